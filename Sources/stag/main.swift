@@ -1,0 +1,1 @@
+print("stag: not yet")
