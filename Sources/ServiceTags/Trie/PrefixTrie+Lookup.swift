@@ -1,0 +1,39 @@
+extension PrefixTrie {
+    /// The most specific stored prefix containing `address`, or `nil`.
+    /// - Complexity: O(w) node visits in the worst case; O(log n) for the typical tag.
+    @inlinable
+    public func mostSpecific(containing address: A) -> Prefix<A>? {
+        mostSpecific(bits: address.bits, maxLength: A.bitWidth)
+    }
+
+    /// The most specific stored prefix containing every address of `prefix`, or `nil`.
+    /// - Complexity: as `mostSpecific(containing:)`.
+    @inlinable
+    public func mostSpecific(containing prefix: Prefix<A>) -> Prefix<A>? {
+        mostSpecific(bits: prefix.address.bits, maxLength: Int(prefix.length))
+    }
+
+    /// Whether some stored prefix contains `address`.
+    @inlinable public func contains(_ address: A) -> Bool { mostSpecific(containing: address) != nil }
+
+    /// Walks from the root along `bits`, remembering the deepest stored node no longer than
+    /// `maxLength` whose key matches.
+    @inlinable
+    func mostSpecific(bits: A.Bits, maxLength: Int) -> Prefix<A>? {
+        if _keys.isEmpty { return nil }
+        var node = 0
+        var best = -1
+        let width = A.bitWidth
+        while true {
+            let length = Int(_lengths[node])
+            if length > maxLength || bits & A.mask(length: length) != _keys[node] { break }
+            if _stored[node] { best = node }
+            if length == width { break }
+            let bit = Int(truncatingIfNeeded: (bits >> A.Bits(width &- 1 &- length)) & 1)
+            let child = _children[node &* 2 &+ bit]
+            if child == 0 { break }
+            node = Int(child)
+        }
+        return best < 0 ? nil : Prefix(unchecked: A(bits: _keys[best]), length: Int(_lengths[best]))
+    }
+}

@@ -1,0 +1,66 @@
+import Testing
+import ServiceTagsTestSupport
+
+@Suite struct TagIndexTests {
+    static func answers(_ index: TagIndex, _ address: IPAddress) -> [ReferenceTagTable.Answer] {
+        index.matches(for: address).map { .init(tag: Int($0.tag), prefix: $0.prefix) }.sorted { $0.tag < $1.tag }
+    }
+
+    @Test(arguments: [21, 22, 23, 24, 25, 26])
+    func everyTagAndMostSpecificPrefixAgreeWithLinearScan(seed: UInt64) {
+        var rng = IndexTestRNG(seed: seed)
+        let tags = IndexRandomData.tags(&rng, count: 12, prefixesPerTag: 0...60)
+        let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
+        for address in IndexRandomData.probes(tags, &rng, random: 200) {
+            #expect(Self.answers(index, address) == ReferenceTagTable.linear(tags, address), "\(address)")
+        }
+    }
+
+    @Test(arguments: [31, 32])
+    func answersAreMostSpecificFirstAndOnePerTag(seed: UInt64) {
+        var rng = IndexTestRNG(seed: seed)
+        let tags = IndexRandomData.tags(&rng, count: 8, prefixesPerTag: 10...40)
+        let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
+        for address in IndexRandomData.probes(tags, &rng, random: 100) {
+            let m = index.matches(for: address)
+            #expect(Set(m.map(\.tag)).count == m.count)
+            #expect(zip(m, m.dropFirst()).allSatisfy { $0.prefix.length >= $1.prefix.length })
+        }
+    }
+
+    @Test(arguments: [41, 42, 43])
+    func prefixQueriesAgreeWithLinearScan(seed: UInt64) {
+        var rng = IndexTestRNG(seed: seed)
+        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 5...50)
+        let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
+        var queries: [IPPrefix] = tags.flatMap { $0.ipv4.map(IPPrefix.v4) + $0.ipv6.map(IPPrefix.v6) }
+        for _ in 0..<1000 { queries += [.v4(IndexRandomData.prefix4(&rng)), .v6(IndexRandomData.prefix6(&rng))] }
+        for q in queries {
+            let got = index.matches(for: q).map { ReferenceTagTable.Answer(tag: Int($0.tag), prefix: $0.prefix) }.sorted { $0.tag < $1.tag }
+            #expect(got == ReferenceTagTable.linear(tags, containing: q), "\(q)")
+        }
+    }
+
+    @Test func ipv4MappedAddressesAreLookedUpAsIPv4() throws {
+        let p = try #require(IPv4Prefix(address: IPv4Address(20, 62, 128, 0), length: 17))
+        let index = TagIndexBuilder(ServiceTagsFile(tags: [ServiceTag(name: "AzureCloud", ipv4: [p])])).finish()
+        let mapped = try IPAddress(parsing: "::ffff:20.62.130.5")
+        #expect(index.matches(for: mapped).map(\.prefix) == [.v4(p)])
+        #expect(index.matches(for: try IPAddress(parsing: "::20.62.130.5")).isEmpty)
+        #expect(index.matches(for: try IPPrefix(parsing: "::ffff:20.62.130.0/120")).map(\.prefix) == [.v4(p)])
+    }
+
+    @Test func slashZeroAndHostRoutesCoexist() throws {
+        let tags = [
+            ServiceTag(name: "Everything", ipv4: [IPv4Prefix(masking: IPv4Address(bits: 0), length: 0)],
+                       ipv6: [IPv6Prefix(masking: IPv6Address(bits: 0), length: 0)]),
+            ServiceTag(name: "Host", ipv4: [IPv4Prefix(masking: IPv4Address(bits: .max), length: 32)],
+                       ipv6: [IPv6Prefix(masking: IPv6Address(bits: 1), length: 128)]),
+        ]
+        let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
+        #expect(index.matches(for: .v4(IPv4Address(bits: .max))).map(\.tag) == [1, 0])
+        #expect(index.matches(for: .v4(IPv4Address(bits: .max - 1))).map(\.tag) == [0])
+        #expect(index.matches(for: .v6(IPv6Address(bits: 1))).map(\.tag) == [1, 0])
+        #expect(index.matches(for: .v6(IPv6Address(bits: 2))).map(\.tag) == [0])
+    }
+}
