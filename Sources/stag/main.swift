@@ -1,1 +1,85 @@
-print("stag: not yet")
+#if canImport(Glibc)
+import Glibc
+#endif
+import ServiceTags
+
+/// `stag COMMAND [OPTIONS] [ARGS]`: see `stag --help` and `../shared/reference/cli.md`.
+let version = "0.1.0"
+
+let allCommands: [Command] = [LookupCommand.command, TagsCommand.command, InfoCommand.command]
+
+func topLevelHelp() -> String {
+    let width = allCommands.map(\.name.count).max() ?? 0
+    var s = """
+    stag \(version): answers about Azure Service Tags: which tags contain an address, what changed
+    between two weekly files, and prefix lists for firewalls.
+
+    Usage: stag COMMAND [OPTIONS] [ARGS]
+
+    Commands:
+
+    """
+    for c in allCommands { s += "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + c.summary + "\n" }
+    s += """
+
+    Options: --help (also 'stag help COMMAND' and 'stag COMMAND --help'), --version.
+
+    Data: --data PATH (a ServiceTags JSON file, or - for stdin), else $STAG_DATA, else the newest
+    file that 'stag fetch' stored in $STAG_CACHE_DIR, $XDG_CACHE_HOME/stag or ~/.cache/stag.
+
+    Exit status: 0 success (found / no differences), 1 nothing found / differences found, 2 error.
+
+    """
+    return s
+}
+
+func runMain(_ argv: [String]) -> Int32 {
+    guard let first = argv.first else {
+        Output.standardError.write(topLevelHelp())
+        Output.standardError.flush()
+        return ExitCode.failure
+    }
+    switch first {
+    case "--help", "-h":
+        Output.standardOutput.write(topLevelHelp()); Output.standardOutput.flush(); return ExitCode.success
+    case "--version":
+        Output.standardOutput.line("stag \(version)"); Output.standardOutput.flush(); return ExitCode.success
+    case "help":
+        guard argv.count > 1 else { Output.standardOutput.write(topLevelHelp()); Output.standardOutput.flush(); return ExitCode.success }
+        guard let c = allCommands.first(where: { $0.name == argv[1] }) else {
+            return report(CLIError.usage("", "unknown command '\(argv[1])'" + hint(argv[1])))
+        }
+        Output.standardOutput.write(c.helpText); Output.standardOutput.flush()
+        return ExitCode.success
+    default:
+        break
+    }
+    guard let command = allCommands.first(where: { $0.name == first }) else {
+        let what = first.hasPrefix("-") ? "unknown option '\(first)'" : "unknown command '\(first)'"
+        return report(CLIError.usage("", what + hint(first)))
+    }
+    let rest = Array(argv.dropFirst())
+    let beforeSeparator = rest.prefix { $0 != "--" }
+    if beforeSeparator.contains("--help") || beforeSeparator.contains("-h") {
+        Output.standardOutput.write(command.helpText); Output.standardOutput.flush()
+        return ExitCode.success
+    }
+    do {
+        return try command.run(try command.parse(rest))
+    } catch {
+        return report(error)
+    }
+}
+
+func hint(_ name: String) -> String {
+    NearNames.suggestions(for: name, in: allCommands.map(\.name), limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+}
+
+func report(_ error: CLIError) -> Int32 {
+    Output.standardOutput.flush()
+    Output.standardError.line("stag: " + error.message)
+    Output.standardError.flush()
+    return error.exitCode
+}
+
+exit(runMain(Array(CommandLine.arguments.dropFirst())))

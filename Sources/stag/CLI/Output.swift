@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer to a file descriptor: results to stdout, messages to stderr.
+///
+/// The CLI avoids Foundation so that a lookup process starts in a few milliseconds; this is the
+/// whole of its output machinery. Text is appended as UTF-8 and written in 64 KiB blocks.
+final class Output: @unchecked Sendable {  // used from the main thread only
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    /// Whether the descriptor is a terminal (progress and colour only then).
+    let isTerminal: Bool
+
+    init(fd: Int32) {
+        self.fd = fd
+        isTerminal = isatty(fd) == 1
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    static let standardOutput = Output(fd: 1)
+    static let standardError = Output(fd: 2)
+
+    func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func line(_ s: String = "") { write(s); buffer.append(0x0A) }
+
+    /// Writes everything buffered; returns false on an I/O error.
+    @discardableResult
+    func flush() -> Bool {
+        var ok = true
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    ok = false
+                    break
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        return ok
+    }
+}
+
+/// Warnings go to stderr immediately, prefixed like errors.
+func warn(_ message: String) {
+    Output.standardError.line("stag: warning: \(message)")
+    Output.standardError.flush()
+}

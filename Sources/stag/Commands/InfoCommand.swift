@@ -1,0 +1,52 @@
+import ServiceTags
+
+/// `stag info [--data PATH] [--json]`
+enum InfoCommand {
+    static let command = Command(
+        name: "info",
+        summary: "Show the data's cloud, change number, tag and prefix counts, and the input file's size and SHA-256.",
+        usage: "stag info [--data PATH] [--json]",
+        options: [DataSource.option, Command.json],
+        details: """
+        Prefix counts: entries (as listed, duplicates across tags included), unique (distinct prefixes),
+        and unique IPv4 and IPv6.
+        --json: {"file","size","sha256","cloud","changeNumber","tags","prefixes":{"entries","unique","ipv4","ipv6"}}
+
+        Exit status: 0 on success, 2 on error.
+        """,
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
+        if let extra = args.positionals.first { throw CLIError.usage("info", "unexpected argument '\(extra)'") }
+        let path = try DataSource.resolve(args.value("--data"))
+        let (file, digest) = try DataSource.loadHashing(path)
+        var unique4 = Set<IPv4Prefix>(), unique6 = Set<IPv6Prefix>()
+        var entries = 0
+        for t in file.tags {
+            entries += t.prefixCount
+            unique4.formUnion(t.ipv4)
+            unique6.formUnion(t.ipv6)
+        }
+        let out = Output.standardOutput
+        let name = path == "-" ? "<stdin>" : path
+        if args.has("--json") {
+            out.line(JSONText.object([
+                ("file", JSONText.string(name)), ("size", String(digest.size)), ("sha256", JSONText.string(digest.sha256)),
+                ("cloud", JSONText.string(file.cloud)), ("changeNumber", JSONText.number(file.changeNumber)),
+                ("tags", String(file.tags.count)),
+                ("prefixes", JSONText.object([("entries", String(entries)), ("unique", String(unique4.count + unique6.count)),
+                                              ("ipv4", String(unique4.count)), ("ipv6", String(unique6.count))])),
+            ]))
+        } else {
+            let rows = [
+                ["file", name], ["size", "\(digest.size) bytes"], ["sha256", digest.sha256],
+                ["cloud", file.cloud], ["changeNumber", file.changeNumber.map(String.init) ?? "-"],
+                ["tags", String(file.tags.count)],
+                ["prefixes", "\(entries) entries, \(unique4.count + unique6.count) unique (\(unique4.count) IPv4, \(unique6.count) IPv6)"],
+            ]
+            for line in TextTable.align(rows) { out.line(line) }
+        }
+        out.flush()
+        return ExitCode.success
+    }
+}

@@ -1,0 +1,121 @@
+import ServiceTags
+
+/// `stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -`
+enum LookupCommand {
+    static let command = Command(
+        name: "lookup",
+        summary: "Show which service tags contain each address or prefix.",
+        usage: "stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -",
+        options: [
+            DataSource.option,
+            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report this tag (repeatable)"),
+            Command.json,
+        ],
+        details: """
+        Arguments:
+          ADDRESS   an IPv4 or IPv6 address (IPv4-mapped IPv6 is looked up as IPv4), or a prefix
+                    such as 20.62.130.0/24 to ask which tags contain the whole prefix
+          -         read addresses from standard input, one per line; blank lines and lines
+                    starting with # are skipped; results stream in input order
+
+        Output: the address, then one line per matching tag (name, most specific prefix of that
+        tag containing the address, region, system service), most specific first. With --json,
+        one JSON object per input line: {"address":...,"tags":[{"name","prefix","region",
+        "systemService","networkFeatures"}]} with tags sorted by name, or {"address":...,"error":...}.
+
+        Exit status: 0 if any input matched a tag, 1 if none did, 2 if any input or the data was invalid.
+        """,
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
+        if args.positionals.isEmpty { throw CLIError.usage("lookup", "expected one or more addresses, or - to read them from standard input") }
+        let fromStdin = args.positionals == ["-"]
+        if args.positionals.count > 1 && args.positionals.contains("-") {
+            throw CLIError.usage("lookup", "'-' (read addresses from standard input) cannot be mixed with addresses")
+        }
+        if fromStdin && (args.value("--data") == "-" || (args.value("--data") == nil && DataSource.environment("STAG_DATA") == "-")) {
+            throw CLIError.usage("lookup", "standard input cannot carry both the data (--data -) and the addresses (-)")
+        }
+        let file = try DataSource.load(args.value("--data"))
+        let index = TagIndexBuilder(file).finish()
+        var only: Set<TagID>? = nil
+        for name in args.all("--tag") {
+            guard let id = index.tagID(named: name) else { throw unknownTag(name, index) }
+            only = (only ?? []).union([id])
+        }
+        let out = Output.standardOutput
+        var status = LookupStatus()
+        let json = args.has("--json")
+        func handle(_ input: String) {
+            lookup(input, index: index, only: only, json: json, out: out, status: &status)
+        }
+        if fromStdin {
+            var reader = LineReader(fd: 0, beforeRead: { out.flush() })
+            while let line = reader.next() {
+                let trimmed = line.trimmingWhitespace()
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                handle(trimmed)
+            }
+            if let error = reader.error { throw CLIError("reading addresses from standard input: \(error)") }
+        } else {
+            for input in args.positionals { handle(input) }
+        }
+        out.flush()
+        return status.invalid ? ExitCode.failure : status.matched ? ExitCode.success : ExitCode.notFound
+    }
+
+    struct LookupStatus { var matched = false; var invalid = false }
+
+    static func unknownTag(_ name: String, _ index: TagIndex) -> CLIError {
+        let near = NearNames.suggestions(for: name, in: index.tags.map(\.name))
+        return CLIError("unknown tag '\(name)'" + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+    }
+
+    static func lookup(_ input: String, index: TagIndex, only: Set<TagID>?, json: Bool, out: Output, status: inout LookupStatus) {
+        var matches: [TagIndex.Match]
+        do {
+            if input.contains("/") {
+                matches = index.matches(for: try IPPrefix(parsing: input))
+            } else {
+                matches = index.matches(for: try IPAddress(parsing: input))
+            }
+        } catch {
+            status.invalid = true
+            if json {
+                out.line(JSONText.object([("address", JSONText.string(input)), ("error", JSONText.string(error.message))]))
+            } else {
+                out.flush()
+                Output.standardError.line("stag: lookup: invalid address \(error)")
+                Output.standardError.flush()
+            }
+            return
+        }
+        if let only { matches.removeAll { !only.contains($0.tag) } }
+        if !matches.isEmpty { status.matched = true }
+        if json {
+            matches.sort { index.tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(index.tags[Int($1.tag)].name.utf8) }
+            let tags = matches.map { m -> String in
+                let t = index.tags[Int(m.tag)]
+                return JSONText.object([
+                    ("name", JSONText.string(t.name)), ("prefix", JSONText.string(m.prefix.description)),
+                    ("region", JSONText.string(t.region)), ("systemService", JSONText.string(t.systemService)),
+                    ("networkFeatures", JSONText.optionalStrings(t.networkFeatures)),
+                ])
+            }
+            out.line(JSONText.object([("address", JSONText.string(input)), ("tags", JSONText.array(tags))]))
+            return
+        }
+        // Most specific first; equal lengths by name.
+        matches.sort {
+            $0.prefix.length != $1.prefix.length ? $0.prefix.length > $1.prefix.length
+                : index.tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(index.tags[Int($1.tag)].name.utf8)
+        }
+        out.line(input)
+        if matches.isEmpty { out.line("  (no service tag)"); return }
+        let rows = matches.map { m -> [String] in
+            let t = index.tags[Int(m.tag)]
+            return [t.name, m.prefix.description, t.region.isEmpty ? "-" : t.region, t.systemService.isEmpty ? "-" : t.systemService]
+        }
+        for row in TextTable.align(rows) { out.line("  " + row) }
+    }
+}
