@@ -31,7 +31,7 @@ extension Prefix {
     /// then a prefix inside it, so lists built from a few blocks overlap instead of scattering.
     public static func randomAnywhere(using rng: inout some RandomNumberGenerator) -> Prefix<A> {
         let blockLength = Int.random(in: 0...A.bitWidth, using: &rng)
-        let block = Prefix(masking: A(bits: A.Bits.random(in: 0...(~0), using: &rng)), length: blockLength)
+        let block = Prefix(masking: A(bits: A.Bits.random(in: 0...A.Bits.max, using: &rng)), length: blockLength)
         return random(in: block, using: &rng)
     }
 }

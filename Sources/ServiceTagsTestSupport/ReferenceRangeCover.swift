@@ -35,7 +35,7 @@ public enum ReferenceRangeCover {
         for list in lists {
             for p in list {
                 points.insert(p.first.bits)
-                if p.last.bits != ~0 { points.insert(p.last.bits + 1) }
+                if p.last.bits != A.Bits.max { points.insert(p.last.bits + 1) }
             }
         }
         return points.sorted()
@@ -49,7 +49,7 @@ public enum ReferenceRangeCover {
         var out: [IPRange<A>] = []
         var runStart: A.Bits? = nil
         for (k, start) in boundaries.enumerated() {
-            let end: A.Bits = k + 1 < boundaries.count ? boundaries[k + 1] - 1 : ~0
+            let end: A.Bits = k + 1 < boundaries.count ? boundaries[k + 1] - 1 : A.Bits.max
             if member(A(bits: start)) {
                 if runStart == nil { runStart = start }
             } else if let s = runStart {

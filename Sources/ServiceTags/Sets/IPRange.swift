@@ -32,7 +32,7 @@ public struct IPRange<A: IPAddressFamily>: Hashable, Comparable, Sendable, Bitwi
     }
 
     /// Every address of the family: `0...max`, the range of the `/0`.
-    @inlinable public static var all: IPRange<A> { IPRange(unchecked: 0, ~0) }
+    @inlinable public static var all: IPRange<A> { IPRange(unchecked: 0, A.Bits.max) }
 
     /// Whether `address` lies in the range.
     /// - Complexity: O(1).

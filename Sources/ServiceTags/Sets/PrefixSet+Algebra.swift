@@ -9,7 +9,7 @@ extension PrefixSet {
     /// or are adjacent.
     /// - Complexity: O(1) amortised.
     @inlinable static func appendCoalescing(_ range: IPRange<A>, to out: inout [IPRange<A>]) {
-        if let previous = out.last, previous.last.bits == ~0 || range.first.bits <= previous.last.bits &+ 1 {
+        if let previous = out.last, previous.last.bits == A.Bits.max || range.first.bits <= previous.last.bits &+ 1 {
             if range.last.bits > previous.last.bits {
                 out[out.count &- 1] = IPRange(unchecked: previous.first.bits, range.last.bits)
             }
@@ -105,10 +105,10 @@ extension PrefixSet {
         var exhausted = false  // set once `next` would pass the family's last address
         for range in ranges {
             if range.first.bits > next { out.append(IPRange(unchecked: next, range.first.bits &- 1)) }
-            if range.last.bits == ~0 { exhausted = true; break }
+            if range.last.bits == A.Bits.max { exhausted = true; break }
             next = range.last.bits &+ 1
         }
-        if !exhausted { out.append(IPRange(unchecked: next, ~0)) }
+        if !exhausted { out.append(IPRange(unchecked: next, A.Bits.max)) }
         return PrefixSet(canonical: out)
     }
 

@@ -109,7 +109,7 @@ extension PrefixSet {
         for i in 1..<ranges.count {
             let next = ranges[i]
             // Merge when `next` overlaps or touches: next.first <= last + 1, written without overflow.
-            if last == ~0 || next.first.bits <= last &+ 1 {
+            if last == A.Bits.max || next.first.bits <= last &+ 1 {
                 if next.last.bits > last { last = next.last.bits }
             } else {
                 ranges[write] = IPRange(unchecked: first, last)
@@ -127,7 +127,7 @@ extension PrefixSet {
     @inlinable public static func isCanonical(_ ranges: [IPRange<A>]) -> Bool {
         for i in ranges.indices.dropFirst() {
             let previous = ranges[i &- 1].last.bits
-            guard previous != ~0, previous &+ 1 < ranges[i].first.bits else { return false }
+            guard previous != A.Bits.max, previous &+ 1 < ranges[i].first.bits else { return false }
         }
         return true
     }
