@@ -27,6 +27,17 @@ extension Prefix {
         (0..<Int.random(in: 0...maxCount, using: &rng)).map { _ in random(in: universe, using: &rng) }
     }
 
+    /// Single addresses scattered densely over a random 64-address window of `universe` (each taken
+    /// with probability 1/2), so sets get one-address holes and one-address runs, which sparse
+    /// random prefixes rarely produce. `universe` must hold at least 64 addresses.
+    public static func randomSingles(in universe: Prefix<A>, using rng: inout some RandomNumberGenerator) -> [Prefix<A>] {
+        let window = random(in: universe, using: &rng).address.bits & A.mask(length: A.bitWidth - 6)
+        let base = Swift.max(window, universe.first.bits)
+        return (0..<64).compactMap { i in
+            Bool.random(using: &rng) ? Prefix(address: A(bits: base | A.Bits(i)), length: A.bitWidth) : nil
+        }
+    }
+
     /// A random prefix anywhere in the family: first a random block of any length (the `/0` included),
     /// then a prefix inside it, so lists built from a few blocks overlap instead of scattering.
     public static func randomAnywhere(using rng: inout some RandomNumberGenerator) -> Prefix<A> {

@@ -3,7 +3,7 @@
 /// The universe is one prefix of at most 2^20 addresses (e.g. `10.0.0.0/22` or `2001:db8::/118`);
 /// address `a` is `bitmap[a - universe.first]`. Every operation loops over addresses on purpose:
 /// this is the oracle the range-based `PrefixSet` is checked against, never the other way round.
-public struct ReferenceBitmapSet<A: IPAddressFamily>: Equatable {
+public struct ReferenceBitmapSet<A: IPAddressFamily>: Equatable, CustomStringConvertible {
     public let universe: Prefix<A>
     public var bitmap: [Bool]
 
@@ -63,6 +63,9 @@ public struct ReferenceBitmapSet<A: IPAddressFamily>: Equatable {
         for i in bitmap.indices { out.bitmap[i].toggle() }
         return out
     }
+
+    /// The runs, so a failed expectation prints a short line rather than 1,024 `Bool`s.
+    public var description: String { "\(universe): \(runs)" }
 
     /// The maximal runs of set addresses, in order: the canonical range list.
     public var runs: [IPRange<A>] {

@@ -44,8 +44,11 @@ import Testing
         var rng = SplitMix64(seed: seed)
         let universeSet = PrefixSet(universe)
         for iteration in 0..<T.iterations(25) {
-            let pa = Prefix.randomList(in: universe, maxCount: 24, using: &rng)
-            let pb = Prefix.randomList(in: universe, maxCount: 24, using: &rng)
+            // One list in three also gets a dense comb of single addresses (one-address holes).
+            var pa = Prefix.randomList(in: universe, maxCount: 24, using: &rng)
+            var pb = Prefix.randomList(in: universe, maxCount: 24, using: &rng)
+            if iteration % 3 == 1 { pa += Prefix.randomSingles(in: universe, using: &rng) }
+            if iteration % 3 == 2 { pb += Prefix.randomSingles(in: universe, using: &rng) }
             let a = PrefixSet(pa), b = PrefixSet(pb)
             let ra = ReferenceBitmapSet(universe: universe, prefixes: pa)
             let rb = ReferenceBitmapSet(universe: universe, prefixes: pb)

@@ -55,6 +55,13 @@ import Testing
         #expect(six.union(six.complement()) == .all)
     }
 
+    @Test func complementKeepsOneAddressHoles() {
+        let set = PrefixSet(["0.0.0.1/32", "10.0.0.0/32", "10.0.0.2/32"].map(T.v4))
+        #expect(set.complement().ranges == [T.r4("0.0.0.0", "0.0.0.0"), T.r4("0.0.0.2", "9.255.255.255"),
+                                            T.r4("10.0.0.1", "10.0.0.1"), T.r4("10.0.0.3", "255.255.255.255")])
+        #expect(set.complement().complement() == set)
+    }
+
     @Test func adjacentPrefixesMerge() {
         #expect(aggregate([T.v4("10.0.0.128/25"), T.v4("10.0.0.0/25")]) == [T.v4("10.0.0.0/24")])
         // Three adjacent /24s are one range but two prefixes: the run starts on a /23 boundary.
