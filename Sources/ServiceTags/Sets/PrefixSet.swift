@@ -102,7 +102,7 @@ extension PrefixSet {
             sorted = false
             break
         }
-        if !sorted { ranges.sort { $0.first.bits < $1.first.bits } }
+        if !sorted { sortByFirst(&ranges) }
 
         var write = 0
         var first = ranges[0].first.bits, last = ranges[0].last.bits
