@@ -1,22 +1,9 @@
 import ServiceTagsTestSupport
 
-/// A tiny seeded generator for the index tests (SplitMix64).
-struct IndexTestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random tags whose prefixes cluster in a small universe so that nesting, duplicates across tags,
 /// adjacency, /0 and full-length prefixes all occur.
 enum IndexRandomData {
-    static func prefix4(_ rng: inout IndexTestRNG, base: UInt32 = 0x0A00_0000) -> IPv4Prefix {
+    static func prefix4(_ rng: inout SplitMix64, base: UInt32 = 0x0A00_0000) -> IPv4Prefix {
         let roll = Int.random(in: 0..<100, using: &rng)
         let length = roll == 0 ? 0 : roll < 4 ? Int.random(in: 1...15, using: &rng)
             : roll < 30 ? 32 : Int.random(in: 16...31, using: &rng)
@@ -24,7 +11,7 @@ enum IndexRandomData {
         return IPv4Prefix(masking: IPv4Address(bits: a), length: length)
     }
 
-    static func prefix6(_ rng: inout IndexTestRNG) -> IPv6Prefix {
+    static func prefix6(_ rng: inout SplitMix64) -> IPv6Prefix {
         let roll = Int.random(in: 0..<100, using: &rng)
         let length = roll == 0 ? 0 : roll < 4 ? Int.random(in: 1...31, using: &rng)
             : roll < 30 ? 128 : roll < 50 ? Int.random(in: 100...127, using: &rng) : Int.random(in: 32...99, using: &rng)
@@ -38,7 +25,7 @@ enum IndexRandomData {
         return IPv6Prefix(masking: IPv6Address(bits: a), length: length)
     }
 
-    static func tags(_ rng: inout IndexTestRNG, count: Int, prefixesPerTag: ClosedRange<Int>) -> [ServiceTag] {
+    static func tags(_ rng: inout SplitMix64, count: Int, prefixesPerTag: ClosedRange<Int>) -> [ServiceTag] {
         var pool4: [IPv4Prefix] = [], pool6: [IPv6Prefix] = []
         return (0..<count).map { i in
             var tag = ServiceTag(name: "Tag\(i)")
@@ -55,7 +42,7 @@ enum IndexRandomData {
 
     /// Addresses worth asking about: each prefix's first and last address and their neighbours,
     /// plus random addresses in and around the universe.
-    static func probes(_ tags: [ServiceTag], _ rng: inout IndexTestRNG, random: Int) -> [IPAddress] {
+    static func probes(_ tags: [ServiceTag], _ rng: inout SplitMix64, random: Int) -> [IPAddress] {
         var out: [IPAddress] = []
         for tag in tags {
             for p in tag.ipv4 {

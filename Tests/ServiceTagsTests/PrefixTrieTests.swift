@@ -4,7 +4,7 @@ import ServiceTagsTestSupport
 @Suite struct PrefixTrieTests {
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func mostSpecificMatchAgreesWithLinearScan(seed: UInt64) {
-        var rng = IndexTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let tags = IndexRandomData.tags(&rng, count: 1, prefixesPerTag: 1...300)
         let trie4 = PrefixTrie(tags[0].ipv4)
         let trie6 = PrefixTrie(tags[0].ipv6)
@@ -22,7 +22,7 @@ import ServiceTagsTestSupport
 
     @Test(arguments: [11, 12, 13])
     func prefixQueriesAgreeWithLinearScan(seed: UInt64) {
-        var rng = IndexTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let tags = IndexRandomData.tags(&rng, count: 1, prefixesPerTag: 50...200)
         let trie4 = PrefixTrie(tags[0].ipv4)
         let trie6 = PrefixTrie(tags[0].ipv6)

@@ -8,7 +8,7 @@ import ServiceTagsTestSupport
 
     @Test(arguments: [21, 22, 23, 24, 25, 26])
     func everyTagAndMostSpecificPrefixAgreeWithLinearScan(seed: UInt64) {
-        var rng = IndexTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let tags = IndexRandomData.tags(&rng, count: 12, prefixesPerTag: 0...60)
         let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
         for address in IndexRandomData.probes(tags, &rng, random: 200) {
@@ -18,7 +18,7 @@ import ServiceTagsTestSupport
 
     @Test(arguments: [31, 32])
     func answersAreMostSpecificFirstAndOnePerTag(seed: UInt64) {
-        var rng = IndexTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let tags = IndexRandomData.tags(&rng, count: 8, prefixesPerTag: 10...40)
         let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
         for address in IndexRandomData.probes(tags, &rng, random: 100) {
@@ -30,7 +30,7 @@ import ServiceTagsTestSupport
 
     @Test(arguments: [41, 42, 43])
     func prefixQueriesAgreeWithLinearScan(seed: UInt64) {
-        var rng = IndexTestRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 5...50)
         let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
         var queries: [IPPrefix] = tags.flatMap { $0.ipv4.map(IPPrefix.v4) + $0.ipv6.map(IPPrefix.v6) }
