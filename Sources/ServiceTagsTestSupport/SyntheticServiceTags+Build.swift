@@ -115,12 +115,16 @@ extension SyntheticServiceTags {
                                      networkFeatures: regional[s].first?.networkFeatures)
                 for t in regional[s] { tag.ipv4 += t.ipv4; tag.ipv6 += t.ipv6 }
                 let extras = Self.roundedDown(Double(tag.prefixCount) * p.unionExtraFraction + 0.5)
+                // An extra must not overlap a member, or normalising would drop members and the
+                // union would no longer list every regional prefix exactly (the real files do).
                 for _ in 0..<extras {
                     let r = rng.int(in: regions.indices)
                     if rng.chance(p.ipv6Fraction), !blocks6[r].isEmpty {
-                        tag.ipv6.append(rng.carve(inside: rng.element(of: blocks6[r]), length: LengthDistribution.draw(LengthDistribution.v6Service, &rng)))
+                        let e = rng.carve(inside: rng.element(of: blocks6[r]), length: LengthDistribution.draw(LengthDistribution.v6Service, &rng))
+                        if !tag.ipv6.contains(where: { $0.overlaps(e) }) { tag.ipv6.append(e) }
                     } else {
-                        tag.ipv4.append(rng.carve(inside: rng.element(of: blocks4[r]), length: LengthDistribution.draw(LengthDistribution.v4Service, &rng)))
+                        let e = rng.carve(inside: rng.element(of: blocks4[r]), length: LengthDistribution.draw(LengthDistribution.v4Service, &rng))
+                        if !tag.ipv4.contains(where: { $0.overlaps(e) }) { tag.ipv4.append(e) }
                     }
                 }
                 tag.changeNumber = (regional[s].compactMap(\.changeNumber).max() ?? 0) + rng.int(in: 0...10)
@@ -148,7 +152,8 @@ extension SyntheticServiceTags {
                 globalOnly.append(tag)
             }
 
-            // AzureCloud.<region> owns the blocks; AzureCloud is their union plus a few extra blocks.
+            // AzureCloud.<region> owns the blocks; AzureCloud is their union plus a few extra blocks
+            // (fresh from the allocators, so disjoint from every region block).
             let cloudFeatures: [String] = ["API", "NSG"]
             let regionTags = regions.indices.map { r in
                 ServiceTag(name: "AzureCloud." + regions[r].name, changeNumber: rng.int(in: 20...200), region: regions[r].name,
