@@ -99,8 +99,10 @@ extension SyntheticServiceTags {
                     for _ in 0..<budget.regional[s][r] {
                         if rng.chance(p.ipv6Fraction), !blocks6[r].isEmpty {
                             tag.ipv6.append(carveService(blocks6[r], &pool6[r], service: s, LengthDistribution.v6Service))
+                            if rng.chance(Self.siblingChance), let t = Self.sibling(of: tag.ipv6.last!, within: blocks6[r]) { tag.ipv6.append(t) }
                         } else {
                             tag.ipv4.append(carveService(blocks4[r], &pool4[r], service: s, LengthDistribution.v4Service))
+                            if rng.chance(Self.siblingChance), let t = Self.sibling(of: tag.ipv4.last!, within: blocks4[r]) { tag.ipv4.append(t) }
                         }
                     }
                     tag.changeNumber = rng.int(in: 1...60)
@@ -186,6 +188,17 @@ extension SyntheticServiceTags {
         /// `Int(x)` truncates, which is flooring for the non-negative values used here; `rounded()`
         /// would pull in libm, which this target does not link without Foundation.
         static func roundedDown(_ x: Double) -> Int { Int(x) }
+
+        /// Real tags often list both halves of a larger block (`.../32` pairs, `/24` pairs); next week
+        /// may merge them.
+        static let siblingChance = 0.08
+
+        /// The other half of `p`'s parent, if that parent still lies inside one of `blocks`.
+        static func sibling<A>(of p: Prefix<A>, within blocks: [Prefix<A>]) -> Prefix<A>? {
+            guard p.length > 0, let s = Prefix(address: A(bits: p.address.bits ^ A.Bits(1) << (A.bitWidth - Int(p.length))), length: Int(p.length)),
+                  blocks.contains(where: { $0.contains(s) }) else { return nil }
+            return s
+        }
 
         mutating func drawFeatures() -> [String]? {
             SyntheticServiceTags.featureChoices[rng.weightedIndex(SyntheticServiceTags.featureChoices.map(\.weight))].features
