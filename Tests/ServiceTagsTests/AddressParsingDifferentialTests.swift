@@ -6,8 +6,6 @@ import Testing
 /// accept versus reject and on the value. Counts guard against a vacuous run (all accepted or all
 /// rejected). Iterations: `STAG_QUICKCHECK_ITERATIONS` (default 2,000).
 @Suite struct AddressParsingDifferentialTests {
-    typealias Outcome<T: Equatable> = T?
-
     static func fast(_ text: String) -> IPAddress? { try? IPAddress(parsing: text) }
     static func fastPrefix(_ text: String) -> IPPrefix? { try? IPPrefix(parsing: text) }
 
