@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where tests and benchmarks find committed fixtures and the (never committed) real files.
+///
+/// Paths come from this file's `#filePath`, not `Bundle.module`, so they work from any worktree and
+/// from the benchmark binary. Only the C library is used (no Foundation in this target).
+public enum FixturePaths {
+    /// The package root: this file is `<root>/Sources/ServiceTagsTestSupport/FixturePaths.swift`.
+    public static let packageRoot: String = {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    /// `<root>/Fixtures`.
+    public static var fixtures: String { packageRoot + "/Fixtures" }
+
+    /// `<root>/Fixtures/sample.json`, the README sample (`SyntheticServiceTags.Parameters.sample`).
+    public static var sample: String { fixtures + "/sample.json" }
+
+    /// The directory holding Microsoft's real files: `<root>/../shared/data/servicetags`, else the
+    /// fixed `/work/shared/data/servicetags`; `nil` when neither exists (callers skip with a notice).
+    public static func realDataDirectory() -> String? {
+        [packageRoot + "/../shared/data/servicetags", "/work/shared/data/servicetags"].first(where: exists)
+    }
+
+    /// The path of one real file by name (e.g. `ServiceTags_Public_20251028.json`), if present.
+    public static func realFile(_ name: String) -> String? {
+        realDataDirectory().map { $0 + "/" + name }.flatMap { exists($0) ? $0 : nil }
+    }
+
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+}
