@@ -43,8 +43,9 @@ extension FamilyIndex {
             stack.append(node)
             for t in members { matches.append(IndexMatch(tag: t, node: node)) }
             if up != Self.noParent {
-                for m in matches[Int(matchStart[Int(up)]) ..< Int(matchStart[Int(up) + 1])] where !members.contains(m.tag) {
-                    matches.append(m)
+                // Index, not slice: a slice would keep the buffer shared and make each append copy it.
+                for j in Int(matchStart[Int(up)]) ..< Int(matchStart[Int(up) + 1]) where !members.contains(matches[j].tag) {
+                    matches.append(matches[j])
                 }
             }
             matchStart.append(UInt32(matches.count))
