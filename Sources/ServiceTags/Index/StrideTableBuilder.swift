@@ -1,0 +1,158 @@
+/// Builds a `StrideTable` from sorted, distinct prefixes and their values.
+///
+/// The root is laid out as plain entries; a node is built straight in compressed form from the
+/// prefixes ending inside it. A node's children get consecutive indexes before any of them is
+/// filled, which is what lets a lookup find a child by rank.
+struct StrideTableBuilder<A: IPAddressFamily> {
+    private var root = [UInt32](repeating: 0, count: 1 << 16)
+    private var childBits: [UInt64] = []
+    private var leafBits: [UInt64] = []
+    private var childBase: [UInt32] = []
+    private var leafBase: [UInt32] = []
+    private var leaves: [UInt32] = []
+    private var depth: [UInt8] = []
+    private var key: [A.Bits] = []
+    private var fallback: [UInt32] = []
+    private init() {}
+
+    /// `prefixes` must be sorted (address, then length) and distinct; `values[i]` (non-zero, below
+    /// 2^31) belongs to `prefixes[i]`.
+    /// - Complexity: O(n + nodes · 256).
+    static func build(_ prefixes: [Prefix<A>], values: [UInt32]) -> StrideTable<A> {
+        precondition(A.bitWidth >= 24 && prefixes.count == values.count)
+        var b = StrideTableBuilder()
+        b.childBits.reserveCapacity(prefixes.count)
+        b.leafBits.reserveCapacity(prefixes.count)
+        b.leaves.reserveCapacity(prefixes.count * 2)
+        var groups: [(slot: Int, range: Range<Int>)] = []
+        b.layOutRoot(prefixes, values, groups: &groups)
+        for g in groups {
+            let child = b.allocateNodes(1)
+            let fallback = b.root[g.slot]
+            b.root[g.slot] = StrideTable<A>.childFlag | UInt32(child)
+            b.fillNode(child, parentEnd: 16, fallback: fallback, prefixes, values, g.range)
+        }
+        return StrideTable(_root: b.root, _childBits: b.childBits, _leafBits: b.leafBits, _childBase: b.childBase,
+                           _leafBase: b.leafBase, _leaves: b.leaves, _depth: b.depth, _key: b.key, _fallback: b.fallback)
+    }
+
+    private mutating func allocateNodes(_ count: Int) -> Int {
+        let first = depth.count
+        childBits.append(contentsOf: repeatElement(0, count: 4 * count))
+        leafBits.append(contentsOf: repeatElement(0, count: 4 * count))
+        childBase.append(contentsOf: repeatElement(0, count: count))
+        leafBase.append(contentsOf: repeatElement(0, count: count))
+        depth.append(contentsOf: repeatElement(0, count: count))
+        key.append(contentsOf: repeatElement(0, count: count))
+        fallback.append(contentsOf: repeatElement(0, count: count))
+        return first
+    }
+
+    /// Writes the root's 2^16 plain entries (top 16 bits) and lists the groups of longer prefixes
+    /// that need a child, per slot.
+    private mutating func layOutRoot(_ prefixes: [Prefix<A>], _ values: [UInt32], groups: inout [(slot: Int, range: Range<Int>)]) {
+        let shift = A.Bits(A.bitWidth - 16)
+        @inline(__always) func slot(_ p: Prefix<A>) -> Int { Int(truncatingIfNeeded: p.address.bits >> shift) }
+        // In sorted order, more specific prefixes (which sort after the prefixes containing them)
+        // overwrite.
+        for i in prefixes.indices where prefixes[i].length <= 16 {
+            let first = slot(prefixes[i])
+            for s in first ..< first + 1 << (16 - Int(prefixes[i].length)) { root[s] = values[i] }
+        }
+        var i = 0
+        while i < prefixes.count {
+            if prefixes[i].length <= 16 { i += 1; continue }
+            let s = slot(prefixes[i])
+            var j = i + 1
+            while j < prefixes.count, slot(prefixes[j]) == s { j += 1 }
+            groups.append((s, i ..< j))
+            i = j
+        }
+    }
+
+    /// Lays out node `n` (already allocated) for the prefixes `range`, compresses it, then fills its
+    /// children.
+    ///
+    /// The node's 256 slots are never materialised: the prefixes ending inside it are nested or
+    /// disjoint intervals of slots, so a sweep with a stack of open intervals yields the runs of
+    /// equal values directly, in O(prefixes) instead of O(256).
+    private mutating func fillNode(_ n: Int, parentEnd: Int, fallback value: UInt32, _ prefixes: [Prefix<A>],
+                                   _ values: [UInt32], _ range: Range<Int>) {
+        let width = A.bitWidth
+        // Deepest 8-bit boundary that all prefixes share and all extend past.
+        let firstBits = prefixes[range.lowerBound].address.bits
+        var limit = (firstBits ^ prefixes[range.upperBound - 1].address.bits).leadingZeroBitCount
+        for i in range { limit = min(limit, Int(prefixes[i].length) - 1) }
+        let nodeDepth = parentEnd + (limit - parentEnd) / 8 * 8
+        let end = nodeDepth + 8
+        depth[n] = UInt8(nodeDepth)
+        key[n] = firstBits & A.mask(length: nodeDepth)
+        fallback[n] = value
+        @inline(__always) func slot(_ p: Prefix<A>) -> Int {
+            Int(truncatingIfNeeded: (p.address.bits >> A.Bits(width - end)) & 0xFF)
+        }
+
+        // Children: one per slot holding longer prefixes (contiguous per slot in sorted order).
+        var groups: [(slot: Int, range: Range<Int>)] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if Int(prefixes[i].length) <= end { i += 1; continue }
+            let s = slot(prefixes[i])
+            var j = i + 1
+            while j < range.upperBound, slot(prefixes[j]) == s { j += 1 }
+            groups.append((s, i ..< j))
+            i = j
+        }
+        let firstChild = groups.isEmpty ? 0 : allocateNodes(groups.count)
+        childBase[n] = UInt32(firstChild)
+        leafBase[n] = UInt32(leaves.count)
+        for g in groups { childBits[n * 4 + g.slot >> 6] |= 1 << UInt64(g.slot & 63) }
+
+        // Runs of equal values over the slots, then one leaf per run that has a leaf slot and
+        // differs from the previous leaf's value.
+        var stack: [(end: Int, value: UInt32)] = [(256, value)]
+        var position = 0
+        var childCursor = 0
+        var lastLeaf: UInt32? = nil
+        var childFallback = [UInt32](repeating: value, count: groups.count)
+        func emit(upTo target: Int) {
+            while position < target {
+                let top = stack[stack.count - 1]
+                let runEnd = min(top.end, target)
+                // The run's child slots inherit its value as their fallback; its first other slot
+                // carries the leaf.
+                var s = position
+                var firstLeaf = -1
+                while s < runEnd {
+                    if childCursor < groups.count && groups[childCursor].slot == s {
+                        childFallback[childCursor] = top.value
+                        childCursor += 1
+                        s += 1
+                        continue
+                    }
+                    if firstLeaf < 0 { firstLeaf = s }
+                    // Skip to the next child slot inside the run, or the run's end.
+                    s = childCursor < groups.count ? min(runEnd, groups[childCursor].slot) : runEnd
+                }
+                s = firstLeaf
+                if s >= 0 && top.value != lastLeaf {
+                    leafBits[n * 4 + s >> 6] |= 1 << UInt64(s & 63)
+                    leaves.append(top.value)
+                    lastLeaf = top.value
+                }
+                position = runEnd
+                while stack.count > 1 && stack[stack.count - 1].end <= position { stack.removeLast() }
+            }
+        }
+        for i in range where Int(prefixes[i].length) <= end {
+            let first = slot(prefixes[i])
+            emit(upTo: first)
+            stack.append((first + 1 << (end - Int(prefixes[i].length)), values[i]))
+        }
+        emit(upTo: 256)
+
+        for (k, group) in groups.enumerated() {
+            fillNode(firstChild + k, parentEnd: end, fallback: childFallback[k], prefixes, values, group.range)
+        }
+    }
+}
