@@ -1,4 +1,5 @@
 import Testing
+@testable import ServiceTags
 import ServiceTagsTestSupport
 
 @Suite struct PrefixTrieTests {
@@ -8,9 +9,9 @@ import ServiceTagsTestSupport
         let tags = IndexRandomData.tags(&rng, count: 1, prefixesPerTag: 1...300)
         let trie4 = PrefixTrie(tags[0].ipv4)
         let trie6 = PrefixTrie(tags[0].ipv6)
-        #expect(trie4.prefixes == Array(Set(tags[0].ipv4)).sorted())
-        #expect(trie6.prefixes == Array(Set(tags[0].ipv6)).sorted())
-        #expect(trie4.nodeCount <= 2 * trie4.count + 1)
+        #expect(Array(trie4.prefixes) == Array(Set(tags[0].ipv4)).sorted())
+        #expect(Array(trie6.prefixes) == Array(Set(tags[0].ipv6)).sorted())
+        #expect(trie4._arena.nodeCount <= 2 * trie4.count + 1)
         for address in IndexRandomData.probes(tags, &rng, random: 300) {
             let want = ReferenceTagTable.linear(tags, address).first?.prefix
             switch address {

@@ -64,3 +64,24 @@ import ServiceTagsTestSupport
         #expect(index.matches(for: .v6(IPv6Address(bits: 2))).map(\.tag) == [0])
     }
 }
+
+@Suite struct TagIndexPerTagTrieTests {
+    @Test(arguments: [51, 52, 53])
+    func everyTagsOwnTrieAgreesWithLinearScanOfThatTag(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 0...50)
+        let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
+        let probes = IndexRandomData.probes(tags, &rng, random: 100)
+        for (t, tag) in tags.enumerated() {
+            #expect(Array(index.ipv4Tries[t].prefixes) == Array(Set(tag.ipv4)).sorted())
+            #expect(Array(index.ipv6Tries[t].prefixes) == Array(Set(tag.ipv6)).sorted())
+            for address in probes {
+                let want = ReferenceTagTable.linear([tag], address).first?.prefix
+                switch address {
+                case .v4(let a): #expect(index.ipv4Tries[t].mostSpecific(containing: a).map(IPPrefix.v4) == want)
+                case .v6(let a): #expect(index.ipv6Tries[t].mostSpecific(containing: a).map(IPPrefix.v6) == want)
+                }
+            }
+        }
+    }
+}

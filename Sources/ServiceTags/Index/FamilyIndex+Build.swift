@@ -1,20 +1,28 @@
 extension FamilyIndex {
-    /// Builds the index from `(prefix, tag)` pairs in any order; duplicates are harmless.
-    /// - Complexity: O(n log n) for the sort (O(n) merges when tags list sorted prefixes), then
-    ///   O(n + table nodes · 256).
-    init(pairs: [(prefix: Prefix<A>, tag: TagID)]) {
+    /// Builds the index from `(prefix, tag)` pairs in any order; duplicates are harmless. Tags are
+    /// below `tagCount`.
+    /// - Complexity: O(n) radix passes, then O(n + table nodes).
+    init(pairs: [(prefix: Prefix<A>, tag: TagID)], tagCount: Int) {
         var pairs = pairs
-        pairs.sort { $0.prefix != $1.prefix ? $0.prefix < $1.prefix : $0.tag < $1.tag }
+        // By (address, length): stable passes, least significant key first.
+        RadixSort.sort(&pairs) { $0.prefix.length }
+        RadixSort.sort(&pairs) { $0.prefix.address.bits }
 
         var prefixes: [Prefix<A>] = []
         var tagSet: [UInt32] = []
         var parent: [UInt32] = []
-        var tagSetStart: [UInt32] = [0]
-        var tagSetMembers: [TagID] = []
+        // Tag set `t` for `t < tagCount` is the singleton {t}: most prefixes belong to one tag, and
+        // those need no hashing. Larger sets are interned after them.
+        var tagSetStart = (0 ... UInt32(tagCount)).map { $0 }
+        var tagSetMembers = (0 ..< TagID(tagCount)).map { $0 }
         var interned: [[TagID]: UInt32] = [:]
         var matchStart: [UInt32] = [0]
         var matches: [IndexMatch] = []
         matches.reserveCapacity(pairs.count * 2)
+        prefixes.reserveCapacity(pairs.count)
+        parent.reserveCapacity(pairs.count)
+        tagSet.reserveCapacity(pairs.count)
+        matchStart.reserveCapacity(pairs.count + 1)
         var stack: [UInt32] = []   // chain of nodes enclosing the current one
         var members: [TagID] = []
 
@@ -23,12 +31,24 @@ extension FamilyIndex {
             let p = pairs[i].prefix
             members.removeAll(keepingCapacity: true)
             while i < pairs.count && pairs[i].prefix == p {
-                if members.last != pairs[i].tag { members.append(pairs[i].tag) }
+                members.append(pairs[i].tag)
                 i += 1
+            }
+            // Canonical member lists, so equal sets intern to one ID.
+            if members.count > 1 {
+                members.sort()
+                var unique = 1
+                for k in 1 ..< members.count where members[k] != members[unique - 1] {
+                    members[unique] = members[k]
+                    unique += 1
+                }
+                members.removeLast(members.count - unique)
             }
             let node = UInt32(prefixes.count)
             prefixes.append(p)
-            if let s = interned[members] {
+            if members.count == 1 {
+                tagSet.append(members[0])
+            } else if let s = interned[members] {
                 tagSet.append(s)
             } else {
                 let s = UInt32(tagSetStart.count - 1)

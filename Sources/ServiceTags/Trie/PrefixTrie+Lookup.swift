@@ -20,20 +20,20 @@ extension PrefixTrie {
     /// `maxLength` whose key matches.
     @inlinable
     func mostSpecific(bits: A.Bits, maxLength: Int) -> Prefix<A>? {
-        if _keys.isEmpty { return nil }
-        var node = 0
+        let keys = _arena.keys, lengths = _arena.lengths, stored = _arena.stored, children = _arena.children
+        var node = _root
         var best = -1
         let width = A.bitWidth
         while true {
-            let length = Int(_lengths[node])
-            if length > maxLength || bits & A.mask(length: length) != _keys[node] { break }
-            if _stored[node] { best = node }
+            let length = Int(lengths[node])
+            if length > maxLength || bits & A.mask(length: length) != keys[node] { break }
+            if stored[node] { best = node }
             if length == width { break }
             let bit = Int(truncatingIfNeeded: (bits >> A.Bits(width &- 1 &- length)) & 1)
-            let child = _children[node &* 2 &+ bit]
+            let child = children[node &* 2 &+ bit]
             if child == 0 { break }
             node = Int(child)
         }
-        return best < 0 ? nil : Prefix(unchecked: A(bits: _keys[best]), length: Int(_lengths[best]))
+        return best < 0 ? nil : Prefix(unchecked: A(bits: keys[best]), length: Int(lengths[best]))
     }
 }

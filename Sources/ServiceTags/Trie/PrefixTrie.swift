@@ -18,38 +18,47 @@
 /// to `b`; keys are canonical (no bits past `length`).
 ///
 /// Built by `PrefixTrieBuilder`, immutable afterwards (`Sendable` for free).
+/// Many tries can share one arena (`PrefixTrieBuilder` builds every tag's trie into the same
+/// arrays), so building 3,000 tags' tries costs a handful of allocations, not tens of thousands.
 public struct PrefixTrie<A: IPAddressFamily>: Sendable {
-    /// Key bits of each node (canonical for its length).
-    @usableFromInline var _keys: [A.Bits]
-    /// Length of each node's key.
-    @usableFromInline var _lengths: [UInt8]
-    /// Whether each node is a stored prefix (as opposed to a branch point or the empty root).
-    @usableFromInline var _stored: [Bool]
-    /// Children of node `i` at `2i` (next bit 0) and `2i + 1` (next bit 1); 0 means none (the root
-    /// is never a child).
-    @usableFromInline var _children: [UInt32]
+    @usableFromInline let _arena: PrefixTrieArena<A>
+    /// This trie's root node in the arena.
+    @usableFromInline let _root: Int
     /// The stored prefixes, sorted and without duplicates.
-    public let prefixes: [Prefix<A>]
+    public let prefixes: ArraySlice<Prefix<A>>
 
-    init(keys: [A.Bits], lengths: [UInt8], stored: [Bool], children: [UInt32], prefixes: [Prefix<A>]) {
-        _keys = keys
-        _lengths = lengths
-        _stored = stored
-        _children = children
+    init(arena: PrefixTrieArena<A>, root: Int, prefixes: ArraySlice<Prefix<A>>) {
+        _arena = arena
+        _root = root
         self.prefixes = prefixes
     }
 
     /// Number of distinct prefixes stored.
     public var count: Int { prefixes.count }
     public var isEmpty: Bool { prefixes.isEmpty }
-    /// Number of nodes in the arena (for memory accounting and tests).
-    public var nodeCount: Int { _keys.count }
 
     /// A trie holding `prefixes` (duplicates are stored once).
     /// - Complexity: O(n · w) where w is the address width.
     public init(_ prefixes: some Sequence<Prefix<A>>) {
         var builder = PrefixTrieBuilder<A>()
-        for p in prefixes { builder.insert(p) }
-        self = builder.finish()
+        let root = builder.newTrie()
+        for p in prefixes { builder.insert(p, into: root) }
+        self = builder.finish()[0]
     }
+}
+
+/// The node arena shared by the tries of one builder: parallel flat arrays indexed by node.
+public struct PrefixTrieArena<A: IPAddressFamily>: Sendable {
+    /// Key bits of each node (canonical for its length).
+    @usableFromInline let keys: [A.Bits]
+    /// Length of each node's key.
+    @usableFromInline let lengths: [UInt8]
+    /// Whether each node is a stored prefix (as opposed to a branch point or an empty root).
+    @usableFromInline let stored: [Bool]
+    /// Children of node `i` at `2i` (next bit 0) and `2i + 1` (next bit 1); 0 means none (node 0
+    /// is the first trie's root, which is never a child).
+    @usableFromInline let children: [UInt32]
+
+    /// Number of nodes (for memory accounting and tests).
+    public var nodeCount: Int { keys.count }
 }

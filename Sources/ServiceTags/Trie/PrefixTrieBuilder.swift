@@ -1,16 +1,25 @@
-/// Accumulates prefixes into a `PrefixTrie`; `finish()` hands over the arrays without copying.
+/// Accumulates prefixes into one or more `PrefixTrie`s sharing one arena; `finish()` hands over
+/// the arrays without copying.
 ///
 /// Insertion walks down from the root and either marks an existing node, hangs a new leaf on an
 /// empty child slot, inserts the new prefix above a child it contains, or splits the edge with a
 /// branch node at the longest common prefix (found with one XOR and `leadingZeroBitCount`).
 public struct PrefixTrieBuilder<A: IPAddressFamily> {
-    var keys: [A.Bits] = [0]
-    var lengths: [UInt8] = [0]
-    var stored: [Bool] = [false]
-    var children: [UInt32] = [0, 0]
+    var keys: [A.Bits] = []
+    var lengths: [UInt8] = []
+    var stored: [Bool] = []
+    var children: [UInt32] = []
+    var roots: [Int] = []
     var prefixCount = 0
 
     public init() {}
+
+    /// Starts a new, empty trie and returns its handle for `insert(_:into:)`.
+    public mutating func newTrie() -> Int {
+        let root = Int(newNode(0, 0, stored: false))
+        roots.append(root)
+        return root
+    }
 
     /// Reserves space for about `n` prefixes.
     public mutating func reserveCapacity(_ n: Int) {
@@ -35,12 +44,12 @@ public struct PrefixTrieBuilder<A: IPAddressFamily> {
         return UInt32(keys.count - 1)
     }
 
-    /// Adds `prefix`; adding one already present changes nothing.
+    /// Adds `prefix` to the trie `root`; adding one already present changes nothing.
     /// - Complexity: O(w).
-    public mutating func insert(_ prefix: Prefix<A>) {
+    public mutating func insert(_ prefix: Prefix<A>, into root: Int) {
         let key = prefix.address.bits
         let length = Int(prefix.length)
-        var node = 0
+        var node = root
         while true {
             let nodeLength = Int(lengths[node])
             if nodeLength == length {
@@ -72,19 +81,27 @@ public struct PrefixTrieBuilder<A: IPAddressFamily> {
         }
     }
 
-    /// The immutable trie. The builder is consumed.
-    /// - Complexity: O(n) to list the stored prefixes in order.
-    public consuming func finish() -> PrefixTrie<A> {
+    /// The immutable tries, in `newTrie()` order. The builder is consumed.
+    /// - Complexity: O(nodes) to list each trie's stored prefixes in order.
+    public consuming func finish() -> [PrefixTrie<A>] {
         var sorted: [Prefix<A>] = []
         sorted.reserveCapacity(prefixCount)
-        // Pre-order with child 0 before child 1 visits keys in (address, length) order.
-        var stack: [UInt32] = [0]
-        while let n = stack.popLast() {
-            let i = Int(n)
-            if stored[i] { sorted.append(Prefix(unchecked: A(bits: keys[i]), length: Int(lengths[i]))) }
-            if children[2 * i + 1] != 0 { stack.append(children[2 * i + 1]) }
-            if children[2 * i] != 0 { stack.append(children[2 * i]) }
+        var bounds: [Range<Int>] = []
+        bounds.reserveCapacity(roots.count)
+        var stack: [UInt32] = []
+        for root in roots {
+            let start = sorted.count
+            // Pre-order with child 0 before child 1 visits keys in (address, length) order.
+            stack.append(UInt32(root))
+            while let n = stack.popLast() {
+                let i = Int(n)
+                if stored[i] { sorted.append(Prefix(unchecked: A(bits: keys[i]), length: Int(lengths[i]))) }
+                if children[2 * i + 1] != 0 { stack.append(children[2 * i + 1]) }
+                if children[2 * i] != 0 { stack.append(children[2 * i]) }
+            }
+            bounds.append(start ..< sorted.count)
         }
-        return PrefixTrie(keys: keys, lengths: lengths, stored: stored, children: children, prefixes: sorted)
+        let arena = PrefixTrieArena<A>(keys: keys, lengths: lengths, stored: stored, children: children)
+        return zip(roots, bounds).map { PrefixTrie(arena: arena, root: $0, prefixes: sorted[$1]) }
     }
 }
