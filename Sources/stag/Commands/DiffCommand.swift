@@ -5,7 +5,7 @@ enum DiffCommand {
     static let command = Command(
         name: "diff",
         summary: "Show what changed between two ServiceTags files: tags, prefixes and metadata, or address space.",
-        usage: "stag diff OLD NEW [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE]",
+        usage: "stag diff OLD NEW [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]",
         options: [
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
                        help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)"),

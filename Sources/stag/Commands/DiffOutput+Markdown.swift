@@ -15,8 +15,10 @@ extension DiffOutput {
         out.line("| Cloud | \(cell(diff.old.cloud)) | \(cell(diff.new.cloud)) |")
         out.line("| changeNumber | \(number(diff.old.changeNumber)) | \(number(diff.new.changeNumber)) |")
         out.line()
-        for line in summaryLines(diff) { out.line(line) }
-        out.line()
+        // The table below carries the counts; keep only the notes (or "No differences.").
+        let notes = summaryLines(diff).dropFirst(diff.hasDifferences ? 1 : 0)
+        for line in notes { out.line(line) }
+        if !notes.isEmpty { out.line() }
 
         let s = diff.summary
         out.line("| Tags added | Tags removed | Tags changed | Prefixes added | Prefixes removed |"
@@ -65,13 +67,11 @@ extension DiffOutput {
         }
     }
 
+    /// `OLD → NEW`, with a dash for the side that has no such tag.
     private static func changeNumbers(_ tag: TagDiff) -> String {
-        switch tag.status {
-        case .added: "new: \(number(tag.newChangeNumber))"
-        case .removed: "was: \(number(tag.oldChangeNumber))"
-        case .changed: tag.changeNumberChanged
-            ? "\(number(tag.oldChangeNumber)) → \(number(tag.newChangeNumber))" : "\(number(tag.oldChangeNumber)) (unchanged)"
-        }
+        let old = tag.status == .added ? "—" : number(tag.oldChangeNumber)
+        let new = tag.status == .removed ? "—" : number(tag.newChangeNumber)
+        return tag.status == .changed && !tag.changeNumberChanged ? "\(old) (unchanged)" : "\(old) → \(new)"
     }
 
     /// Inline code that survives any content: a fence longer than the longest run of backticks

@@ -49,7 +49,8 @@ extension DiffOutput {
                              + "(not address space; run without --semantic to see them).")
             }
         }
-        if diff.old.changeNumber != diff.new.changeNumber {
+        // With differences the header already shows both numbers; without, say why exit is still 0.
+        if !diff.hasDifferences && diff.old.changeNumber != diff.new.changeNumber {
             lines.append("The top-level changeNumber changed (\(number(diff.old.changeNumber)) -> "
                          + "\(number(diff.new.changeNumber))); that alone is not a difference.")
         }
