@@ -24,28 +24,29 @@ import Testing
         return candidates.map { $0.appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
-    /// Both files read by the code under test, or `nil` (with a notice) when absent or stubbed.
-    static func load(_ oldName: String, _ newName: String) throws -> (ServiceTagsFile, ServiceTagsFile, URL, URL)? {
-        guard let oldURL = dataFile(oldName), let newURL = dataFile(newName) else {
-            print("DiffRealDataTests: \(oldName) or \(newName) not found; skipping")
+    /// A failure to load data, kept as text so the cached result below is `Sendable`.
+    struct LoadFailure: Error, Sendable, CustomStringConvertible { var description: String }
+
+    /// `name` read by the code under test; `nil` (with a notice) when the file is absent or the
+    /// reader is still the stub.
+    static func read(_ name: String) throws(LoadFailure) -> ServiceTagsFile? {
+        guard let url = dataFile(name) else {
+            print("DiffRealDataTests: \(name) not found; skipping")
             return nil
         }
-        let old: ServiceTagsFile, new: ServiceTagsFile
         do {
-            old = try ServiceTagsFile(readingFileAt: oldURL.path)
-            new = try ServiceTagsFile(readingFileAt: newURL.path)
+            return try ServiceTagsFile(readingFileAt: url.path)
         } catch {
             if error.description == "stub" {
                 print("DiffRealDataTests: the ServiceTags reader is still a stub; skipping until it lands")
                 return nil
             }
-            throw error
+            throw LoadFailure(description: "\(name): \(error)")
         }
-        return (old, new, oldURL, newURL)
     }
 
     /// One tag as the independent parser sees it.
-    struct ReferenceTag {
+    struct ReferenceTag: Sendable {
         var changeNumber: Int?
         var region: String
         var regionId: Int?
@@ -54,29 +55,57 @@ import Testing
         var v6: Set<IPv6Prefix> = []
     }
 
-    static func reference(_ url: URL) throws -> (changeNumber: Int?, cloud: String, tags: [String: ReferenceTag]) {
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        var tags: [String: ReferenceTag] = [:]
-        for value in try #require(root["values"] as? [[String: Any]]) {
-            let name = try #require(value["name"] as? String)
-            let p = try #require(value["properties"] as? [String: Any])
-            var tag = ReferenceTag(changeNumber: p["changeNumber"] as? Int, region: p["region"] as? String ?? "",
-                                   regionId: p["regionId"] as? Int, networkFeatures: p["networkFeatures"] as? [String])
-            for text in try #require(p["addressPrefixes"] as? [String]) {
-                switch try IPPrefix(parsing: text) {
-                case .v4(let x): tag.v4.insert(x)
-                case .v6(let x): tag.v6.insert(x)
-                }
-            }
-            #expect(tags.updateValue(tag, forKey: name) == nil, "duplicate tag \(name)")
-        }
-        return (root["changeNumber"] as? Int, try #require(root["cloud"] as? String), tags)
+    struct Reference: Sendable {
+        var changeNumber: Int?
+        var cloud: String
+        var tags: [String: ReferenceTag]
     }
 
+    /// `name` parsed by `JSONSerialization` and `IPPrefix(parsing:)`.
+    static func reference(_ name: String) throws(LoadFailure) -> Reference {
+        func fail(_ what: String) -> LoadFailure { LoadFailure(description: "\(name): \(what)") }
+        guard let url = dataFile(name), let data = try? Data(contentsOf: url),
+              let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let values = root["values"] as? [[String: Any]], let cloud = root["cloud"] as? String
+        else { throw fail("not a ServiceTags document") }
+        var tags: [String: ReferenceTag] = [:]
+        for value in values {
+            guard let name = value["name"] as? String, let p = value["properties"] as? [String: Any],
+                  let texts = p["addressPrefixes"] as? [String] else { throw fail("malformed entry") }
+            var tag = ReferenceTag(changeNumber: p["changeNumber"] as? Int, region: p["region"] as? String ?? "",
+                                   regionId: p["regionId"] as? Int, networkFeatures: p["networkFeatures"] as? [String])
+            for text in texts {
+                switch try? IPPrefix(parsing: text) {
+                case .v4(let x)?: tag.v4.insert(x)
+                case .v6(let x)?: tag.v6.insert(x)
+                case nil: throw fail("bad prefix \(text)")
+                }
+            }
+            guard tags.updateValue(tag, forKey: name) == nil else { throw fail("duplicate tag \(name)") }
+        }
+        return Reference(changeNumber: root["changeNumber"] as? Int, cloud: cloud, tags: tags)
+    }
+
+    /// The two consecutive weeks, each read by the code under test and by the reference.
+    struct Weeks: Sendable {
+        var old: ServiceTagsFile
+        var new: ServiceTagsFile
+        var before: Reference
+        var after: Reference
+    }
+
+    /// Loaded once for every test of the suite: parsing 4 MB twice over in debug builds is the slow part.
+    static let cachedWeeks = Result { () throws(LoadFailure) -> Weeks? in
+        guard let old = try read(oldName), let new = try read(newName) else { return nil }
+        return Weeks(old: old, new: new, before: try reference(oldName), after: try reference(newName))
+    }
+
+    static func weeks() throws -> Weeks? { try cachedWeeks.get() }
+
     @Test func exactDiffOfConsecutiveWeeksEqualsSetDifferences() throws {
-        guard let (old, new, oldURL, newURL) = try Self.load(Self.oldName, Self.newName) else { return }
-        let diff = ServiceTagsDiff(old: old, new: new)
-        let before = try Self.reference(oldURL), after = try Self.reference(newURL)
+        guard let w = try Self.weeks() else { return }
+        let diff = ServiceTagsDiff(old: w.old, new: w.new)
+        let (before, after) = (w.before, w.after)
         #expect(diff.old.changeNumber == before.changeNumber && diff.new.changeNumber == after.changeNumber)
         #expect(diff.old.cloud == before.cloud && diff.new.cloud == after.cloud)
 
@@ -106,9 +135,9 @@ import Testing
     }
 
     @Test func addressSpaceDiffOfConsecutiveWeeksEqualsIntervalArithmetic() throws {
-        guard let (old, new, oldURL, newURL) = try Self.load(Self.oldName, Self.newName) else { return }
-        let diff = ServiceTagsDiff(old: old, new: new, mode: .addressSpace)
-        let before = try Self.reference(oldURL), after = try Self.reference(newURL)
+        guard let w = try Self.weeks() else { return }
+        let diff = ServiceTagsDiff(old: w.old, new: w.new, mode: .addressSpace)
+        let (before, after) = (w.before, w.after)
         let entries = Dictionary(uniqueKeysWithValues: diff.tags.map { ($0.name, $0) })
         var differences = 0, reexpressed = 0
         for (name, o) in before.tags {
@@ -137,9 +166,9 @@ import Testing
     }
 
     @Test func theOldSchemaReportsNewFieldsAsAbsentBefore() throws {
-        guard let (old, new, _, newURL) = try Self.load("ServiceTags_Public_20190722.json", Self.oldName) else { return }
-        let diff = ServiceTagsDiff(old: old, new: new)
-        let after = try Self.reference(newURL)
+        guard let w = try Self.weeks(), let old = try Self.read("ServiceTags_Public_20190722.json") else { return }
+        let diff = ServiceTagsDiff(old: old, new: w.old)
+        let after = w.before
         let oldNames = Set(old.tags.map(\.name))
         #expect(diff.summary.tagsAdded == after.tags.keys.filter { !oldNames.contains($0) }.count)
         for entry in diff.tags where entry.status == .changed {
@@ -155,8 +184,8 @@ import Testing
     }
 
     @Test func filesFromDifferentCloudsAreFlagged() throws {
-        guard let (gov, pub, _, _) = try Self.load("ServiceTags_AzureGovernment_20260720.json", Self.newName) else { return }
-        let diff = ServiceTagsDiff(old: gov, new: pub, selecting: [TagPattern("AzureCloud")])
+        guard let w = try Self.weeks(), let gov = try Self.read("ServiceTags_AzureGovernment_20260720.json") else { return }
+        let diff = ServiceTagsDiff(old: gov, new: w.new, selecting: [TagPattern("AzureCloud")])
         #expect(diff.anomalies.first == .cloudMismatch(old: "AzureGovernment", new: "Public"))
     }
 }

@@ -48,12 +48,15 @@ public struct ServiceTagsDiff: Sendable {
     }
 
     /// The entries that are differences in this mode (what the JSON lists and the exit code counts).
+    /// - Complexity: O(D) for D entries in `tags`.
     public var differences: [TagDiff] { tags.filter { $0.isDifference } }
 
     /// Whether anything differs in this mode.
+    /// - Complexity: O(D).
     public var hasDifferences: Bool { tags.contains { $0.isDifference } }
 
     /// Counts over `differences`, plus the re-expressed tags of an address-space diff.
+    /// - Complexity: O(D).
     public var summary: Summary {
         var s = Summary()
         for tag in tags {
