@@ -1,0 +1,127 @@
+import ServiceTags
+
+/// `stag diff OLD NEW [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]`
+enum DiffCommand {
+    static let command = Command(
+        name: "diff",
+        summary: "Show what changed between two ServiceTags files: tags, prefixes and metadata, or address space.",
+        usage: "stag diff OLD NEW [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]",
+        options: [
+            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
+                       help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)"),
+            OptionSpec(name: "--semantic", kind: .flag,
+                       help: "compare address space instead of listed prefixes"),
+            Command.json,
+            OptionSpec(name: "--format", kind: .value, valueName: "FMT",
+                       help: "text (default), json (same as --json) or markdown"),
+            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE",
+                       help: "write the result to FILE atomically (no file if the run fails)"),
+            OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,
+                       help: "compare files from different clouds (otherwise an error)"),
+        ],
+        details: """
+        Arguments:
+          OLD, NEW  ServiceTags JSON files (or compiled indexes), as for --data; one of them may
+                    be - for standard input
+
+        Exact diff (default): tags added and removed, and per changed tag the prefixes listed in
+        NEW and not in OLD (added) and the reverse (removed), compared as prefix values; metadata
+        changes (id, region, regionId, platform, systemService, networkFeatures as a set) and the
+        per-tag changeNumber. A tag whose only change is its changeNumber or metadata is listed.
+
+        --semantic: per tag, the addresses gained and lost, each as a minimal CIDR cover. A tag
+        whose prefixes changed but not the addresses they cover (a /23 split into two /24s) is
+        "re-expressed, no coverage change": named in text and markdown, not a difference, and left
+        out of the JSON. Metadata-only changes are not address space and are only counted.
+
+        The files' top-level changeNumber is shown but never decides anything: equal numbers do
+        not skip the comparison, and a changed number alone is not a difference.
+
+        --json: {"old":{"cloud","changeNumber","file"},"new":{...},"semantic":BOOL,
+          "summary":{"tagsAdded","tagsRemoved","tagsChanged","prefixesAdded","prefixesRemoved"
+                     [,"tagsReexpressed" with --semantic]},
+          "tags":[{"name","status":"added|removed|changed","changeNumber":[OLD,NEW],
+                   "added":[...],"removed":[...],"metadata":{...}}]}
+        Tags sorted by name (byte order); prefixes canonical, IPv4 first, then by address and
+        length. changeNumber is null where absent (the OLD side of an added tag). "metadata" holds
+        only the fields that changed, each as [OLD, NEW], e.g. {"region":["eastus","eastus2"],
+        "regionId":[null,21],"networkFeatures":[["API"],["API","NSG"]]}; it is {} when nothing
+        changed, and for added and removed tags.
+
+        Warnings (stderr): a tag whose prefixes changed but not its changeNumber, or the reverse;
+        a changeNumber lower in NEW. OLD and NEW from different clouds is an error unless
+        --allow-cloud-mismatch. An exact --tag name or a glob that matches no tag in either file is
+        an error.
+
+        Exit status: 0 no differences, 1 differences, 2 error.
+        """,
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
+        guard args.positionals.count == 2 else {
+            throw CLIError.usage("diff", args.positionals.count < 2
+                ? "expected two files, OLD and NEW" : "unexpected argument '\(args.positionals[2])'")
+        }
+        let oldPath = args.positionals[0], newPath = args.positionals[1]
+        if oldPath == "-" && newPath == "-" {
+            throw CLIError.usage("diff", "only one of OLD and NEW can be read from standard input")
+        }
+        let format = try outputFormat(args)
+        let patterns = args.all("--tag").map(TagPattern.init)
+        let output = args.value("--output")
+
+        let old = try DataSource.load(oldPath)
+        let new = try DataSource.load(newPath)
+        if old.cloud != new.cloud {
+            let message = "OLD is from cloud '\(old.cloud)' but NEW is from cloud '\(new.cloud)'"
+            if !args.has("--allow-cloud-mismatch") {
+                throw CLIError("diff: \(message); pass --allow-cloud-mismatch to compare them anyway")
+            }
+        }
+        try checkPatterns(patterns, old: old, new: new)
+
+        let diff = ServiceTagsDiff(old: old, new: new, mode: args.has("--semantic") ? .addressSpace : .exact,
+                                   selecting: patterns)
+        for anomaly in diff.anomalies { warn("diff: \(anomaly)") }
+        let context = DiffOutput.Context(oldFile: displayName(oldPath), newFile: displayName(newPath))
+        let bytes = try DiffOutput.render(diff, format: format, context: context)
+        if let output, output != "-" {
+            try AtomicFile.write(bytes, to: output)
+        } else {
+            let out = Output.standardOutput
+            out.write(bytes: bytes)
+            if !out.flush() { throw CLIError("diff: cannot write to standard output") }
+        }
+        return diff.hasDifferences ? ExitCode.notFound : ExitCode.success
+    }
+
+    /// `--json` and `--format` resolved to one format, before any file is read.
+    static func outputFormat(_ args: ParsedArguments) throws(CLIError) -> DiffOutput.Format {
+        let named = args.value("--format")
+        if args.has("--json") {
+            if let named, named != "json" {
+                throw CLIError.usage("diff", "--json and --format \(named) ask for different outputs; give one")
+            }
+            return .json
+        }
+        return try DiffOutput.format(named: named ?? "text")
+    }
+
+    /// Every `--tag` must select something in OLD or NEW: an unmatched exact name is most likely a
+    /// typo, and a nightly job silently diffing nothing would report "no differences" forever.
+    static func checkPatterns(_ patterns: [TagPattern], old: ServiceTagsFile, new: ServiceTagsFile) throws(CLIError) {
+        for pattern in patterns {
+            if old.tags.contains(where: { pattern.matches($0.name) }) || new.tags.contains(where: { pattern.matches($0.name) }) {
+                continue
+            }
+            if pattern.isGlob { throw CLIError("diff: no tag in OLD or NEW matches '\(pattern)'") }
+            var names = Set(old.tags.map(\.name))
+            names.formUnion(new.tags.map(\.name))
+            let near = NearNames.suggestions(for: pattern.text, in: names.sorted())
+            throw CLIError("diff: unknown tag '\(pattern)' (in neither OLD nor NEW)"
+                           + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+        }
+    }
+
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+}

@@ -1,0 +1,95 @@
+import ServiceTags
+
+/// `stag diff --format markdown`: a report to paste into a pull request or a chat. The files, the
+/// summary table and one row per tag come first, so the overview reads without scrolling; then
+/// one section per tag with its prefixes in code blocks (copyable, and never turned into links).
+extension DiffOutput {
+    static func markdown(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
+        var out = TextBuffer(capacity: 1 << 14)
+        let semantic = diff.mode == .addressSpace
+        out.line("## Service tags diff" + (semantic ? " (address space)" : ""))
+        out.line()
+        out.line("| | OLD | NEW |")
+        out.line("|---|---|---|")
+        out.line("| File | \(code(context.oldFile)) | \(code(context.newFile)) |")
+        out.line("| Cloud | \(cell(diff.old.cloud)) | \(cell(diff.new.cloud)) |")
+        out.line("| changeNumber | \(number(diff.old.changeNumber)) | \(number(diff.new.changeNumber)) |")
+        out.line()
+        // The table below carries the counts; keep only the notes (or "No differences.").
+        let notes = summaryLines(diff).dropFirst(diff.hasDifferences ? 1 : 0)
+        for line in notes { out.line(line) }
+        if !notes.isEmpty { out.line() }
+
+        let s = diff.summary
+        out.line("| Tags added | Tags removed | Tags changed | Prefixes added | Prefixes removed |"
+                 + (semantic ? " Tags re-expressed |" : ""))
+        out.line("|---:|---:|---:|---:|---:|" + (semantic ? "---:|" : ""))
+        out.line("| \(s.tagsAdded) | \(s.tagsRemoved) | \(s.tagsChanged) | \(s.prefixesAdded) | \(s.prefixesRemoved) |"
+                 + (semantic ? " \(s.tagsReexpressed) |" : ""))
+
+        let listed = diff.tags.filter { $0.isDifference || $0.isReexpressed }
+        guard !listed.isEmpty else { return out.bytes }
+        out.line()
+        out.line("| Tag | Status | changeNumber | Added | Removed |")
+        out.line("|---|---|---|---:|---:|")
+        for tag in listed {
+            let status = tag.isReexpressed ? "re-expressed, no coverage change" : tag.status.rawValue
+            out.line("| \(code(tag.name)) | \(status) | \(changeNumbers(tag)) | \(tag.added.count) | \(tag.removed.count) |")
+        }
+        for tag in listed where !tag.isReexpressed {
+            out.line()
+            section(tag, to: &out)
+        }
+        return out.bytes
+    }
+
+    private static func section(_ tag: TagDiff, to out: inout TextBuffer) {
+        out.line("### \(code(tag.name)) (\(tag.status.rawValue))")
+        out.line()
+        out.line("- changeNumber: \(changeNumbers(tag))")
+        for change in tag.metadata {
+            out.line("- \(change.field.rawValue): \(code(display(change.old))) → \(code(display(change.new)))")
+        }
+        for (title, list) in [("Added", tag.added), ("Removed", tag.removed)] where !list.isEmpty {
+            out.line()
+            out.line("\(title) (\(list.count)):")
+            out.line()
+            out.line("```")
+            for p in list.ipv4 {
+                out.put(p)
+                out.line()
+            }
+            for p in list.ipv6 {
+                out.put(p)
+                out.line()
+            }
+            out.line("```")
+        }
+    }
+
+    /// `OLD → NEW`, with a dash for the side that has no such tag.
+    private static func changeNumbers(_ tag: TagDiff) -> String {
+        let old = tag.status == .added ? "—" : number(tag.oldChangeNumber)
+        let new = tag.status == .removed ? "—" : number(tag.newChangeNumber)
+        return tag.status == .changed && !tag.changeNumberChanged ? "\(old) (unchanged)" : "\(old) → \(new)"
+    }
+
+    /// Inline code that survives any content: a fence longer than the longest run of backticks
+    /// inside, padded with spaces when the text starts or ends with one (CommonMark 6.1); pipes
+    /// escaped so a table cell does not split.
+    static func code(_ text: String) -> String {
+        var longest = 0, run = 0
+        for c in text.utf8 {
+            run = c == UInt8(ascii: "`") ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text.replacing("|", with: "\\|") + pad + fence
+    }
+
+    /// Plain table-cell text: pipes escaped, an empty value shown as a dash.
+    static func cell(_ text: String) -> String {
+        text.isEmpty ? "-" : text.replacing("|", with: "\\|")
+    }
+}

@@ -1,0 +1,106 @@
+import ServiceTags
+
+/// `stag diff` text output: the two files, a one-line summary, then one block per tag.
+///
+///     OLD  ServiceTags_Public_20251013.json  cloud Public  changeNumber 373
+///     NEW  ServiceTags_Public_20251028.json  cloud Public  changeNumber 375
+///     Exact diff: 1 tag changed, 0 added, 0 removed; 2 prefixes added, 1 removed.
+///
+///     AzureCloud.westeurope: changed (changeNumber 12 -> 13; +2 -1)
+///       + 192.0.2.0/25
+///       + 2001:db8::/48
+///       - 198.51.100.0/24
+///       region: "westeurope" -> "westeurope2"
+extension DiffOutput {
+    static func text(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
+        var out = TextBuffer(capacity: 1 << 14)
+        for line in TextTable.align([
+            ["OLD", context.oldFile, "cloud \(diff.old.cloud)", "changeNumber \(number(diff.old.changeNumber))"],
+            ["NEW", context.newFile, "cloud \(diff.new.cloud)", "changeNumber \(number(diff.new.changeNumber))"],
+        ]) { out.line(line) }
+        for line in summaryLines(diff) { out.line(line) }
+        for tag in diff.tags where tag.isDifference || tag.isReexpressed {
+            out.line()
+            block(tag, to: &out)
+        }
+        return out.bytes
+    }
+
+    /// The summary sentences shared by the text and markdown reports.
+    static func summaryLines(_ diff: ServiceTagsDiff) -> [String] {
+        let s = diff.summary
+        let semantic = diff.mode == .addressSpace
+        var lines: [String] = []
+        if diff.hasDifferences {
+            lines.append((semantic ? "Address-space diff: " : "Exact diff: ")
+                + "\(count(s.tagsChanged, "tag")) changed, \(s.tagsAdded) added, \(s.tagsRemoved) removed; "
+                + "\(count(s.prefixesAdded, "prefix", "prefixes")) added, \(s.prefixesRemoved) removed"
+                + (semantic ? " (minimal CIDR covers)." : "."))
+        } else {
+            lines.append(semantic ? "No address-space differences." : "No differences.")
+        }
+        if semantic && s.tagsReexpressed > 0 {
+            lines.append("\(count(s.tagsReexpressed, "tag")) re-expressed, no coverage change.")
+        }
+        if semantic {
+            let metadataOnly = diff.tags.count(where: { !$0.isDifference && !$0.isReexpressed })
+            if metadataOnly > 0 {
+                lines.append("\(count(metadataOnly, "tag")) with only metadata or changeNumber changes "
+                             + "(not address space; run without --semantic to see them).")
+            }
+        }
+        // With differences the header already shows both numbers; without, say why exit is still 0.
+        if !diff.hasDifferences && diff.old.changeNumber != diff.new.changeNumber {
+            lines.append("The top-level changeNumber changed (\(number(diff.old.changeNumber)) -> "
+                         + "\(number(diff.new.changeNumber))); that alone is not a difference.")
+        }
+        return lines
+    }
+
+    private static func block(_ tag: TagDiff, to out: inout TextBuffer) {
+        let changeNumber = switch tag.status {
+        case .added: "changeNumber \(number(tag.newChangeNumber))"
+        case .removed: "changeNumber \(number(tag.oldChangeNumber))"
+        case .changed: "changeNumber \(number(tag.oldChangeNumber)) -> \(number(tag.newChangeNumber))"
+        }
+        if tag.isReexpressed {
+            out.line("\(tag.name): re-expressed, no coverage change (\(changeNumber))")
+            return
+        }
+        out.line("\(tag.name): \(tag.status.rawValue) (\(changeNumber); +\(tag.added.count) -\(tag.removed.count))")
+        prefixLines(tag.added, marker: "  + ", to: &out)
+        prefixLines(tag.removed, marker: "  - ", to: &out)
+        for change in tag.metadata {
+            out.line("  \(change.field.rawValue): \(display(change.old)) -> \(display(change.new))")
+        }
+    }
+
+    private static func prefixLines(_ list: PrefixList, marker: String, to out: inout TextBuffer) {
+        for p in list.ipv4 {
+            out.put(marker)
+            out.put(p)
+            out.line()
+        }
+        for p in list.ipv6 {
+            out.put(marker)
+            out.put(p)
+            out.line()
+        }
+    }
+
+    /// A metadata value for people: strings quoted (so an empty region shows), lists comma-joined.
+    static func display(_ value: MetadataChange.Value) -> String {
+        switch value {
+        case .string(let s): "\"\(s)\""
+        case .integer(let n): String(n)
+        case .strings(let list): "[" + list.joined(separator: ", ") + "]"
+        case .absent: "(absent)"
+        }
+    }
+
+    static func number(_ n: Int?) -> String { n.map(String.init) ?? "(absent)" }
+
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+}
