@@ -63,6 +63,7 @@ struct CacheStore {
         }
         defer { flock(dirFD, LOCK_UN) }
 
+        removeStaleTemporaryFiles()
         // Re-read under the lock: another fetch may have stored something meanwhile.
         var manifest = readManifest() ?? setAsideUnreadableManifest()
         do {
@@ -82,6 +83,19 @@ struct CacheStore {
             warn("cannot delete \(directory)/\(old.file) (beyond --keep \(keep)): \(FileIO.errnoText())")
         }
         return directory + "/" + entry.file
+    }
+
+    /// Temporary files (`.<name>.<pid>.tmp`) are written only under the lock, so any found while
+    /// holding it were left by a fetch that was killed mid-write.
+    private func removeStaleTemporaryFiles() {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+            guard name.hasPrefix("."), parts.count >= 4, parts.last == "tmp", parts[parts.count - 2].allSatisfy(\.isNumber),
+                  ServiceTagsFileName(parts[1..<(parts.count - 2)].joined(separator: ".")) != nil
+                    || parts[1..<(parts.count - 2)].joined(separator: ".") == FetchManifest.fileName
+            else { continue }
+            if unlink(directory + "/" + name) == 0 { warn("removed \(directory)/\(name), left by an interrupted fetch") }
+        }
     }
 
     /// An unreadable manifest is kept for inspection as `manifest.json.unreadable`, and a new one

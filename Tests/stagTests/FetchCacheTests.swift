@@ -126,6 +126,29 @@ import Testing
         #expect(Set(files) == ["ServiceTags_Public_20251021.json", Self.name, "ServiceTags_AzureGovernment_20250101.json"])
     }
 
+    /// A fetch killed mid-write leaves `.<name>.<pid>.tmp`: failures leave it alone (they write
+    /// nothing), the next store removes it; other dot files are never touched.
+    @Test func leftoversOfAnInterruptedFetchGoOnTheNextStore() throws {
+        let server = try LoopbackHTTPServer { req, _ in req.target.hasPrefix("/bad") ? .status(404) : .ok(F.body()) }
+        defer { server.stop() }
+        let dir = try F.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent("cache")
+        try F.populate(cache, [.init(name: "ServiceTags_Public_20251021.json", body: F.body(salt: 1))])
+        let leftovers = [".ServiceTags_Public_20251028.json.4242.tmp", ".manifest.json.4242.tmp"]
+        for name in leftovers + [".keep-me"] { try Data("partial".utf8).write(to: cache.appendingPathComponent(name)) }
+        let before = F.snapshot(cache)
+
+        let failed = try F.stag(["fetch", "--url", server.base + "/bad/\(Self.name)", "--dir", cache.path])
+        #expect(failed.status == 2)
+        #expect(F.snapshot(cache) == before)
+
+        let run = try F.stag(["fetch", "--url", server.base + "/dl/\(Self.name)", "--dir", cache.path])
+        if F.waitingForReader() { return }
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(Set(F.snapshot(cache)!.keys) == ["ServiceTags_Public_20251021.json", Self.name, "manifest.json", ".keep-me"])
+    }
+
     @Test func muchSmallerFileIsRefusedUnlessForced() throws {
         let server = try LoopbackHTTPServer { _, _ in .ok(F.body(tags: 2)) }
         defer { server.stop() }

@@ -31,8 +31,8 @@ enum FetchFixtures {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
 
         var env = ProcessInfo.processInfo.environment
         for key in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
@@ -74,7 +74,7 @@ enum FetchFixtures {
         for name in names {
             let path = dir.appendingPathComponent(name).path
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             files[name] = isDir.boolValue ? Data("<dir>".utf8) : (FileManager.default.contents(atPath: path) ?? Data("<unreadable>".utf8))
         }
         return files
