@@ -16,18 +16,14 @@ enum DataSource {
     }
 
     /// `$STAG_CACHE_DIR`, else `$XDG_CACHE_HOME/stag`, else `~/.cache/stag`.
-    static func cacheDirectory() -> String? {
-        if let dir = environment("STAG_CACHE_DIR") { return dir }
-        if let xdg = environment("XDG_CACHE_HOME") { return xdg + "/stag" }
-        if let home = environment("HOME") { return home + "/.cache/stag" }
-        return nil
-    }
+    static func cacheDirectory() -> String? { CacheDirectory.path() }
 
-    /// The path to read, resolved per the rules above.
+    /// The path to read, resolved per the rules above. In the cache, the manifest written by
+    /// `stag fetch` is preferred to file names (see `CacheDirectory.defaultFile`).
     static func resolve(_ explicit: String?) throws(CLIError) -> String {
         if let explicit { return explicit }
         if let env = environment("STAG_DATA") { return env }
-        if let dir = cacheDirectory(), let newest = CacheDirectory.newestFile(in: dir) { return newest }
+        if let dir = cacheDirectory(), let newest = CacheDirectory.defaultFile(in: dir) { return newest.path }
         throw CLIError("no service tags data: run 'stag fetch' to download the newest file, or pass --data FILE (or set STAG_DATA)")
     }
 
@@ -40,33 +36,6 @@ enum DataSource {
         } catch {
             throw CLIError("\(error)")
         }
-    }
-}
-
-/// The files `stag fetch` leaves in a cache directory.
-enum CacheDirectory {
-    /// The newest `ServiceTags_<Cloud>_YYYYMMDD.json` by the date in its name (then by name).
-    static func newestFile(in dir: String, cloud: String? = nil) -> String? {
-        guard let d = opendir(dir) else { return nil }
-        defer { closedir(d) }
-        var best: (date: String, name: String)?
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            guard let date = fileDate(name), cloud.map({ name.hasPrefix("ServiceTags_\($0)_") }) ?? true else { continue }
-            if best == nil || (date, name) > (best!.date, best!.name) { best = (date, name) }
-        }
-        return best.map { dir + "/" + $0.name }
-    }
-
-    /// "20251028" for "ServiceTags_Public_20251028.json".
-    static func fileDate(_ name: String) -> String? {
-        guard name.hasPrefix("ServiceTags_"), name.hasSuffix(".json") else { return nil }
-        let stem = name.dropLast(5)
-        guard let underscore = stem.lastIndex(of: "_") else { return nil }
-        let date = stem[stem.index(after: underscore)...]
-        return date.count == 8 && date.allSatisfy(\.isASCII) && date.allSatisfy(\.isNumber) ? String(date) : nil
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+import ServiceTags
+
+/// The options of `stag fetch`, as `stag` passes them through (`stag fetch --help` documents
+/// them; `stag` has already rejected unknown options, this parser checks again for direct runs).
+struct FetchOptions {
+    var cloud: ServiceTagsCloud = .public
+    var directory: String
+    var url: String?
+    var page: String?
+    var allowHTTP = false
+    var keep = 8
+    /// Seconds for each request, connection to last byte.
+    var timeout: Double = 60
+    var retries = 2
+    var force = false
+    var json = false
+    /// The first retry delay; doubled for each further retry. `STAG_FETCH_BACKOFF_MS`, so tests can
+    /// make it milliseconds.
+    var backoffMilliseconds = 1000
+    /// Largest body accepted: real files are about 4 MiB.
+    var maxBytes = 64 << 20
+
+    static let valueOptions: Set<String> = ["--cloud", "--dir", "--url", "--page", "--keep", "--timeout", "--retries"]
+    static let flagOptions: Set<String> = ["--allow-http", "--force", "--json"]
+
+    static func parse(_ arguments: [String], environment: [String: String]) throws(FetchFailure) -> FetchOptions {
+        var values: [String: String] = [:]
+        var flags = Set<String>()
+        var i = 0
+        while i < arguments.count {
+            let arg = arguments[i]
+            i += 1
+            if arg == "--list" || arg == "--verify" {
+                throw .usage("\(arg) is handled by 'stag fetch \(arg)', not by stag-fetch")
+            }
+            guard arg.hasPrefix("--"), arg != "--" else { throw .usage("unexpected argument '\(arg)'") }
+            var name = arg, inline: String?
+            if let eq = arg.firstIndex(of: "=") { name = String(arg[..<eq]); inline = String(arg[arg.index(after: eq)...]) }
+            if flagOptions.contains(name) {
+                if inline != nil { throw .usage("option '\(name)' takes no value") }
+                flags.insert(name)
+            } else if valueOptions.contains(name) {
+                guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw .usage("option '\(name)' needs a value") }
+                if inline == nil { i += 1 }
+                if values[name] != nil { throw .usage("option '\(name)' given more than once") }
+                values[name] = value
+            } else {
+                throw .usage("unknown option '\(name)'")
+            }
+        }
+
+        func env(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let directory = values["--dir"] ?? env("STAG_CACHE_DIR") ?? env("XDG_CACHE_HOME").map { $0 + "/stag" }
+            ?? env("HOME").map { $0 + "/.cache/stag" }
+        guard let directory else { throw .usage("no cache directory: pass --dir DIR or set STAG_CACHE_DIR (or HOME)") }
+        var o = FetchOptions(directory: directory)
+        if let c = values["--cloud"] {
+            guard let cloud = ServiceTagsCloud(optionName: c) else { throw .usage("unknown cloud '\(c)': use public, usgov or china") }
+            o.cloud = cloud
+        }
+        o.url = values["--url"]
+        o.page = values["--page"]
+        o.allowHTTP = flags.contains("--allow-http")
+        o.force = flags.contains("--force")
+        o.json = flags.contains("--json")
+        if let k = values["--keep"] {
+            guard let n = Int(k), n >= 1 else { throw .usage("--keep needs a whole number of at least 1, not '\(k)'") }
+            o.keep = n
+        }
+        if let t = values["--timeout"] {
+            guard let s = Double(t), s > 0, s <= 3600 else { throw .usage("--timeout needs seconds between 0 and 3600, not '\(t)'") }
+            o.timeout = s
+        }
+        if let r = values["--retries"] {
+            guard let n = Int(r), (0...10).contains(n) else { throw .usage("--retries needs a whole number from 0 to 10, not '\(r)'") }
+            o.retries = n
+        }
+        if let b = env("STAG_FETCH_BACKOFF_MS") {
+            guard let ms = Int(b), ms >= 0 else { throw .usage("STAG_FETCH_BACKOFF_MS must be a whole number of milliseconds, not '\(b)'") }
+            o.backoffMilliseconds = ms
+        }
+        return o
+    }
+}

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ServiceTags
+
+/// `stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL] [--page URL] ...`
+///
+/// Downloading needs HTTPS, which needs Foundation's URLSession, and Foundation costs ~12 ms of
+/// start-up that `stag lookup` cannot afford. So the download lives in a separate executable,
+/// `stag-fetch`, installed beside `stag`; this command execs it with the same arguments. Listing
+/// and verifying what is stored (`--list`, `--verify`) need no network and run here.
+enum FetchCommand {
+    static let options: [OptionSpec] = [
+        CacheDirectory.cloudOption,
+        OptionSpec(name: "--dir", kind: .value, valueName: "DIR",
+                   help: "cache directory (default: $STAG_CACHE_DIR, else $XDG_CACHE_HOME/stag, else ~/.cache/stag)"),
+        OptionSpec(name: "--url", kind: .value, valueName: "URL",
+                   help: "download this file (named ServiceTags_<Cloud>_YYYYMMDD.json) instead of searching a page"),
+        OptionSpec(name: "--page", kind: .value, valueName: "URL",
+                   help: "search this page for links instead of the Microsoft Download Center (a mirror)"),
+        OptionSpec(name: "--allow-http", kind: .flag, help: "accept plain-HTTP URLs for hosts other than loopback"),
+        OptionSpec(name: "--keep", kind: .value, valueName: "N", help: "versions kept per cloud (default 8)"),
+        OptionSpec(name: "--timeout", kind: .value, valueName: "SECONDS",
+                   help: "limit for each HTTP request, connection to last byte (default 60)"),
+        OptionSpec(name: "--retries", kind: .value, valueName: "N",
+                   help: "retries of a request that failed transiently (default 2)"),
+        OptionSpec(name: "--force", kind: .flag,
+                   help: "download even if the newest file is stored, and accept a file much smaller than the last"),
+        OptionSpec(name: "--list", kind: .flag, help: "list the stored versions (no network)"),
+        OptionSpec(name: "--verify", kind: .flag, help: "like --list, and re-hash each file against the manifest"),
+        Command.json,
+    ]
+
+    static let command = Command(
+        name: "fetch",
+        summary: "Download the newest weekly Service Tags file into the cache, verified before it replaces anything.",
+        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL] [--allow-http] [--keep N] [--force] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
+        options: options,
+        details: """
+        Discovery, in order, each attempt saying why it failed:
+          1. the Download Center details page (details.aspx?id=56519 public, 57063 usgov, 57062 china):
+             every link to ServiceTags_<Cloud>_YYYYMMDD.json (Public, AzureGovernment, China); the newest
+             date wins when several are listed;
+          2. the confirmation page (confirmation.aspx?id=...): its links or refresh target.
+        --page URL replaces both pages; --url URL gives the file itself (tried after --page if both).
+        Requests send a browser-like User-Agent, honour https_proxy, http_proxy and no_proxy, and
+        retry timeouts, connection errors and HTTP 408/429/5xx with exponential backoff
+        (STAG_FETCH_BACKOFF_MS, default 1000, sets the first delay). HTTPS is required except for
+        loopback hosts; certificate checks are never skipped. Redirects must satisfy the same rule.
+
+        Before anything is replaced the body must parse completely as a ServiceTags file, its
+        "cloud" must be the requested one (Public, AzureGovernment or China), and its size must be
+        sane (not empty, at most 64 MiB, at least half the newest stored version of that cloud
+        unless --force). It is then written to a temporary file, fsynced and renamed. A failed or
+        partial download never replaces or deletes a stored file.
+
+        The cache keeps manifest.json: per stored version its file, cloud, date, changeNumber, size,
+        SHA-256, source URL, fetch time and HTTP validators. If the newest link names a file already
+        stored with its recorded size, nothing is downloaded (or, when the server gave an ETag or
+        Last-Modified, a conditional request is sent and a 304 answer accepted). The newest N
+        versions per cloud are kept (--keep). Other commands read the newest stored Public file
+        by default (else the newest of any cloud); 'stag diff --previous' compares the last two.
+
+        Output: the stored file's path. --json: {"file","cloud","date","changeNumber","size",
+        "sha256","url","downloaded"}. --list prints the stored versions (--json: {"directory",
+        "default","files":[{"file","cloud","date","changeNumber","size","sha256","url","fetchedAt",
+        "status"}]}, status ok, missing, modified or unrecorded); --verify also re-hashes them.
+
+        Exit status: 0 stored or already up to date (--verify: every file intact); 2 on any error,
+        with the cached file that remains in use named on stderr.
+        """,
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
+        if let extra = args.positionals.first { throw CLIError.usage("fetch", "unexpected argument '\(extra)'") }
+        _ = try CacheDirectory.parseCloud(args.value("--cloud"), command: "fetch")
+        if args.has("--list") || args.has("--verify") {
+            for network in ["--url", "--page", "--allow-http", "--keep", "--timeout", "--retries", "--force"]
+            where args.has(network) || args.value(network) != nil {
+                throw CLIError.usage("fetch", "\(network) cannot be combined with --list or --verify")
+            }
+            return try list(args)
+        }
+        try execDownloader(arguments: Array(CommandLine.arguments.dropFirst(2)))
+    }
+
+    /// Replaces this process with `stag-fetch` from the directory of the running executable.
+    static func execDownloader(arguments: [String]) throws(CLIError) -> Never {
+        guard let exe = selfExecutable(), let slash = exe.lastIndex(of: "/") else {
+            throw CLIError("fetch: cannot locate the running stag executable (/proc/self/exe)")
+        }
+        let downloader = String(exe[..<slash]) + "/stag-fetch"
+        guard access(downloader, X_OK) == 0 else {
+            throw CLIError("fetch: the downloader \(downloader) is missing or not executable; build it with 'swift build --product stag-fetch' (it must sit beside stag)")
+        }
+        Output.standardOutput.flush()
+        Output.standardError.flush()
+        var argv: [UnsafeMutablePointer<CChar>?] = ([downloader] + arguments).map { strdup($0) }
+        argv.append(nil)
+        execv(downloader, &argv)
+        let reason = String(cString: strerror(errno))
+        throw CLIError("fetch: cannot run \(downloader): \(reason)")
+    }
+
+    static func selfExecutable() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
