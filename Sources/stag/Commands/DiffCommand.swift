@@ -1,11 +1,11 @@
 import ServiceTags
 
-/// `stag diff OLD NEW [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]`
+/// `stag diff OLD NEW | --previous [--cloud C] [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE]`
 enum DiffCommand {
     static let command = Command(
         name: "diff",
         summary: "Show what changed between two ServiceTags files: tags, prefixes and metadata, or address space.",
-        usage: "stag diff OLD NEW [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]",
+        usage: "stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]",
         options: [
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
                        help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)"),
@@ -16,6 +16,9 @@ enum DiffCommand {
                        help: "text (default), json (same as --json) or markdown"),
             OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE",
                        help: "write the result to FILE atomically (no file if the run fails)"),
+            OptionSpec(name: "--previous", kind: .flag,
+                       help: "compare the two newest files 'stag fetch' stored (same cloud) instead of OLD NEW"),
+            CacheDirectory.cloudOption,
             OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,
                        help: "compare files from different clouds (otherwise an error)"),
         ],
@@ -58,11 +61,21 @@ enum DiffCommand {
         run: run)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        guard args.positionals.count == 2 else {
-            throw CLIError.usage("diff", args.positionals.count < 2
-                ? "expected two files, OLD and NEW" : "unexpected argument '\(args.positionals[2])'")
+        let oldPath: String, newPath: String
+        if args.has("--previous") {
+            if let extra = args.positionals.first {
+                throw CLIError.usage("diff", "--previous compares the two newest fetched files; unexpected argument '\(extra)'")
+            }
+            let cloud = try CacheDirectory.parseCloud(args.value("--cloud"), command: "diff")
+            (oldPath, newPath) = try CacheDirectory.previousPair(cloud: cloud)
+        } else {
+            if args.value("--cloud") != nil { throw CLIError.usage("diff", "--cloud applies only with --previous") }
+            guard args.positionals.count == 2 else {
+                throw CLIError.usage("diff", args.positionals.count < 2
+                    ? "expected two files, OLD and NEW (or --previous)" : "unexpected argument '\(args.positionals[2])'")
+            }
+            (oldPath, newPath) = (args.positionals[0], args.positionals[1])
         }
-        let oldPath = args.positionals[0], newPath = args.positionals[1]
         if oldPath == "-" && newPath == "-" {
             throw CLIError.usage("diff", "only one of OLD and NEW can be read from standard input")
         }
