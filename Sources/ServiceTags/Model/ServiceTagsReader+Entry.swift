@@ -1,0 +1,133 @@
+/// One entry of `values`: `{name, id, properties: {…, addressPrefixes: […]}}` in any key order.
+extension ServiceTagsReader {
+    static let entryKeys: [StaticString] = ["name", "id", "properties"]
+    static let propertyKeys: [StaticString] = [
+        "changeNumber", "region", "regionId", "platform", "systemService", "addressPrefixes", "networkFeatures",
+    ]
+    private static let addressPrefixesBit: UInt16 = 1 << 5
+
+    /// Reads the entry whose first byte `c` is at `pos` (depth 3: document, `values`, entry).
+    /// - Throws: shape errors, `missingKey` at the entry's `{`, `duplicateTagName` at the name.
+    mutating func readEntry(startingWith c: UInt8) throws(ServiceTagsError) -> ServiceTag {
+        guard c == UInt8(ascii: "{") else { throw try mismatch(expected: .object, at: c) }
+        let entryStart = scanner.location(at: scanner.pos)
+        scanner.pos += 1
+        var tag = ServiceTag(name: "")
+        var seen: UInt16 = 0
+        var nameLocation: JSONLocation?
+        var first = true
+        while let key = try nextKey(first: first) {
+            first = false
+            let known = try knownKey(key, among: ServiceTagsReader.entryKeys, seen: &seen)
+            entryKey = known.path
+            try consumeColon()
+            switch known.index {
+            case 0:
+                _ = try peekValue()
+                nameLocation = scanner.location(at: scanner.pos)
+                tag.name = try requiredString()
+                tagName = tag.name
+            case 1: tag.id = try optionalString() ?? ""
+            case 2: try readProperties(into: &tag)
+            default: try skipValue(depth: 3)
+            }
+            entryKey = .none
+        }
+        guard let nameLocation else { throw fail(.missingKey("name"), at: entryStart) }
+        guard seen & 0b100 != 0 else { throw fail(.missingKey("properties"), at: entryStart) }
+        guard names.insert(tag.name).inserted else {
+            entryKey = .known("name")
+            throw fail(.duplicateTagName(tag.name), at: nameLocation)
+        }
+        return tag
+    }
+
+    /// Reads `properties` (depth 4) into `tag`.
+    private mutating func readProperties(into tag: inout ServiceTag) throws(ServiceTagsError) {
+        let c = try peekValue()
+        guard c == UInt8(ascii: "{") else { throw try mismatch(expected: .object, at: c) }
+        let start = scanner.location(at: scanner.pos)
+        scanner.pos += 1
+        var seen: UInt16 = 0
+        var first = true
+        while let key = try nextKey(first: first) {
+            first = false
+            let known = try knownKey(key, among: ServiceTagsReader.propertyKeys, seen: &seen)
+            propertyKey = known.path
+            try consumeColon()
+            switch known.index {
+            case 0: tag.changeNumber = try optionalInteger()
+            case 1: tag.region = try optionalString() ?? ""
+            case 2: tag.regionId = try optionalInteger()
+            case 3: tag.platform = try optionalString() ?? ""
+            case 4: tag.systemService = try optionalString() ?? ""
+            case 5: try readAddressPrefixes(into: &tag)
+            case 6: tag.networkFeatures = try optionalStringArray()
+            default: try skipValue(depth: 4)
+            }
+            propertyKey = .none
+        }
+        guard seen & ServiceTagsReader.addressPrefixesBit != 0 else { throw fail(.missingKey("addressPrefixes"), at: start) }
+    }
+
+    /// The hot loop: each element is scanned in place and parsed by `AddressParser.prefix` from the
+    /// buffer (no `String`), unescaping into `scratch` only if it has a backslash.
+    /// - Complexity: O(bytes of the array).
+    private mutating func readAddressPrefixes(into tag: inout ServiceTag) throws(ServiceTagsError) {
+        let c = try peekValue()
+        guard c == UInt8(ascii: "[") else { throw try mismatch(expected: .array, at: c) }
+        scanner.pos += 1
+        // Collect into reused buffers, then copy once at the exact size: appending to fresh arrays
+        // would reallocate and copy log(n) times per tag.
+        ipv4Scratch.removeAll(keepingCapacity: true)
+        ipv6Scratch.removeAll(keepingCapacity: true)
+        defer {
+            tag.ipv4 = Array(ipv4Scratch)
+            tag.ipv6 = Array(ipv6Scratch)
+        }
+        var index = 0
+        elementIndex = -1
+        guard var c = try nextElement(first: true) else { return }
+        while true {
+            elementIndex = index
+            guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
+            let after = InPlacePrefixParser.parse(scanner.base, scanner.pos &+ 1, scanner.end, into: &ipv4Scratch, &ipv6Scratch)
+            if after >= 0 {
+                scanner.pos = after
+            } else {
+                switch try parsePrefixString() {
+                case .v4(let p): ipv4Scratch.append(p)
+                case .v6(let p): ipv6Scratch.append(p)
+                }
+            }
+            index &+= 1
+            elementIndex = -1
+            guard let next = try nextElement(first: false) else { break }
+            c = next
+        }
+    }
+
+    /// The general path for one prefix string at `pos`: scan it (refilling, unescaping) and let
+    /// `AddressParser.prefix` decide.
+    @inline(never)
+    private mutating func parsePrefixString() throws(ServiceTagsError) -> IPPrefix {
+        let token = try scanString()
+        do throws(AddressParseFailure) {
+            if !token.hasEscapes {
+                let bytes = UnsafeBufferPointer(start: scanner.base + token.start, count: token.count)
+                return try AddressParser.prefix(bytes.span, 0, token.count)
+            }
+            scratch.removeAll(keepingCapacity: true)
+            scanner.unescape(token, into: &scratch)
+            return try AddressParser.prefix(scratch.span, 0, scratch.count)
+        } catch {
+            throw invalidPrefix(error, token: token)
+        }
+    }
+
+    private mutating func invalidPrefix(_ failure: AddressParseFailure, token: JSONStringToken) -> ServiceTagsError {
+        let text = scanner.string(token, scratch: &scratch)
+        let error = AddressParseError(input: text, offset: failure.offset, reason: failure.reason)
+        return fail(.invalidPrefix(error), at: scanner.location(at: token.start - 1))
+    }
+}
