@@ -45,7 +45,11 @@ extension JSONScanner {
         let start = mark
         mark = -1
         pos = i
-        guard let isInteger = JSONScanner.numberGrammar(base, start, i) else { throw error(.invalidNumber, at: start) }
+        guard let isInteger = JSONScanner.numberGrammar(base, start, i) else {
+            // `1e` or `-` running into the end of the input is a cut-off number, not a bad one.
+            if i == end { throw error(.unexpectedEnd, at: end) }  // the loop only stops at `end` at EOF
+            throw error(.invalidNumber, at: start)
+        }
         return JSONNumberToken(start: start, end: i, isInteger: isInteger)
     }
 
