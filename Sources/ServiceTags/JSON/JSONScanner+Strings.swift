@@ -90,7 +90,7 @@ extension JSONScanner {
              UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             pos += 2
         case UInt8(ascii: "u"):
-            let unit = try hex4(at: pos)
+            let unit = try hex4(after: 0)
             if unit & 0xFC00 == 0xDC00 { throw error(.loneSurrogate, at: pos) }
             if unit & 0xFC00 != 0xD800 {
                 pos += 6
@@ -101,7 +101,7 @@ extension JSONScanner {
             guard base[pos + 6] == UInt8(ascii: "\\") else { throw error(.loneSurrogate, at: pos) }
             guard try ensure(8) else { throw error(.unexpectedEnd, at: end) }
             guard base[pos + 7] == UInt8(ascii: "u") else { throw error(.loneSurrogate, at: pos) }
-            let low = try hex4(at: pos + 6)
+            let low = try hex4(after: 6)
             guard low & 0xFC00 == 0xDC00 else { throw error(.loneSurrogate, at: pos) }
             pos += 12
         default:
@@ -109,12 +109,15 @@ extension JSONScanner {
         }
     }
 
-    /// The four hex digits of the `\u` escape at `escape`, which must be available up to `\u`.
-    private mutating func hex4(at escape: Int) throws(JSONError) -> UInt32 {
+    /// The four hex digits of the `\u` escape at `pos + offset`, which must be available up to `\u`.
+    /// Indexes from `pos` on every step: `ensure` may refill and shift the buffer.
+    private mutating func hex4(after offset: Int) throws(JSONError) -> UInt32 {
         var value: UInt32 = 0
         for k in 2..<6 {
-            guard try ensure(escape - pos + k + 1) else { throw error(.unexpectedEnd, at: end) }
-            guard let d = JSONScanner.hexValue(base[escape + k]) else { throw error(.invalidUnicodeEscape, at: escape) }
+            guard try ensure(offset + k + 1) else { throw error(.unexpectedEnd, at: end) }
+            guard let d = JSONScanner.hexValue(base[pos + offset + k]) else {
+                throw error(.invalidUnicodeEscape, at: pos + offset)
+            }
             value = value << 4 | UInt32(d)
         }
         return value
