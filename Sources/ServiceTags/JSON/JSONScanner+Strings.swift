@@ -229,28 +229,4 @@ extension JSONScanner {
         unescape(token, into: &scratch)
         return String(decoding: scratch, as: UTF8.self)
     }
-
-    /// The index in `keys` of the content of `token` (unescaped), or -1; used to match object keys.
-    /// - Complexity: O(keys.count + token.count).
-    func index(of token: JSONStringToken, in keys: [StaticString], scratch: inout [UInt8]) -> Int {
-        if !token.hasEscapes { return JSONScanner.index(of: base + token.start, count: token.count, in: keys) }
-        scratch.removeAll(keepingCapacity: true)
-        unescape(token, into: &scratch)
-        return scratch.withUnsafeBufferPointer { b in
-            b.baseAddress.map { JSONScanner.index(of: $0, count: b.count, in: keys) } ?? -1
-        }
-    }
-
-    @inline(__always)
-    static func index(of p: UnsafePointer<UInt8>, count n: Int, in keys: [StaticString]) -> Int {
-        for i in keys.indices {
-            let key = keys[i]
-            guard key.utf8CodeUnitCount == n else { continue }
-            let q = key.utf8Start
-            var j = 0
-            while j < n && p[j] == q[j] { j &+= 1 }
-            if j == n { return i }
-        }
-        return -1
-    }
 }

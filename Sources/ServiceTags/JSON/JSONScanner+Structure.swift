@@ -81,6 +81,48 @@ extension JSONScanner {
         return c
     }
 
+    /// The common step between string elements, `,` whitespace `"`, done within the buffer with
+    /// no refill: moves `pos` to the `"` and returns `true`, or changes nothing and returns
+    /// `false` (then `nextElement` does the general work).
+    @inline(__always)
+    mutating func skipCommaToQuoteInBuffer() -> Bool {
+        let b = base
+        let e = end
+        var i = pos
+        guard i < e, b[i] == UInt8(ascii: ",") else { return false }
+        i &+= 1
+        var lines = line
+        var newLineStart = lineStart
+        while i < e {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                pos = i
+                line = lines
+                lineStart = newLineStart
+                return true
+            }
+            if c == 0x20 {
+                if e &- i >= 8 {
+                    let diff = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+                    i &+= diff == 0 ? 8 : diff.trailingZeroBitCount &>> 3
+                } else {
+                    i &+= 1
+                }
+            } else {
+                // A mask test, not a compare chain: LLVM turns the chain into a jump table whose
+                // indirect branch mispredicts on every space/newline alternation.
+                let bit: UInt32 = 1 &<< UInt32(c & 31)
+                guard c < 0x20, bit & JSONScanner.whitespaceBelowSpace != 0 else { return false }
+                i &+= 1
+                if c == 0x0A {
+                    lines &+= 1
+                    newLineStart = i
+                }
+            }
+        }
+        return false
+    }
+
     /// Checks and skips one value of any shape, `depth` being the number of containers already open
     /// around it.
     ///

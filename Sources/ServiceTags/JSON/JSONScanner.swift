@@ -25,6 +25,8 @@ import Glibc
 struct JSONScanner: ~Copyable {
     /// Containers (arrays and objects) that may be open at once; one more is an error.
     static let maxDepth = 512
+    /// Bits 0x09 (tab), 0x0A (LF) and 0x0D (CR): the whitespace below the space character.
+    static let whitespaceBelowSpace: UInt32 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
     /// Default `read(2)` size and initial buffer size for descriptor input.
     static let defaultChunkSize = 256 * 1024
 
@@ -178,15 +180,19 @@ struct JSONScanner: ~Copyable {
                     } else {
                         i &+= 1
                     }
-                } else if c == 0x0A {
-                    i &+= 1
-                    line &+= 1
-                    lineStart = i
-                } else if c == 0x09 || c == 0x0D {
-                    i &+= 1
                 } else {
-                    pos = i
-                    return c
+                    // A mask test, not a compare chain: LLVM turns the chain into a jump table
+                    // whose indirect branch mispredicts on every space/newline alternation.
+                    let bit: UInt32 = 1 &<< UInt32(c & 31)
+                    guard bit & JSONScanner.whitespaceBelowSpace != 0 else {
+                        pos = i
+                        return c
+                    }
+                    i &+= 1
+                    if c == 0x0A {
+                        line &+= 1
+                        lineStart = i
+                    }
                 }
             }
             pos = i

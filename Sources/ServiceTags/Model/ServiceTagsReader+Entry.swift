@@ -1,9 +1,5 @@
 /// One entry of `values`: `{name, id, properties: {…, addressPrefixes: […]}}` in any key order.
 extension ServiceTagsReader {
-    static let entryKeys: [StaticString] = ["name", "id", "properties"]
-    static let propertyKeys: [StaticString] = [
-        "changeNumber", "region", "regionId", "platform", "systemService", "addressPrefixes", "networkFeatures",
-    ]
     private static let addressPrefixesBit: UInt16 = 1 << 5
 
     /// Reads the entry whose first byte `c` is at `pos` (depth 3: document, `values`, entry).
@@ -18,7 +14,7 @@ extension ServiceTagsReader {
         var first = true
         while let key = try nextKey(first: first) {
             first = false
-            let known = try knownKey(key, among: ServiceTagsReader.entryKeys, seen: &seen)
+            let known = try knownKey(key, .entry, seen: &seen)
             entryKey = known.path
             try consumeColon()
             switch known.index {
@@ -27,7 +23,7 @@ extension ServiceTagsReader {
                 nameLocation = scanner.location(at: scanner.pos)
                 tag.name = try requiredString()
                 tagName = tag.name
-            case 1: tag.id = try optionalString() ?? ""
+            case 1: tag.id = try optionalString(reusing: tag.name) ?? ""
             case 2: try readProperties(into: &tag)
             default: try skipValue(depth: 3)
             }
@@ -39,6 +35,10 @@ extension ServiceTagsReader {
             entryKey = .known("name")
             throw fail(.duplicateTagName(tag.name), at: nameLocation)
         }
+        previous.region = tag.region
+        previous.platform = tag.platform
+        previous.systemService = tag.systemService
+        previous.networkFeatures = tag.networkFeatures
         return tag
     }
 
@@ -52,17 +52,17 @@ extension ServiceTagsReader {
         var first = true
         while let key = try nextKey(first: first) {
             first = false
-            let known = try knownKey(key, among: ServiceTagsReader.propertyKeys, seen: &seen)
+            let known = try knownKey(key, .properties, seen: &seen)
             propertyKey = known.path
             try consumeColon()
             switch known.index {
             case 0: tag.changeNumber = try optionalInteger()
-            case 1: tag.region = try optionalString() ?? ""
+            case 1: tag.region = try optionalString(reusing: previous.region) ?? ""
             case 2: tag.regionId = try optionalInteger()
-            case 3: tag.platform = try optionalString() ?? ""
-            case 4: tag.systemService = try optionalString() ?? ""
+            case 3: tag.platform = try optionalString(reusing: previous.platform) ?? ""
+            case 4: tag.systemService = try optionalString(reusing: previous.systemService) ?? ""
             case 5: try readAddressPrefixes(into: &tag)
-            case 6: tag.networkFeatures = try optionalStringArray()
+            case 6: tag.networkFeatures = try optionalStringArray(reusing: previous.networkFeatures)
             default: try skipValue(depth: 4)
             }
             propertyKey = .none
@@ -102,6 +102,10 @@ extension ServiceTagsReader {
             }
             index &+= 1
             elementIndex = -1
+            if scanner.skipCommaToQuoteInBuffer() {
+                c = UInt8(ascii: "\"")
+                continue
+            }
             guard let next = try nextElement(first: false) else { break }
             c = next
         }

@@ -1,29 +1,32 @@
+import Glibc
+
 /// The reader's view of the scanner: every scanner call goes through here so a `JSONError` becomes
 /// a `ServiceTagsError` carrying the file and the current JSON path.
 extension ServiceTagsReader {
     /// A key in the reader's position: one the schema knows (a constant, so recording it per member
-    /// costs a store), or an unknown one being skipped.
+    /// is a trivial store), or the unknown one being skipped, whose text is in `unknownKey` (only
+    /// one can be in progress, as its whole value is skipped at once).
     enum PathKey {
         case none
         case known(StaticString)
-        case unknown(String)
+        case unknown
+    }
 
-        var component: JSONPathComponent? {
-            switch self {
-            case .none: nil
-            case .known(let s): .key(s.description)
-            case .unknown(let s): .key(s)
-            }
+    func component(_ key: PathKey) -> JSONPathComponent? {
+        switch key {
+        case .none: nil
+        case .known(let s): .key(s.description)
+        case .unknown: .key(unknownKey)
         }
     }
 
     /// The JSON path of the value being read, e.g. `values[12].properties.addressPrefixes[3]`.
     var currentPath: String {
         var parts: [JSONPathComponent] = []
-        if let c = topKey.component { parts.append(c) }
+        if let c = component(topKey) { parts.append(c) }
         if inEntry { parts.append(.index(tagIndex)) }
-        if let c = entryKey.component { parts.append(c) }
-        if let c = propertyKey.component { parts.append(c) }
+        if let c = component(entryKey) { parts.append(c) }
+        if let c = component(propertyKey) { parts.append(c) }
         if elementIndex >= 0 { parts.append(.index(elementIndex)) }
         return JSONPathComponent.render(parts)
     }
@@ -72,17 +75,32 @@ extension ServiceTagsReader {
         do { try scanner.skipValue(depth: depth) } catch { throw fail(error) }
     }
 
-    /// Identifies `key` (just scanned, `pos` right after it) among `keys`, marking it in `seen`.
-    /// - Returns: its index and path key, or index -1 (and its text) for an unknown key.
+    /// Identifies `key` (just scanned, `pos` right after it) among the keys of `level`, marking it
+    /// in `seen`.
+    /// - Returns: its index and path key, or index -1 for an unknown key (its text then in
+    ///   `unknownKey`).
     /// - Throws: `duplicateKey` at the key when a known key repeats.
-    mutating func knownKey(_ key: JSONStringToken, among keys: [StaticString], seen: inout UInt16) throws(ServiceTagsError) -> (index: Int, path: PathKey) {
-        let i = scanner.index(of: key, in: keys, scratch: &scratch)
-        guard i >= 0 else { return (-1, .unknown(scanner.string(key, scratch: &scratch))) }
+    @inline(__always)
+    mutating func knownKey(_ key: JSONStringToken, _ level: ServiceTagsSchemaKeys.Level, seen: inout UInt16) throws(ServiceTagsError) -> (index: Int, path: PathKey) {
+        let i = key.hasEscapes ? escapedKeyIndex(key, level) : ServiceTagsSchemaKeys.index(scanner.base + key.start, key.count, level)
+        guard i >= 0 else {
+            unknownKey = scanner.string(key, scratch: &scratch)
+            return (-1, .unknown)
+        }
+        let name = ServiceTagsSchemaKeys.name(level, i)
         if seen & 1 << i != 0 {
-            throw fail(.duplicateKey(keys[i].description), at: scanner.location(at: key.start - 1))
+            throw fail(.duplicateKey(name.description), at: scanner.location(at: key.start - 1))
         }
         seen |= 1 << i
-        return (i, .known(keys[i]))
+        return (i, .known(name))
+    }
+
+    private mutating func escapedKeyIndex(_ key: JSONStringToken, _ level: ServiceTagsSchemaKeys.Level) -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        scanner.unescape(key, into: &scratch)
+        return scratch.withUnsafeBufferPointer { b in
+            b.baseAddress.map { ServiceTagsSchemaKeys.index($0, b.count, level) } ?? -1
+        }
     }
 
     /// The error for a value of the wrong kind starting with `c` at `pos`. A malformed number or
@@ -116,6 +134,29 @@ extension ServiceTagsReader {
             return nil
         }
         throw try mismatch(expected: .string, at: c)
+    }
+
+    /// A string, or `nil` for `null`; `candidate` itself when the bytes are the same, so a value
+    /// that repeats (`id` equal to `name`, the previous tag's `systemService`) shares its storage
+    /// instead of being validated and allocated again.
+    mutating func optionalString(reusing candidate: String) throws(ServiceTagsError) -> String? {
+        let c = try peekValue()
+        guard c == UInt8(ascii: "\"") else { return try optionalString() }
+        let token = try scanString()
+        if !token.hasEscapes && ServiceTagsReader.equal(candidate, scanner.base + token.start, token.count) {
+            return candidate
+        }
+        return scanner.string(token, scratch: &scratch)
+    }
+
+    @inline(__always)
+    static func equal(_ s: String, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            guard b.count == n else { return false }
+            guard let q = b.baseAddress else { return true }
+            return memcmp(q, p, n) == 0
+        }
     }
 
     /// A string that must be present and not `null`.
@@ -164,6 +205,14 @@ extension ServiceTagsReader {
     }
 
     /// An array of strings, or `nil` for `null`; `elementIndex` tracks the element for errors.
+    /// Returns `candidate` itself when equal, so the usual `["API", "NSG", "UDR", "FW"]` is one
+    /// shared array rather than one allocation per tag.
+    mutating func optionalStringArray(reusing candidate: [String]?) throws(ServiceTagsError) -> [String]? {
+        guard let strings = try optionalStringArray() else { return nil }
+        return strings == candidate ? candidate : strings
+    }
+
+    /// An array of strings, or `nil` for `null`; `elementIndex` tracks the element for errors.
     mutating func optionalStringArray() throws(ServiceTagsError) -> [String]? {
         let c = try peekValue()
         if c == UInt8(ascii: "n") {
@@ -173,6 +222,7 @@ extension ServiceTagsReader {
         guard c == UInt8(ascii: "[") else { throw try mismatch(expected: .array, at: c) }
         scanner.pos += 1
         var strings: [String] = []
+        strings.reserveCapacity(4)  // the usual API, NSG, UDR, FW: one allocation
         while true {
             elementIndex = -1
             guard let c = try nextElement(first: strings.isEmpty) else { break }

@@ -46,6 +46,8 @@ public struct ServiceTagsReader: ~Copyable {
     var scratch: [UInt8] = []
     var ipv4Scratch: [IPv4Prefix] = []
     var ipv6Scratch: [IPv6Prefix] = []
+    /// The last tag's repeating metadata, offered for reuse to the next (see `optionalString(reusing:)`).
+    var previous = ServiceTag(name: "")
     var sawTopKeys: UInt16 = 0
     var documentStart = JSONLocation(offset: 0, line: 1, column: 1)
 
@@ -55,6 +57,7 @@ public struct ServiceTagsReader: ~Copyable {
     var inEntry = false
     var entryKey = PathKey.none
     var propertyKey = PathKey.none
+    var unknownKey = ""
     var elementIndex = -1
     var tagName: String?
 
@@ -98,7 +101,21 @@ public struct ServiceTagsReader: ~Copyable {
             while true {
                 switch state {
                 case .values(let first):
-                    if let tag = try nextEntry(first: first) { return tag }
+                    // Returned straight from `readEntry`: a `ServiceTag` is big enough that every
+                    // intermediate copy is a `memcpy` call.
+                    guard let c = try nextElement(first: first) else {
+                        topKey = .none
+                        state = .members(first: false)
+                        continue
+                    }
+                    state = .values(first: false)
+                    tagIndex += 1
+                    inEntry = true
+                    defer {
+                        inEntry = false
+                        tagName = nil
+                    }
+                    return try readEntry(startingWith: c)
                 case .members(let first):
                     try readTopLevelMember(first: first)
                 case .start:
@@ -126,15 +143,13 @@ public struct ServiceTagsReader: ~Copyable {
         state = .members(first: true)
     }
 
-    private static let topKeys: [StaticString] = ["changeNumber", "cloud", "values"]
-
     /// Reads one member of the top-level object, or its `}` and the end of the input. Entering
     /// `values` switches to `.values` so `next()` returns its entries one by one.
     private mutating func readTopLevelMember(first: Bool) throws(ServiceTagsError) {
         guard let key = try nextKey(first: first) else { return try finishDocument() }
         state = .members(first: false)
         var seen = sawTopKeys
-        let known = try knownKey(key, among: ServiceTagsReader.topKeys, seen: &seen)
+        let known = try knownKey(key, .document, seen: &seen)
         sawTopKeys = seen
         topKey = known.path
         try consumeColon()
@@ -161,21 +176,5 @@ public struct ServiceTagsReader: ~Copyable {
             throw fail(.missingKey("values"), at: documentStart)
         }
         state = .done
-    }
-
-    /// Moves to the next entry of `values`, or past its `]` (then returns `nil`).
-    private mutating func nextEntry(first: Bool) throws(ServiceTagsError) -> ServiceTag? {
-        guard let c = try nextElement(first: first) else {
-            topKey = .none
-            state = .members(first: false)
-            return nil
-        }
-        state = .values(first: false)
-        tagIndex += 1
-        inEntry = true
-        let tag = try readEntry(startingWith: c)
-        inEntry = false
-        tagName = nil
-        return tag
     }
 }
