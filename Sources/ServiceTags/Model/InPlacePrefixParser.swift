@@ -7,7 +7,7 @@
 /// `AddressParser.prefix` accepts, with the same result, and returns `nil` for everything else
 /// (escapes, non-canonical or malformed text, embedded IPv4, a buffer that ends early), which the
 /// reader then sends through `scanString` and `AddressParser.prefix` for the verdict and the
-/// error message. `InPlacePrefixParserTests` checks the subset-and-same-result property against
+/// error message. `ReaderPrefixFastPathTests` checks the subset-and-same-result property against
 /// `AddressParser` on every real prefix and on random near-miss strings.
 enum InPlacePrefixParser {
     /// Parses `bytes[start...]` up to and including a closing `"` before `end`, appending the
@@ -17,9 +17,9 @@ enum InPlacePrefixParser {
     /// - Complexity: O(length of the prefix), one pass.
     @inline(__always)
     static func parse(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
-                      into v4: inout PrefixBuffer<IPv4Prefix>, _ v6: inout PrefixBuffer<IPv6Prefix>) -> Int {
-        // `ipv4` reads 24 bytes and `ipv6` at most 49 before they give up or find the quote;
-        // requiring 64 lets them read without checking `end` (the general path takes the tail).
+                      into v4: inout [IPv4Prefix], _ v6: inout [IPv6Prefix]) -> Int {
+        // `ipv6` reads at most 49 bytes from `start` before it gives up or finds the quote; requiring
+        // 64 lets the loops below read without checking `end` (the general path takes the tail).
         guard end &- start >= 64 else { return -1 }
         if let (p, after) = ipv4(bytes, start) {
             v4.append(p)
@@ -33,73 +33,41 @@ enum InPlacePrefixParser {
     }
 
     /// `d.d.d.d/n"` with decimal fields 0...255 without leading zeros, n in 0...32 without leading
-    /// zero, no host bits. Reads 24 bytes.
-    ///
-    /// Branch-light: digit counts vary from prefix to prefix, so a digit-by-digit loop mispredicts
-    /// several times per prefix. Instead one SWAR pass marks the non-digit bytes of 24 bytes, the
-    /// separators are found by `trailingZeroBitCount`, and each field is computed for all three
-    /// possible lengths and selected. Worked example, `20.62.130.0/24"`: non-digits at 2, 5, 9, 11,
-    /// 14, so the field lengths are 2, 2, 3, 1 and the length field is 2.
+    /// zero, no host bits. Reads at most 19 bytes.
     @inline(__always)
     static func ipv4(_ b: UnsafePointer<UInt8>, _ start: Int) -> (IPv4Prefix, Int)? {
-        let p = UnsafeRawPointer(b + start)
-        let low = nonDigits(p.loadUnaligned(as: UInt64.self))
-        let mid = nonDigits(p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        var first16 = UInt128(mid) << 64 | UInt128(low)
-        // The first four non-digits must lie within 16 bytes ("255.255.255.255/" is 16).
-        var sep = (0, 0, 0, 0)
-        for k in 0..<4 {
-            guard first16 != 0 else { return nil }
-            let at = first16.trailingZeroBitCount &>> 3
-            first16 &= first16 &- 1
-            switch k {
-            case 0: sep.0 = at
-            case 1: sep.1 = at
-            case 2: sep.2 = at
-            default: sep.3 = at
+        var i = start
+        var bits: UInt32 = 0
+        var field = 0
+        while true {
+            let d0 = UInt32(b[i] &- 0x30)
+            guard d0 < 10 else { return nil }
+            var value = d0
+            let d1 = UInt32(b[i &+ 1] &- 0x30)
+            if d1 < 10 {
+                guard d0 != 0 else { return nil }
+                value = value &* 10 &+ d1
+                let d2 = UInt32(b[i &+ 2] &- 0x30)
+                if d2 < 10 {
+                    value = value &* 10 &+ d2
+                    guard value <= 255 else { return nil }
+                    i &+= 3
+                } else {
+                    i &+= 2
+                }
+            } else {
+                i &+= 1
             }
+            bits = bits &<< 8 | value
+            field &+= 1
+            if field == 4 { break }
+            guard b[i] == UInt8(ascii: ".") else { return nil }
+            i &+= 1
         }
-        let quote: Int
-        if first16 != 0 {
-            quote = first16.trailingZeroBitCount &>> 3
-        } else {
-            let high = nonDigits(p.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-            guard high != 0 else { return nil }
-            quote = 16 &+ high.trailingZeroBitCount &>> 3
-        }
-        let dot = UInt8(ascii: ".")
-        guard b[start &+ sep.0] == dot, b[start &+ sep.1] == dot, b[start &+ sep.2] == dot,
-              b[start &+ sep.3] == UInt8(ascii: "/"), b[start &+ quote] == UInt8(ascii: "\"") else { return nil }
-        guard let f0 = field(b, start, sep.0),
-              let f1 = field(b, start &+ sep.0 &+ 1, sep.1 &- sep.0 &- 1),
-              let f2 = field(b, start &+ sep.1 &+ 1, sep.2 &- sep.1 &- 1),
-              let f3 = field(b, start &+ sep.2 &+ 1, sep.3 &- sep.2 &- 1),
-              let length = field(b, start &+ sep.3 &+ 1, quote &- sep.3 &- 1),
-              f0 | f1 | f2 | f3 <= 255, length <= 32 else { return nil }
-        let bits = f0 &<< 24 | f1 &<< 16 | f2 &<< 8 | f3
-        guard let prefix = IPv4Prefix(address: IPv4Address(bits: bits), length: Int(length)) else { return nil }
-        return (prefix, start &+ quote &+ 1)
-    }
-
-    /// The high bit of each byte of `word` that is not an ASCII digit. No carries cross bytes:
-    /// `(t & 0x7F) + 0x76` is at most 0xF5.
-    @inline(__always)
-    static func nonDigits(_ word: UInt64) -> UInt64 {
-        let t = word ^ 0x3030_3030_3030_3030
-        return (((t & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
-    }
-
-    /// The decimal field of `count` digits (already known to be digits) at `b[at...]`: 1...3
-    /// digits without a leading zero, else `nil`. All three candidates are computed and one is
-    /// selected, so the digit count costs no branch.
-    @inline(__always)
-    static func field(_ b: UnsafePointer<UInt8>, _ at: Int, _ count: Int) -> UInt32? {
-        let d0 = UInt32(b[at] &- 0x30)
-        let d1 = UInt32(b[at &+ 1] &- 0x30)
-        let d2 = UInt32(b[at &+ 2] &- 0x30)
-        guard count &- 1 < 3, count == 1 || d0 != 0 else { return nil }
-        let two = d0 &* 10 &+ d1
-        return count == 1 ? d0 : count == 2 ? two : two &* 10 &+ d2
+        guard b[i] == UInt8(ascii: "/") else { return nil }
+        guard let (length, after) = prefixLength(b, i &+ 1, max: 32) else { return nil }
+        guard let p = IPv4Prefix(address: IPv4Address(bits: bits), length: length) else { return nil }
+        return (p, after)
     }
 
     /// Hex groups of 1...4 digits separated by `:`, at most one `::` standing for at least one

@@ -79,11 +79,11 @@ extension ServiceTagsReader {
         scanner.pos += 1
         // Collect into reused buffers, then copy once at the exact size: appending to fresh arrays
         // would reallocate and copy log(n) times per tag.
-        ipv4Scratch.removeAll()
-        ipv6Scratch.removeAll()
+        ipv4Scratch.removeAll(keepingCapacity: true)
+        ipv6Scratch.removeAll(keepingCapacity: true)
         defer {
-            tag.ipv4 = ipv4Scratch.array()
-            tag.ipv6 = ipv6Scratch.array()
+            tag.ipv4 = Array(ipv4Scratch)
+            tag.ipv6 = Array(ipv6Scratch)
         }
         var index = 0
         elementIndex = -1
