@@ -2,13 +2,15 @@
 extension ServiceTagsReader {
     private static let addressPrefixesBit: UInt16 = 1 << 5
 
-    /// Reads the entry whose first byte `c` is at `pos` (depth 3: document, `values`, entry).
-    /// - Throws: shape errors, `missingKey` at the entry's `{`, `duplicateTagName` at the name.
-    mutating func readEntry(startingWith c: UInt8) throws(ServiceTagsError) -> ServiceTag {
+    /// Reads the entry whose first byte `c` is at `pos` (depth 3: document, `values`, entry) into
+    /// `tag`, overwriting every field. `tag`'s previous strings and arrays are offered for reuse:
+    /// a value equal to the old one keeps the old storage.
+    /// - Throws: shape errors, `missingKey` at the entry's `{`, `duplicateTagName` at the name;
+    ///   `tag` is then partly overwritten.
+    mutating func readEntry(startingWith c: UInt8, into tag: inout ServiceTag) throws(ServiceTagsError) {
         guard c == UInt8(ascii: "{") else { throw try mismatch(expected: .object, at: c) }
         let entryStart = scanner.location(at: scanner.pos)
         scanner.pos += 1
-        var tag = ServiceTag(name: "")
         var seen: UInt16 = 0
         var nameLocation: JSONLocation?
         var first = true
@@ -31,15 +33,11 @@ extension ServiceTagsReader {
         }
         guard let nameLocation else { throw fail(.missingKey("name"), at: entryStart) }
         guard seen & 0b100 != 0 else { throw fail(.missingKey("properties"), at: entryStart) }
+        if seen & 0b10 == 0 { tag.id = "" }
         guard names.insert(tag.name).inserted else {
             entryKey = .known("name")
             throw fail(.duplicateTagName(tag.name), at: nameLocation)
         }
-        previous.region = tag.region
-        previous.platform = tag.platform
-        previous.systemService = tag.systemService
-        previous.networkFeatures = tag.networkFeatures
-        return tag
     }
 
     /// Reads `properties` (depth 4) into `tag`.
@@ -57,17 +55,24 @@ extension ServiceTagsReader {
             try consumeColon()
             switch known.index {
             case 0: tag.changeNumber = try optionalInteger()
-            case 1: tag.region = try optionalString(reusing: previous.region) ?? ""
+            case 1: tag.region = try optionalString(reusing: tag.region) ?? ""
             case 2: tag.regionId = try optionalInteger()
-            case 3: tag.platform = try optionalString(reusing: previous.platform) ?? ""
-            case 4: tag.systemService = try optionalString(reusing: previous.systemService) ?? ""
+            case 3: tag.platform = try optionalString(reusing: tag.platform) ?? ""
+            case 4: tag.systemService = try optionalString(reusing: tag.systemService) ?? ""
             case 5: try readAddressPrefixes(into: &tag)
-            case 6: tag.networkFeatures = try optionalStringArray(reusing: previous.networkFeatures)
+            case 6: tag.networkFeatures = try optionalStringArray(reusing: tag.networkFeatures)
             default: try skipValue(depth: 4)
             }
             propertyKey = .none
         }
         guard seen & ServiceTagsReader.addressPrefixesBit != 0 else { throw fail(.missingKey("addressPrefixes"), at: start) }
+        // Absent keys mean absent values, whatever `tag` held before.
+        if seen & 1 << 0 == 0 { tag.changeNumber = nil }
+        if seen & 1 << 1 == 0 { tag.region = "" }
+        if seen & 1 << 2 == 0 { tag.regionId = nil }
+        if seen & 1 << 3 == 0 { tag.platform = "" }
+        if seen & 1 << 4 == 0 { tag.systemService = "" }
+        if seen & 1 << 6 == 0 { tag.networkFeatures = nil }
     }
 
     /// The hot loop: each element is scanned in place and parsed by `AddressParser.prefix` from the
@@ -82,8 +87,8 @@ extension ServiceTagsReader {
         ipv4Scratch.removeAll(keepingCapacity: true)
         ipv6Scratch.removeAll(keepingCapacity: true)
         defer {
-            tag.ipv4 = Array(ipv4Scratch)
-            tag.ipv6 = Array(ipv6Scratch)
+            ServiceTagsReader.assign(ipv4Scratch, to: &tag.ipv4)
+            ServiceTagsReader.assign(ipv6Scratch, to: &tag.ipv6)
         }
         var index = 0
         elementIndex = -1
@@ -108,6 +113,18 @@ extension ServiceTagsReader {
             }
             guard let next = try nextElement(first: false) else { break }
             c = next
+        }
+    }
+
+    /// `target = source`, in place when `target` already has the room (the `next(into:)` case:
+    /// no allocation), else as one exactly sized copy.
+    @inline(__always)
+    private static func assign<P>(_ source: [P], to target: inout [P]) {
+        if target.capacity >= source.count {
+            target.removeAll(keepingCapacity: true)
+            target.append(contentsOf: source)
+        } else {
+            target = Array(source)
         }
     }
 

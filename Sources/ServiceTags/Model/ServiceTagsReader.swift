@@ -46,7 +46,7 @@ public struct ServiceTagsReader: ~Copyable {
     var scratch: [UInt8] = []
     var ipv4Scratch: [IPv4Prefix] = []
     var ipv6Scratch: [IPv6Prefix] = []
-    /// The last tag's repeating metadata, offered for reuse to the next (see `optionalString(reusing:)`).
+    /// The last tag's repeating metadata, offered for reuse by `next()` (see `optionalString(reusing:)`).
     var previous = ServiceTag(name: "")
     var sawTopKeys: UInt16 = 0
     var documentStart = JSONLocation(offset: 0, line: 1, column: 1)
@@ -97,12 +97,29 @@ public struct ServiceTagsReader: ~Copyable {
     /// complete and trailing content has been checked).
     /// - Throws: `ServiceTagsError`; the reader is then finished and throws the same error again.
     public mutating func next() throws(ServiceTagsError) -> ServiceTag? {
+        // Offer the last tag's metadata so repeated values (platform, service, features) share
+        // storage; the prefix arrays start empty, so returned tags share nothing mutable.
+        var tag = ServiceTag(name: "", region: previous.region, platform: previous.platform,
+                             systemService: previous.systemService, networkFeatures: previous.networkFeatures)
+        guard try next(into: &tag) else { return nil }
+        previous.region = tag.region
+        previous.platform = tag.platform
+        previous.systemService = tag.systemService
+        previous.networkFeatures = tag.networkFeatures
+        return tag
+    }
+
+    /// Overwrites `tag` with the next tag in file order and returns `true`, or returns `false` at
+    /// the end of a valid document. The fastest way to stream: `tag`'s prefix arrays are refilled
+    /// in place (no allocation once they are large enough) and its strings are kept when the next
+    /// tag has the same values.
+    /// - Throws: `ServiceTagsError` (then `tag` is partly overwritten); the reader is then finished
+    ///   and throws the same error again.
+    public mutating func next(into tag: inout ServiceTag) throws(ServiceTagsError) -> Bool {
         do throws(ServiceTagsError) {
             while true {
                 switch state {
                 case .values(let first):
-                    // Returned straight from `readEntry`: a `ServiceTag` is big enough that every
-                    // intermediate copy is a `memcpy` call.
                     guard let c = try nextElement(first: first) else {
                         topKey = .none
                         state = .members(first: false)
@@ -115,16 +132,17 @@ public struct ServiceTagsReader: ~Copyable {
                         inEntry = false
                         tagName = nil
                     }
-                    return try readEntry(startingWith: c)
+                    try readEntry(startingWith: c, into: &tag)
+                    return true
                 case .members(let first):
                     try readTopLevelMember(first: first)
                 case .start:
                     try readDocumentStart()
                 case .done:
-                    return nil
+                    return false
                 case .failed:
                     if let failure { throw failure }
-                    return nil
+                    return false
                 }
             }
         } catch {
