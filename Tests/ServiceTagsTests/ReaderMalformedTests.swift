@@ -152,6 +152,23 @@ struct ReaderMalformedTests {
         #expect(error?.location == JSONLocation(offset: 0, line: 1, column: 1))
     }
 
+    /// Duplicate names are found by bytes after unescaping, and past the name table's growth.
+    @Test func duplicateNamesAreFoundEscapedAndAmongThousands() {
+        let escaped = #"{"values": [{"name": "AB", "properties": {"addressPrefixes": []}}, "#
+            + #"{"name": "\u0041B", "properties": {"addressPrefixes": []}}]}"#
+        let e = ReaderTestSupport.error(reading: Array(escaped.utf8))
+        #expect(e?.reason == .duplicateTagName("AB"))
+        #expect(e?.jsonPath == "values[1].name")
+
+        let entries = (0..<10_000).map { #"{"name": "T\#($0)", "properties": {"addressPrefixes": []}}"# }
+        let unique = "{\"values\": [" + entries.joined(separator: ",") + "]}"
+        #expect(ReaderTestSupport.error(reading: Array(unique.utf8)) == nil)
+        let repeated = "{\"values\": [" + (entries + [entries[4321]]).joined(separator: ",") + "]}"
+        let r = ReaderTestSupport.error(reading: Array(repeated.utf8))
+        #expect(r?.reason == .duplicateTagName("T4321"))
+        #expect(r?.jsonPath == "values[10000].name")
+    }
+
     /// Numbers too large for `Int` are errors, never traps, however long.
     @Test func hugeNumbersAreRangeErrors() {
         let digits = String(repeating: "9", count: 5000)

@@ -21,23 +21,26 @@ extension ServiceTagsReader {
             try consumeColon()
             switch known.index {
             case 0:
-                _ = try peekValue()
-                nameLocation = scanner.location(at: scanner.pos)
-                tag.name = try requiredString()
+                let c = try peekValue()
+                guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
+                let location = scanner.location(at: scanner.pos)
+                nameLocation = location
+                let token = try scanString()
+                tag.name = scanner.string(token, scratch: &scratch)
                 tagName = tag.name
+                // Checked here, while the name's bytes are at hand (`string` left an escaped
+                // name's decoded bytes in `scratch`).
+                let isNew = token.hasEscapes ? names.insert(scratch) : names.insert(scanner.base + token.start, token.count)
+                guard isNew else { throw fail(.duplicateTagName(tag.name), at: location) }
             case 1: tag.id = try optionalString(reusing: tag.name) ?? ""
             case 2: try readProperties(into: &tag)
             default: try skipValue(depth: 3)
             }
             entryKey = .none
         }
-        guard let nameLocation else { throw fail(.missingKey("name"), at: entryStart) }
+        guard nameLocation != nil else { throw fail(.missingKey("name"), at: entryStart) }
         guard seen & 0b100 != 0 else { throw fail(.missingKey("properties"), at: entryStart) }
         if seen & 0b10 == 0 { tag.id = "" }
-        guard names.insert(tag.name).inserted else {
-            entryKey = .known("name")
-            throw fail(.duplicateTagName(tag.name), at: nameLocation)
-        }
     }
 
     /// Reads `properties` (depth 4) into `tag`.

@@ -42,7 +42,7 @@ public struct ServiceTagsReader: ~Copyable {
     public internal(set) var cloud: String?
     var state = State.start
     var failure: ServiceTagsError?
-    var names = Set<String>(minimumCapacity: 4096)
+    var names = TagNameSet()
     var scratch: [UInt8] = []
     var ipv4Scratch: [IPv4Prefix] = []
     var ipv6Scratch: [IPv6Prefix] = []
