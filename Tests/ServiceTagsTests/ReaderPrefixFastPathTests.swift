@@ -9,11 +9,13 @@ struct ReaderPrefixFastPathTests {
     /// Runs the fast path on `text` followed by `"` and padding, as the reader's buffer has it.
     static func fast(_ text: String) -> (result: IPPrefix?, consumed: Int) {
         let bytes = Array(text.utf8) + [UInt8(ascii: "\"")] + Array(repeating: UInt8(ascii: " "), count: 64)
-        var v4: [IPv4Prefix] = []
-        var v6: [IPv6Prefix] = []
+        var buffer4 = PrefixBuffer<IPv4Prefix>(capacity: 1)
+        var buffer6 = PrefixBuffer<IPv6Prefix>(capacity: 1)
         let after = bytes.withUnsafeBufferPointer { b in
-            InPlacePrefixParser.parse(b.baseAddress!, 0, b.count, into: &v4, &v6)
+            InPlacePrefixParser.parse(b.baseAddress!, 0, b.count, into: &buffer4, &buffer6)
         }
+        let v4 = buffer4.array()
+        let v6 = buffer6.array()
         if after < 0 {
             #expect(v4.isEmpty && v6.isEmpty)
             return (nil, after)

@@ -87,8 +87,8 @@ extension ServiceTagsReader {
         scanner.pos += 1
         // Collect into reused buffers, then copy once at the exact size: appending to fresh arrays
         // would reallocate and copy log(n) times per tag.
-        ipv4Scratch.removeAll(keepingCapacity: true)
-        ipv6Scratch.removeAll(keepingCapacity: true)
+        ipv4Scratch.removeAll()
+        ipv6Scratch.removeAll()
         defer {
             ServiceTagsReader.assign(ipv4Scratch, to: &tag.ipv4)
             ServiceTagsReader.assign(ipv6Scratch, to: &tag.ipv6)
@@ -122,12 +122,12 @@ extension ServiceTagsReader {
     /// `target = source`, in place when `target` already has the room (the `next(into:)` case:
     /// no allocation), else as one exactly sized copy.
     @inline(__always)
-    private static func assign<P>(_ source: [P], to target: inout [P]) {
+    private static func assign<P>(_ source: borrowing PrefixBuffer<P>, to target: inout [P]) {
         if target.capacity >= source.count {
             target.removeAll(keepingCapacity: true)
-            target.append(contentsOf: source)
+            source.withElements { target.append(contentsOf: $0) }
         } else {
-            target = Array(source)
+            target = source.array()
         }
     }
 

@@ -44,8 +44,8 @@ public struct ServiceTagsReader: ~Copyable {
     var failure: ServiceTagsError?
     var names = TagNameSet()
     var scratch: [UInt8] = []
-    var ipv4Scratch: [IPv4Prefix] = []
-    var ipv6Scratch: [IPv6Prefix] = []
+    var ipv4Scratch = PrefixBuffer<IPv4Prefix>()
+    var ipv6Scratch = PrefixBuffer<IPv6Prefix>()
     /// The last tag's repeating metadata, offered for reuse by `next()` (see `optionalString(reusing:)`).
     var previous = ServiceTag(name: "")
     var sawTopKeys: UInt16 = 0
