@@ -34,42 +34,40 @@ enum InPlacePrefixParser {
 
     /// `d.d.d.d/n"` with decimal fields 0...255 without leading zeros, n in 0...32 without leading
     /// zero, no host bits. Reads at most 19 bytes.
-    ///
-    /// Field widths vary from prefix to prefix, so each field's width is computed from its three
-    /// candidate digits and selected rather than branched on: a branch per digit mispredicts.
     @inline(__always)
     static func ipv4(_ b: UnsafePointer<UInt8>, _ start: Int) -> (IPv4Prefix, Int)? {
         var i = start
         var bits: UInt32 = 0
-        for field in 0..<4 {
-            guard let (value, width) = decimalField(b, i), value <= 255 else { return nil }
+        var field = 0
+        while true {
+            let d0 = UInt32(b[i] &- 0x30)
+            guard d0 < 10 else { return nil }
+            var value = d0
+            let d1 = UInt32(b[i &+ 1] &- 0x30)
+            if d1 < 10 {
+                guard d0 != 0 else { return nil }
+                value = value &* 10 &+ d1
+                let d2 = UInt32(b[i &+ 2] &- 0x30)
+                if d2 < 10 {
+                    value = value &* 10 &+ d2
+                    guard value <= 255 else { return nil }
+                    i &+= 3
+                } else {
+                    i &+= 2
+                }
+            } else {
+                i &+= 1
+            }
             bits = bits &<< 8 | value
-            i &+= width
-            guard b[i] == (field == 3 ? UInt8(ascii: "/") : UInt8(ascii: ".")) else { return nil }
+            field &+= 1
+            if field == 4 { break }
+            guard b[i] == UInt8(ascii: ".") else { return nil }
             i &+= 1
         }
-        guard let (length, width) = decimalField(b, i), length <= 32, b[i &+ width] == UInt8(ascii: "\"") else {
-            return nil
-        }
-        guard let p = IPv4Prefix(address: IPv4Address(bits: bits), length: Int(length)) else { return nil }
-        return (p, i &+ width &+ 1)
-    }
-
-    /// The 1...3 digit decimal number at `b[i...]` without a leading zero, and its width; the
-    /// byte after it is not a digit only if the width is below 3 (the caller checks the byte
-    /// there, which rejects a fourth digit).
-    @inline(__always)
-    static func decimalField(_ b: UnsafePointer<UInt8>, _ i: Int) -> (UInt32, Int)? {
-        let d0 = UInt32(b[i] &- 0x30)
-        let d1 = UInt32(b[i &+ 1] &- 0x30)
-        let d2 = UInt32(b[i &+ 2] &- 0x30)
-        guard d0 < 10 else { return nil }
-        let has1 = d1 < 10
-        let has2 = has1 && d2 < 10
-        guard !has1 || d0 != 0 else { return nil }
-        let two = d0 &* 10 &+ d1
-        let value = has2 ? two &* 10 &+ d2 : has1 ? two : d0
-        return (value, has2 ? 3 : has1 ? 2 : 1)
+        guard b[i] == UInt8(ascii: "/") else { return nil }
+        guard let (length, after) = prefixLength(b, i &+ 1, max: 32) else { return nil }
+        guard let p = IPv4Prefix(address: IPv4Address(bits: bits), length: length) else { return nil }
+        return (p, after)
     }
 
     /// Hex groups of 1...4 digits separated by `:`, at most one `::` standing for at least one
