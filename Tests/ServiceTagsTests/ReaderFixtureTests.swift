@@ -107,6 +107,36 @@ struct ReaderFixtureTests {
         #expect(f.tags.isEmpty)
     }
 
+    /// `next(into:)` overwrites every field: a bare entry after a full one must not inherit anything.
+    @Test(arguments: ["key-order.json", "unknown-keys.json", "missing-optional.json", "nulls.json", "bom.json",
+                      "crlf.json", "escapes.json", "discovery-api.json", "empty-values.json"])
+    func nextIntoAReusedTagMatchesNext(_ name: String) throws {
+        let bytes = try ReaderTestSupport.fixture(name)
+        let expected = try ServiceTagsFile(bytes: bytes, path: name).tags
+        var reader = ServiceTagsReader(bytes: bytes, path: name)
+        var tag = ServiceTag(name: "stale", id: "stale", changeNumber: 9, region: "stale", regionId: 9, platform: "stale",
+                             systemService: "stale", networkFeatures: ["stale"], ipv4: [v4("10.0.0.0/8")],
+                             ipv6: [v6("2001:db8::/32")])
+        var seen: [ServiceTag] = []
+        while try reader.next(into: &tag) { seen.append(tag) }
+        #expect(seen == expected)
+    }
+
+    @Test func nextIntoResetsFieldsAbsentFromTheNextEntry() throws {
+        let text = #"{"values": [{"name": "Full", "id": "Full", "properties": {"changeNumber": 1, "region": "r", "#
+            + #""regionId": 2, "platform": "p", "systemService": "s", "addressPrefixes": ["192.0.2.0/24", "2001:db8::/32"], "#
+            + #""networkFeatures": ["API"]}}, {"name": "Bare", "properties": {"addressPrefixes": []}}]}"#
+        var reader = ServiceTagsReader(bytes: Array(text.utf8), path: "t")
+        var tag = ServiceTag(name: "")
+        #expect(try reader.next(into: &tag))
+        #expect(tag == ServiceTag(name: "Full", id: "Full", changeNumber: 1, region: "r", regionId: 2, platform: "p",
+                                  systemService: "s", networkFeatures: ["API"], ipv4: [v4("192.0.2.0/24")],
+                                  ipv6: [v6("2001:db8::/32")]))
+        #expect(try reader.next(into: &tag))
+        #expect(tag == ServiceTag(name: "Bare"))
+        #expect(try !reader.next(into: &tag))
+    }
+
     @Test func streamingReaderHasTheHeaderOnlyAtTheEnd() throws {
         let bytes = try ReaderTestSupport.fixture("key-order.json")
         var reader = ServiceTagsReader(bytes: bytes, path: "key-order.json")

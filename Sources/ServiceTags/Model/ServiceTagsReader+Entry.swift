@@ -12,7 +12,6 @@ extension ServiceTagsReader {
         let entryStart = scanner.location(at: scanner.pos)
         scanner.pos += 1
         var seen: UInt16 = 0
-        var nameLocation: JSONLocation?
         var first = true
         while let key = try nextKey(first: first) {
             first = false
@@ -24,7 +23,6 @@ extension ServiceTagsReader {
                 let c = try peekValue()
                 guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
                 let location = scanner.location(at: scanner.pos)
-                nameLocation = location
                 let token = try scanString()
                 tag.name = scanner.string(token, scratch: &scratch)
                 tagName = tag.name
@@ -38,7 +36,7 @@ extension ServiceTagsReader {
             }
             entryKey = .none
         }
-        guard nameLocation != nil else { throw fail(.missingKey("name"), at: entryStart) }
+        guard seen & 0b1 != 0 else { throw fail(.missingKey("name"), at: entryStart) }
         guard seen & 0b100 != 0 else { throw fail(.missingKey("properties"), at: entryStart) }
         if seen & 0b10 == 0 { tag.id = "" }
     }

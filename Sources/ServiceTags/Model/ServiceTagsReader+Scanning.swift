@@ -159,14 +159,6 @@ extension ServiceTagsReader {
         }
     }
 
-    /// A string that must be present and not `null`.
-    mutating func requiredString() throws(ServiceTagsError) -> String {
-        let c = try peekValue()
-        guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
-        let token = try scanString()
-        return scanner.string(token, scratch: &scratch)
-    }
-
     /// An integer (a JSON integer, or a decimal string as the Discovery API sends change numbers),
     /// or `nil` for `null`.
     /// - Throws: `wrongType` for fractions, exponents and other strings; `numberOutOfRange` when it
