@@ -20,7 +20,8 @@
 /// one, `next()` throws the same error again. No input can make it trap.
 ///
 /// Memory: a descriptor is read in `chunkSize` pieces (the buffer grows only for a longer token);
-/// memory input is scanned in place.
+/// `withReader(over:)` scans memory in place, `init(bytes:)` scans a private copy. For the
+/// fastest streaming use `next(into:)`, which refills one caller-owned `ServiceTag`.
 /// - Complexity: O(input bytes) overall; O(1) work per input byte outside the tags it returns.
 public struct ServiceTagsReader: ~Copyable {
     enum State {
