@@ -1,0 +1,130 @@
+/// A scanned number: `base[start..<end]`, valid RFC 8259 number syntax.
+struct JSONNumberToken {
+    var start: Int
+    var end: Int
+    /// No fraction and no exponent.
+    var isInteger: Bool
+}
+
+/// `true`, `false` or `null`.
+enum JSONLiteral {
+    case `true`, `false`, null
+}
+
+/// What a decimal integer text turned out to be.
+enum JSONIntegerValue: Equatable {
+    case value(Int)
+    case notAnInteger
+    case outOfRange
+}
+
+extension JSONScanner {
+    /// Scans the number starting at `pos` (a `-` or digit), leaving `pos` after it.
+    ///
+    /// Collects the run of number bytes first (`0-9 + - . e E`), refilling as needed, then checks
+    /// the grammar on the run, so `01`, `1.`, `-`, `1e+` and `1.2.3` are one `invalidNumber` error at
+    /// the number's first byte.
+    /// - Complexity: O(length).
+    mutating func scanNumber() throws(JSONError) -> JSONNumberToken {
+        mark = pos
+        var i = pos
+        scan: while true {
+            while i < end {
+                switch base[i] {
+                case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                     UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    i += 1
+                default:
+                    break scan
+                }
+            }
+            pos = i
+            if try !refill() { break }
+            i = pos
+        }
+        let start = mark
+        mark = -1
+        pos = i
+        guard let isInteger = JSONScanner.numberGrammar(base, start, i) else {
+            // `1e` or `-` running into the end of the input is a cut-off number, not a bad one.
+            if i == end { throw error(.unexpectedEnd, at: end) }  // the loop only stops at `end` at EOF
+            throw error(.invalidNumber, at: start)
+        }
+        return JSONNumberToken(start: start, end: i, isInteger: isInteger)
+    }
+
+    /// Whether `bytes[start..<end]` is `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`:
+    /// `nil` if not, else whether it is an integer (no fraction or exponent).
+    static func numberGrammar(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {
+        var i = start
+        func digits() -> Int {
+            let from = i
+            while i < end, bytes[i] &- 0x30 < 10 { i += 1 }
+            return i - from
+        }
+        if i < end, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < end else { return nil }
+        if bytes[i] == 0x30 {
+            i += 1
+        } else if digits() == 0 {
+            return nil
+        }
+        var isInteger = true
+        if i < end, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { return nil }
+            isInteger = false
+        }
+        if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < end, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return nil }
+            isInteger = false
+        }
+        return i == end ? isInteger : nil
+    }
+
+    /// The value of an integer number token; never traps, whatever its length.
+    func integerValue(_ token: JSONNumberToken) -> JSONIntegerValue {
+        guard token.isInteger else { return .notAnInteger }
+        let negative = base[token.start] == UInt8(ascii: "-")
+        return JSONScanner.decimalValue(base, negative ? token.start + 1 : token.start, token.end, negative: negative)
+    }
+
+    /// The value of the ASCII digits `bytes[start..<end]` (at least one, nothing else), negated when
+    /// `negative` (so `Int.min` fits).
+    static func decimalValue(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int, negative: Bool) -> JSONIntegerValue {
+        guard start < end else { return .notAnInteger }
+        var value = 0
+        for i in start..<end {
+            let d = bytes[i] &- 0x30
+            guard d < 10 else { return .notAnInteger }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times10.subtractingReportingOverflow(Int(d)) : times10.addingReportingOverflow(Int(d))
+            if o1 || o2 { return .outOfRange }
+            value = next
+        }
+        return .value(value)
+    }
+
+    /// Scans `true`, `false` or `null` at `pos`, leaving `pos` after it.
+    /// - Throws: `invalidLiteral` at its first byte when the word differs, `unexpectedEnd` when the
+    ///   input ends inside a word that matched so far.
+    mutating func scanLiteral() throws(JSONError) -> JSONLiteral {
+        let literal: JSONLiteral
+        let word: StaticString
+        switch base[pos] {
+        case UInt8(ascii: "t"): (literal, word) = (.true, "true")
+        case UInt8(ascii: "f"): (literal, word) = (.false, "false")
+        case UInt8(ascii: "n"): (literal, word) = (.null, "null")
+        default: throw error(.invalidLiteral, at: pos)
+        }
+        let letters = word.utf8Start
+        for k in 1..<word.utf8CodeUnitCount {
+            guard try ensure(k + 1) else { throw error(.unexpectedEnd, at: end) }
+            guard base[pos + k] == letters[k] else { throw error(.invalidLiteral, at: pos) }
+        }
+        pos += word.utf8CodeUnitCount
+        return literal
+    }
+}

@@ -1,0 +1,152 @@
+/// A one-pass parser for the prefix forms that fill real ServiceTags files, run on the scanner's
+/// buffer before the general path.
+///
+/// It reads `a.b.c.d/n"` or `h:h::h/n"` (hex groups, at most one `::`, no embedded IPv4) and the
+/// closing quote in a single pass with no bounds-checked `Span`, no separate string scan and no
+/// second pass over the bytes. It is only a shortcut: it accepts a strict subset of what
+/// `AddressParser.prefix` accepts, with the same result, and returns `nil` for everything else
+/// (escapes, non-canonical or malformed text, embedded IPv4, a buffer that ends early), which the
+/// reader then sends through `scanString` and `AddressParser.prefix` for the verdict and the
+/// error message. `ReaderPrefixFastPathTests` checks the subset-and-same-result property against
+/// `AddressParser` on every real prefix and on random near-miss strings.
+enum InPlacePrefixParser {
+    /// Parses `bytes[start...]` up to and including a closing `"` before `end`, appending the
+    /// prefix to `v4` or `v6`.
+    /// - Returns: the index just after the quote, or -1 (nothing appended) to defer to the general
+    ///   path.
+    /// - Complexity: O(length of the prefix), one pass.
+    @inline(__always)
+    static func parse(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                      into v4: inout PrefixBuffer<IPv4Prefix>, _ v6: inout PrefixBuffer<IPv6Prefix>) -> Int {
+        // `ipv6` reads at most 49 bytes from `start` before it gives up or finds the quote; requiring
+        // 64 lets the loops below read without checking `end` (the general path takes the tail).
+        guard end &- start >= 64 else { return -1 }
+        if let (p, after) = ipv4(bytes, start) {
+            v4.append(p)
+            return after
+        }
+        if let (p, after) = ipv6(bytes, start) {
+            v6.append(p)
+            return after
+        }
+        return -1
+    }
+
+    /// `d.d.d.d/n"` with decimal fields 0...255 without leading zeros, n in 0...32 without leading
+    /// zero, no host bits. Reads at most 19 bytes.
+    @inline(__always)
+    static func ipv4(_ b: UnsafePointer<UInt8>, _ start: Int) -> (IPv4Prefix, Int)? {
+        var i = start
+        var bits: UInt32 = 0
+        var field = 0
+        while true {
+            let d0 = UInt32(b[i] &- 0x30)
+            guard d0 < 10 else { return nil }
+            var value = d0
+            let d1 = UInt32(b[i &+ 1] &- 0x30)
+            if d1 < 10 {
+                guard d0 != 0 else { return nil }
+                value = value &* 10 &+ d1
+                let d2 = UInt32(b[i &+ 2] &- 0x30)
+                if d2 < 10 {
+                    value = value &* 10 &+ d2
+                    guard value <= 255 else { return nil }
+                    i &+= 3
+                } else {
+                    i &+= 2
+                }
+            } else {
+                i &+= 1
+            }
+            bits = bits &<< 8 | value
+            field &+= 1
+            if field == 4 { break }
+            guard b[i] == UInt8(ascii: ".") else { return nil }
+            i &+= 1
+        }
+        guard b[i] == UInt8(ascii: "/") else { return nil }
+        guard let (length, after) = prefixLength(b, i &+ 1, max: 32) else { return nil }
+        guard let p = IPv4Prefix(address: IPv4Address(bits: bits), length: length) else { return nil }
+        return (p, after)
+    }
+
+    /// Hex groups of 1...4 digits separated by `:`, at most one `::` standing for at least one
+    /// zero group, then `/n"` with n in 0...128 without leading zero, no host bits.
+    /// Reads at most 49 bytes: a `:` is followed only while within 39 address bytes, so the last
+    /// group ends by byte 44 and its `/nnn"` by byte 48.
+    @inline(__always)
+    static func ipv6(_ b: UnsafePointer<UInt8>, _ start: Int) -> (IPv6Prefix, Int)? {
+        let colon = UInt8(ascii: ":")
+        var i = start
+        var value: UInt128 = 0  // groups so far, the last in the low 16 bits
+        var groups = 0
+        var ellipsis = -1       // groups before "::", or -1
+        if b[i] == colon {
+            guard b[i &+ 1] == colon else { return nil }
+            ellipsis = 0
+            i &+= 2
+        }
+        // After a "::" the address may end at once ("::/0", "2001:db8::/32").
+        if ellipsis == 0, b[i] == UInt8(ascii: "/") {
+        } else {
+            while true {
+                let groupStart = i
+                var group: UInt32 = 0
+                while i &- groupStart < 4, let nibble = hexDigit(b[i]) {
+                    group = group &<< 4 | UInt32(nibble)
+                    i &+= 1
+                }
+                guard i != groupStart, groups < 8 else { return nil }
+                value = value &<< 16 | UInt128(group)
+                groups &+= 1
+                let c = b[i]
+                if c == UInt8(ascii: "/") { break }
+                guard c == colon, i &- start < 39 else { return nil }
+                i &+= 1
+                if b[i] == colon {
+                    guard ellipsis < 0 else { return nil }
+                    ellipsis = groups
+                    i &+= 1
+                    if b[i] == UInt8(ascii: "/") { break }
+                }
+            }
+        }
+        if ellipsis < 0 {
+            guard groups == 8 else { return nil }
+        } else {
+            guard groups < 8 else { return nil }
+            let tail = groups &- ellipsis
+            let tailMask: UInt128 = tail == 0 ? 0 : ~0 &>> UInt128(128 &- 16 &* tail)
+            let head = tail == 0 ? value : value &>> UInt128(16 &* tail)
+            let shift = 16 &* (8 &- ellipsis)
+            value = (shift == 128 ? 0 : head &<< UInt128(shift)) | (value & tailMask)
+        }
+        guard let (length, after) = prefixLength(b, i &+ 1, max: 128) else { return nil }
+        guard let p = IPv6Prefix(address: IPv6Address(bits: value), length: length) else { return nil }
+        return (p, after)
+    }
+
+    /// Decimal `n"` at `i`: 1...3 digits without leading zero, at most `max`.
+    @inline(__always)
+    static func prefixLength(_ b: UnsafePointer<UInt8>, _ start: Int, max: Int) -> (Int, Int)? {
+        var i = start
+        var n = 0
+        while i &- start < 3 {
+            let d = b[i] &- 0x30
+            if d >= 10 { break }
+            n = n &* 10 &+ Int(d)
+            i &+= 1
+        }
+        guard i != start, b[i] == UInt8(ascii: "\""), n <= max else { return nil }
+        if i &- start > 1, b[start] == 0x30 { return nil }
+        return (n, i &+ 1)
+    }
+
+    @inline(__always)
+    static func hexDigit(_ c: UInt8) -> UInt8? {
+        let d = c &- 0x30
+        if d < 10 { return d }
+        let h = (c | 0x20) &- 0x61
+        return h < 6 ? h &+ 10 : nil
+    }
+}

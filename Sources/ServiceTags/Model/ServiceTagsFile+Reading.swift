@@ -1,0 +1,35 @@
+import Glibc
+
+/// Whole-file conveniences over `ServiceTagsReader`.
+extension ServiceTagsFile {
+    /// Reads and validates the ServiceTags file at `path` (see `ServiceTagsReader` for the schema).
+    /// - Throws: `ServiceTagsError` (`.openFailed` with no location when it cannot be opened).
+    /// - Complexity: O(file size) time; memory for the tags plus one read chunk.
+    public init(readingFileAt path: String) throws(ServiceTagsError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ServiceTagsError(.openFailed(errno: errno), file: path, location: nil) }
+        defer { close(fd) }
+        try self.init(fileDescriptor: fd, path: path)
+    }
+
+    /// Reads a document from `fileDescriptor` (a file or a pipe such as standard input) to its end;
+    /// does not close it. `path` names the input in errors.
+    public init(fileDescriptor: Int32, path: String, chunkSize: Int = 256 * 1024) throws(ServiceTagsError) {
+        var reader = ServiceTagsReader(fileDescriptor: fileDescriptor, path: path, chunkSize: chunkSize)
+        try self.init(reading: &reader)
+    }
+
+    /// Reads a document held in memory, scanning `bytes` in place.
+    public init(bytes: [UInt8], path: String) throws(ServiceTagsError) {
+        self = try ServiceTagsReader.withReader(over: bytes.span, path: path) { (reader) throws(ServiceTagsError) in
+            try ServiceTagsFile(reading: &reader)
+        }
+    }
+
+    /// Drains `reader`: every tag in file order, then the header.
+    public init(reading reader: inout ServiceTagsReader) throws(ServiceTagsError) {
+        var tags: [ServiceTag] = []
+        while let tag = try reader.next() { tags.append(tag) }
+        self.init(changeNumber: reader.changeNumber, cloud: reader.cloud ?? "", tags: tags)
+    }
+}

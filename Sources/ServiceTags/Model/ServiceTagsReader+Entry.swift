@@ -1,0 +1,155 @@
+/// One entry of `values`: `{name, id, properties: {…, addressPrefixes: […]}}` in any key order.
+extension ServiceTagsReader {
+    private static let addressPrefixesBit: UInt16 = 1 << 5
+
+    /// Reads the entry whose first byte `c` is at `pos` (depth 3: document, `values`, entry) into
+    /// `tag`, overwriting every field. `tag`'s previous strings and arrays are offered for reuse:
+    /// a value equal to the old one keeps the old storage.
+    /// - Throws: shape errors, `missingKey` at the entry's `{`, `duplicateTagName` at the name;
+    ///   `tag` is then partly overwritten.
+    mutating func readEntry(startingWith c: UInt8, into tag: inout ServiceTag) throws(ServiceTagsError) {
+        guard c == UInt8(ascii: "{") else { throw try mismatch(expected: .object, at: c) }
+        let entryStart = scanner.location(at: scanner.pos)
+        scanner.pos += 1
+        var seen: UInt16 = 0
+        var first = true
+        while let key = try nextKey(first: first) {
+            first = false
+            let known = try knownKey(key, .entry, seen: &seen)
+            entryKey = known.path
+            try consumeColon()
+            switch known.index {
+            case 0:
+                let c = try peekValue()
+                guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
+                let location = scanner.location(at: scanner.pos)
+                let token = try scanString()
+                tag.name = scanner.string(token, scratch: &scratch)
+                tagName = tag.name
+                // Checked here, while the name's bytes are at hand (`string` left an escaped
+                // name's decoded bytes in `scratch`).
+                let isNew = token.hasEscapes ? names.insert(scratch) : names.insert(scanner.base + token.start, token.count)
+                guard isNew else { throw fail(.duplicateTagName(tag.name), at: location) }
+            case 1: tag.id = try optionalString(reusing: tag.name) ?? ""
+            case 2: try readProperties(into: &tag)
+            default: try skipValue(depth: 3)
+            }
+            entryKey = .none
+        }
+        guard seen & 0b1 != 0 else { throw fail(.missingKey("name"), at: entryStart) }
+        guard seen & 0b100 != 0 else { throw fail(.missingKey("properties"), at: entryStart) }
+        if seen & 0b10 == 0 { tag.id = "" }
+    }
+
+    /// Reads `properties` (depth 4) into `tag`.
+    private mutating func readProperties(into tag: inout ServiceTag) throws(ServiceTagsError) {
+        let c = try peekValue()
+        guard c == UInt8(ascii: "{") else { throw try mismatch(expected: .object, at: c) }
+        let start = scanner.location(at: scanner.pos)
+        scanner.pos += 1
+        var seen: UInt16 = 0
+        var first = true
+        while let key = try nextKey(first: first) {
+            first = false
+            let known = try knownKey(key, .properties, seen: &seen)
+            propertyKey = known.path
+            try consumeColon()
+            switch known.index {
+            case 0: tag.changeNumber = try optionalInteger()
+            case 1: tag.region = try optionalString(reusing: tag.region) ?? ""
+            case 2: tag.regionId = try optionalInteger()
+            case 3: tag.platform = try optionalString(reusing: tag.platform) ?? ""
+            case 4: tag.systemService = try optionalString(reusing: tag.systemService) ?? ""
+            case 5: try readAddressPrefixes(into: &tag)
+            case 6: tag.networkFeatures = try optionalStringArray(reusing: tag.networkFeatures)
+            default: try skipValue(depth: 4)
+            }
+            propertyKey = .none
+        }
+        guard seen & ServiceTagsReader.addressPrefixesBit != 0 else { throw fail(.missingKey("addressPrefixes"), at: start) }
+        // Absent keys mean absent values, whatever `tag` held before.
+        if seen & 1 << 0 == 0 { tag.changeNumber = nil }
+        if seen & 1 << 1 == 0 { tag.region = "" }
+        if seen & 1 << 2 == 0 { tag.regionId = nil }
+        if seen & 1 << 3 == 0 { tag.platform = "" }
+        if seen & 1 << 4 == 0 { tag.systemService = "" }
+        if seen & 1 << 6 == 0 { tag.networkFeatures = nil }
+    }
+
+    /// The hot loop: each element is scanned in place and parsed by `AddressParser.prefix` from the
+    /// buffer (no `String`), unescaping into `scratch` only if it has a backslash.
+    /// - Complexity: O(bytes of the array).
+    private mutating func readAddressPrefixes(into tag: inout ServiceTag) throws(ServiceTagsError) {
+        let c = try peekValue()
+        guard c == UInt8(ascii: "[") else { throw try mismatch(expected: .array, at: c) }
+        scanner.pos += 1
+        // Collect into reused buffers, then copy once at the exact size: appending to fresh arrays
+        // would reallocate and copy log(n) times per tag.
+        ipv4Scratch.removeAll()
+        ipv6Scratch.removeAll()
+        defer {
+            ServiceTagsReader.assign(ipv4Scratch, to: &tag.ipv4)
+            ServiceTagsReader.assign(ipv6Scratch, to: &tag.ipv6)
+        }
+        var index = 0
+        elementIndex = -1
+        guard var c = try nextElement(first: true) else { return }
+        while true {
+            elementIndex = index
+            guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
+            let after = InPlacePrefixParser.parse(scanner.base, scanner.pos &+ 1, scanner.end, into: &ipv4Scratch, &ipv6Scratch)
+            if after >= 0 {
+                scanner.pos = after
+            } else {
+                switch try parsePrefixString() {
+                case .v4(let p): ipv4Scratch.append(p)
+                case .v6(let p): ipv6Scratch.append(p)
+                }
+            }
+            index &+= 1
+            elementIndex = -1
+            if scanner.skipCommaToQuoteInBuffer() {
+                c = UInt8(ascii: "\"")
+                continue
+            }
+            guard let next = try nextElement(first: false) else { break }
+            c = next
+        }
+    }
+
+    /// `target = source`, in place when `target` already has the room (the `next(into:)` case:
+    /// no allocation), else as one exactly sized copy.
+    @inline(__always)
+    private static func assign<P>(_ source: borrowing PrefixBuffer<P>, to target: inout [P]) {
+        if target.capacity >= source.count {
+            target.removeAll(keepingCapacity: true)
+            source.withElements { target.append(contentsOf: $0) }
+        } else {
+            target = source.array()
+        }
+    }
+
+    /// The general path for one prefix string at `pos`: scan it (refilling, unescaping) and let
+    /// `AddressParser.prefix` decide.
+    @inline(never)
+    private mutating func parsePrefixString() throws(ServiceTagsError) -> IPPrefix {
+        let token = try scanString()
+        do throws(AddressParseFailure) {
+            if !token.hasEscapes {
+                let bytes = UnsafeBufferPointer(start: scanner.base + token.start, count: token.count)
+                return try AddressParser.prefix(bytes.span, 0, token.count)
+            }
+            scratch.removeAll(keepingCapacity: true)
+            scanner.unescape(token, into: &scratch)
+            return try AddressParser.prefix(scratch.span, 0, scratch.count)
+        } catch {
+            throw invalidPrefix(error, token: token)
+        }
+    }
+
+    private mutating func invalidPrefix(_ failure: AddressParseFailure, token: JSONStringToken) -> ServiceTagsError {
+        let text = scanner.string(token, scratch: &scratch)
+        let error = AddressParseError(input: text, offset: failure.offset, reason: failure.reason)
+        return fail(.invalidPrefix(error), at: scanner.location(at: token.start - 1))
+    }
+}
