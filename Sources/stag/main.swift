@@ -6,7 +6,7 @@ import ServiceTags
 /// `stag COMMAND [OPTIONS] [ARGS]`: see `stag --help` and `../shared/reference/cli.md`.
 let version = "0.1.0"
 
-let allCommands: [Command] = [LookupCommand.command, TagsCommand.command, InfoCommand.command]
+let allCommands: [Command] = [LookupCommand.command, TagsCommand.command, InfoCommand.command, ExportCommand.command]
 
 func topLevelHelp() -> String {
     let width = allCommands.map(\.name.count).max() ?? 0

@@ -126,13 +126,15 @@ public enum Exporter {
         oldList.tags = new.tags
         let oldPlan = try plan(oldList, for: format, options: options)
         let newPlan = try plan(new, for: format, options: options)
-        var oldByName: [String: Int] = [:]
-        for (i, o) in oldPlan.objects.enumerated() { oldByName[o.name] = i }
+        // Keyed by family too: MikroTik's IPv4 and IPv6 lists share a name in separate menus.
+        struct Key: Hashable { var name: String; var family: ExportObjectFamily }
+        var oldByKey: [Key: Int] = [:]
+        for (i, o) in oldPlan.objects.enumerated() { oldByKey[Key(name: o.name, family: o.family)] = i }
         var changes: [ExportChange] = []
-        var seen = Set<String>()
+        var seen = Set<Key>()
         for object in newPlan.objects {
-            seen.insert(object.name)
-            guard let i = oldByName[object.name] else {
+            seen.insert(Key(name: object.name, family: object.family))
+            guard let i = oldByKey[Key(name: object.name, family: object.family)] else {
                 changes.append(ExportChange(kind: .created, name: object.name, family: object.family, old: nil, new: object,
                                             added4: Array(object.v4), added6: Array(object.v6)))
                 continue
@@ -143,7 +145,7 @@ public enum Exporter {
             changes.append(ExportChange(kind: .changed, name: object.name, family: object.family, old: before, new: object,
                                         added4: d4.onlyA, removed4: d4.onlyB, added6: d6.onlyA, removed6: d6.onlyB))
         }
-        for object in oldPlan.objects where !seen.contains(object.name) {
+        for object in oldPlan.objects where !seen.contains(Key(name: object.name, family: object.family)) {
             changes.append(ExportChange(kind: .deleted, name: object.name, family: object.family, old: object, new: nil,
                                         removed4: Array(object.v4), removed6: Array(object.v6)))
         }
