@@ -39,7 +39,7 @@ public enum Exporter {
         if let n = options.maxEntries, n < 1 { throw ExportError.invalidLimit(n) }
         var list = list
         var warnings: [String] = []
-        if traits.needsDisjointEntries || traits.rejectsZeroLength { list = list.withoutNested() }
+        if traits.needsDisjointEntries { list = list.withoutNested() }
         if traits.rejectsZeroLength { list = list.withoutZeroLength() }
         if traits.families == .ipv4Only {
             if list.families == .ipv6 { throw ExportError.familyNotSupported(format: format.id, family: "IPv6") }
