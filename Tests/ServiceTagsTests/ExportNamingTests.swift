@@ -95,3 +95,14 @@ import Testing
         #expect(try Self.names(Self.list([Self.hostile]), TerraformFormat()).allSatisfy { $0.utf8.allSatisfy { ASCIISet.safeName.contains($0) } })
     }
 }
+
+extension ExportNamingTests {
+    @Test func longTagListsWrapInComments() throws {
+        let tags = (0..<40).map { "Storage.Region\($0)" }
+        let text = ExportFixtures.text(try Exporter.export(Self.list(tags), as: IpsetFormat(), options: ExportOptions(name: "s")))
+        let comments = text.split(separator: "\n").filter { $0.hasPrefix("#") }
+        #expect(comments.count > 5 && comments.allSatisfy { $0.utf8.count <= ExportComments.width })
+        let listed = comments.joined(separator: " ").replacingOccurrences(of: "# Azure service tags: ", with: "").replacingOccurrences(of: "#  ", with: "")
+        #expect(listed.split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ",")) } == tags.sorted())
+    }
+}

@@ -6,19 +6,41 @@
 ///     # Azure service tags: AzureCloud, Storage.WestEurope
 ///     # Excluding: AzureFrontDoor.Backend
 ///     # Change number: 375
+///
+/// Long name lists wrap at about 100 characters (`ipset restore` reads lines of at most 1,024
+/// bytes and takes the rest of a longer one for a command).
 enum ExportComments {
+    static let width = 100
+
     static func full(_ list: ExportList, marker: String, to out: inout ExportText) {
-        out.line(marker + "Azure service tags: " + list.tags.joined(separator: ", "))
-        if !list.excluded.isEmpty { out.line(marker + "Excluding: " + list.excluded.joined(separator: ", ")) }
+        names("Azure service tags: ", list.tags, marker: marker, to: &out)
+        if !list.excluded.isEmpty { names("Excluding: ", list.excluded, marker: marker, to: &out) }
         if let n = list.changeNumber { out.line(marker + "Change number: \(n)") }
+    }
+
+    /// `MARKER TITLE a, b, c,` then `MARKER   d, e` lines, each within `width` characters.
+    static func names(_ title: String, _ names: [String], marker: String, to out: inout ExportText) {
+        var line = marker + title
+        var count = 0
+        for (i, name) in names.enumerated() {
+            let piece = name + (i + 1 < names.count ? "," : "")
+            if count > 0 && line.utf8.count + 1 + piece.utf8.count > width {
+                out.line(line)
+                line = marker + "  " + piece
+            } else {
+                line += (count > 0 ? " " : "") + piece
+            }
+            count += 1
+        }
+        out.line(line)
     }
 
     /// The tag line, then what the delta applies to:
     ///
     ///     # Delta from change number 374 to 375: apply on top of the full list of 374
     static func delta(_ delta: ExportDeltaPlan, marker: String, to out: inout ExportText) {
-        out.line(marker + "Azure service tags: " + delta.new.list.tags.joined(separator: ", "))
-        if !delta.new.list.excluded.isEmpty { out.line(marker + "Excluding: " + delta.new.list.excluded.joined(separator: ", ")) }
+        names("Azure service tags: ", delta.new.list.tags, marker: marker, to: &out)
+        if !delta.new.list.excluded.isEmpty { names("Excluding: ", delta.new.list.excluded, marker: marker, to: &out) }
         if let a = delta.old.list.changeNumber, let b = delta.new.list.changeNumber {
             out.line(marker + "Delta from change number \(a) to \(b): apply on top of the full list of \(a)")
         } else {

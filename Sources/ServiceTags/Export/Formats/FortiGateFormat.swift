@@ -114,17 +114,30 @@ struct FortiGateFormat: ExportFormat {
 
     func group(_ object: ExportObject, comment: String, to out: inout ExportText) {
         out.line("    edit \"\(object.name)\"")
-        members("set member", Array(object.v4), Array(object.v6), to: &out)
+        // `set member` replaces the list; long lists continue with `append member` lines.
+        members("set member", Array(object.v4.prefix(Self.perLine)), Array(object.v6.prefix(Self.perLine)), to: &out)
+        members("append member", Array(object.v4.dropFirst(Self.perLine)), Array(object.v6.dropFirst(Self.perLine)), to: &out)
         out.line("        set comment \"\(comment)\"")
         out.line("    next")
     }
 
-    /// `VERB "AZ_..." "AZ_..."` on one line; nothing for no members.
+    /// Member names per command line, so no line grows past a few kilobytes.
+    static let perLine = 100
+
+    /// `VERB "AZ_..." "AZ_..."`, at most `perLine` names a line; nothing for no members.
     func members(_ verb: String, _ v4: [IPv4Prefix], _ v6: [IPv6Prefix], to out: inout ExportText) {
-        if v4.isEmpty && v6.isEmpty { return }
-        out.write("        " + verb)
-        for p in v4 { out.write(" "); writeName(p, to: &out) }
-        for p in v6 { out.write(" "); writeName(p, to: &out) }
-        out.newline()
+        var k = 0
+        func name<A>(_ p: Prefix<A>) {
+            if k % Self.perLine == 0 {
+                if k > 0 { out.newline() }
+                out.write("        " + verb)
+            }
+            out.write(" ")
+            writeName(p, to: &out)
+            k += 1
+        }
+        for p in v4 { name(p) }
+        for p in v6 { name(p) }
+        if k > 0 { out.newline() }
     }
 }
