@@ -33,6 +33,15 @@ public enum Exporter {
         return ExportResult(bytes: out.bytes, warnings: delta.new.warnings)
     }
 
+    /// Checks a `--name` before any data is read: the target must have names, and the name with
+    /// the family suffix the target adds must be valid (a chunk suffix, known only with the data,
+    /// is checked by `plan`).
+    public static func checkName(_ name: String, for format: any ExportFormat) throws(ExportError) {
+        guard let rule = format.traits.nameRule else { throw ExportError.nameNotApplicable(format: format.id) }
+        let suffix = format.traits.families == .split(suffix: true) ? ExportNaming.familySuffixLength : 0
+        _ = try ExportNaming.base(explicit: name, tags: [], rule: rule, suffixLength: suffix, format: format.id)
+    }
+
     /// The objects `format` would write for `list`.
     public static func plan(_ list: ExportList, for format: any ExportFormat, options: ExportOptions) throws(ExportError) -> ExportPlan {
         let traits = format.traits

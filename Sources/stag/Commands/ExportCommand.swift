@@ -61,10 +61,7 @@ enum ExportCommand {
         }
         // Catch what does not depend on the data before reading it.
         if let name = options.name {
-            guard let rule = format.traits.nameRule else { throw CLIError("export: " + ExportError.nameNotApplicable(format: format.id).description) }
-            if let problem = rule.problem(with: name) {
-                throw CLIError("export: " + ExportError.invalidName(name, format: format.id, rule: problem).description)
-            }
+            do { try Exporter.checkName(name, for: format) } catch { throw CLIError("export: \(error)") }
         }
         let selection = ExportSelection(
             include: args.positionals.map(TagPattern.init), exclude: args.all("--exclude").map(TagPattern.init),
