@@ -45,11 +45,12 @@ extension ExportList {
     /// Indices of the tags matching any pattern, in file order, each once.
     static func resolve(_ patterns: [TagPattern], in file: ServiceTagsFile) throws(ExportError) -> [Int] {
         var taken = [Bool](repeating: false, count: file.tags.count)
+        // A few exact names (the usual case) are found by a scan; hashing ~3,000 names costs more.
         var exact: [String: Int] = [:]
-        for (i, tag) in file.tags.enumerated() { exact[tag.name] = i }
+        if patterns.count > 8 { for (i, tag) in file.tags.enumerated() { exact[tag.name] = i } }
         for pattern in patterns {
             if !pattern.isGlob {
-                guard let i = exact[pattern.text] else {
+                guard let i = patterns.count > 8 ? exact[pattern.text] : file.tags.firstIndex(where: { $0.name == pattern.text }) else {
                     throw ExportError.unknownTag(pattern.text, suggestions: NearNames.suggestions(for: pattern.text, in: file.tags.map(\.name)))
                 }
                 taken[i] = true
