@@ -83,3 +83,21 @@ import Testing
         #expect(text.contains("/ip firewall address-list remove [find list=\"T\" address=\"192.0.2.7\"]\n"))
     }
 }
+
+extension ExportDeltaTests {
+    /// How `stag diff --format` sees a tag that is new in NEW, or gone from it: one side is an empty
+    /// list with the tag's name.
+    @Test(arguments: deltaFormats)
+    func tagsThatAppearOrDisappearBecomeCreatesAndDeletes(_ id: String) throws {
+        let format = try #require(ExportFormats.named(id))
+        let full = try ExportFixtures.list(ExportFixtures.newFile)
+        let none = ExportList(tags: full.tags, v4: [], v6: [], changeNumber: 376)
+        for (old, new) in [(none, full), (full, none)] {
+            let applied = TargetModels.model(for: id), fresh = TargetModels.model(for: id)
+            try applied.run(ExportFixtures.text(try Exporter.export(old, as: format)))
+            try applied.run(ExportFixtures.text(try Exporter.exportDelta(from: old, to: new, as: format)))
+            try fresh.run(ExportFixtures.text(try Exporter.export(new, as: format)))
+            #expect(applied.objects == fresh.objects, "\(id): \(old.isEmpty ? "appearing" : "disappearing") tag")
+        }
+    }
+}
