@@ -20,7 +20,9 @@
 /// a prefix replaced by its halves never overlaps inside the transaction. Interval sets reject
 /// overlapping elements, so nested prefixes are dropped first (`needsDisjointEntries`), and no
 /// `auto-merge`: merged intervals could not be deleted prefix by prefix. Set names: up to 255
-/// characters, unquoted (quoting is a syntax error in 1.0.6), no leading digit.
+/// characters, unquoted (quoting is a syntax error in 1.0.6), no leading digit. Only the sets it
+/// names are replaced (the table may hold other sets and the user's chains), so sets of chunks
+/// that no longer exist (only with `--max-entries`) are removed by the delta, not the full list.
 struct NftFormat: ExportFormat {
     var id: String { "nft" }
     var summary: String { "nftables interval sets (inet table azst), atomic full replace" }
