@@ -7,7 +7,8 @@ import ServiceTags
 let version = "0.1.0"
 
 let allCommands: [Command] = [
-    LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, FetchCommand.command,
+    LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,
+    FetchCommand.command,
 ]
 
 func topLevelHelp() -> String {

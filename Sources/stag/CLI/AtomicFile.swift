@@ -85,6 +85,14 @@ final class AtomicFile {
             throw CLIError("cannot write '\(path)': \(message)")
         }
         finished = true
+        // Make the rename itself durable.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let dirfd = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
     }
 
     /// Discards the temporary file; the target is left as it was.

@@ -1,0 +1,49 @@
+/// Why an export cannot be produced. Every case is the user's to fix (the CLI exits 2), and the
+/// description says how.
+public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An exact tag name that is not in the file, with the closest names.
+    case unknownTag(String, suggestions: [String])
+    /// A glob that matches no tag.
+    case noTagMatches(String)
+    /// Nothing left to export (after exclusions and the family filter).
+    case emptySelection
+    /// `--name` (or a derived name) that the target rejects; `rule` says what it accepts.
+    case invalidName(String, format: String, rule: String)
+    /// A tag name with characters that are not safe to write into a script for this target.
+    case unsafeText(String, format: String)
+    /// The format only has a full-list syntax.
+    case deltaNotSupported(format: String)
+    /// The format cannot hold the requested family at all (IPv6 into Azure IP Groups).
+    case familyNotSupported(format: String, family: String)
+    /// `--name` given for a format without object names.
+    case nameNotApplicable(format: String)
+    /// A single-list format (no objects to split into) holds more entries than `--max-entries`.
+    case tooManyEntries(format: String, count: Int, limit: Int)
+    /// `--max-entries` below 1.
+    case invalidLimit(Int)
+
+    public var description: String {
+        switch self {
+        case .unknownTag(let name, let near):
+            "unknown tag '\(name)'" + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?")
+        case .noTagMatches(let pattern):
+            "no tag matches '\(pattern)'"
+        case .emptySelection:
+            "the selection is empty: no prefix is left after exclusions and the family filter"
+        case .invalidName(let name, let format, let rule):
+            "name '\(name)' is not valid for \(format): \(rule)"
+        case .unsafeText(let text, let format):
+            "tag name '\(text)' has characters that are unsafe in a \(format) script (allowed: A-Z a-z 0-9 . _ -)"
+        case .deltaNotSupported(let format):
+            "\(format) has no incremental syntax; export the full list instead"
+        case .familyNotSupported(let format, let family):
+            "\(format) cannot hold \(family) prefixes"
+        case .nameNotApplicable(let format):
+            "\(format) has no named objects, so --name does not apply"
+        case .tooManyEntries(let format, let count, let limit):
+            "\(count) entries exceed the limit of \(limit) for \(format), which is a single list; use --aggregate or narrow the selection"
+        case .invalidLimit(let n):
+            "--max-entries must be at least 1 (got \(n))"
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ServiceTags
+
+/// `stag export TAG... [--data PATH] [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--format FMT]
+/// [--name NAME] [--max-entries N] [-o FILE]`
+enum ExportCommand {
+    static let command = Command(
+        name: "export",
+        summary: "Write the prefixes of one or more tags as a list or a firewall/cloud import file.",
+        usage: "stag export TAG... [--data PATH] [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--format FMT] [--name NAME] [--max-entries N] [-o FILE]",
+        options: [
+            DataSource.option,
+            OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG", help: "take away this tag's address space (repeatable; globs allowed)"),
+            OptionSpec(name: "--ipv4", kind: .flag, help: "IPv4 prefixes only"),
+            OptionSpec(name: "--ipv6", kind: .flag, help: "IPv6 prefixes only"),
+            OptionSpec(name: "--aggregate", kind: .flag, help: "merge to the minimal exact CIDR cover (never adds an address)"),
+            OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)"),
+            OptionSpec(name: "--name", kind: .value, valueName: "NAME", help: "base name of the set, list, group or rule (default: from the tag names)"),
+            OptionSpec(name: "--max-entries", kind: .value, valueName: "N", help: "entries per object, overriding the target's limit"),
+            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE", help: "write to FILE atomically instead of standard output"),
+            OptionSpec(name: "--json", kind: .flag, help: "same as --format json"),
+        ],
+        details: details(),
+        run: run)
+
+    static func details() -> String {
+        let width = ExportFormats.all.map(\.id.count).max() ?? 0
+        var s = """
+        Arguments:
+          TAG   a tag name (AzureCloud.westeurope) or a glob (Storage.*); the union is exported
+
+        Without --exclude or --aggregate the prefixes are listed as the tags list them (sorted, IPv4
+        first, without duplicates); with either, the minimal CIDR cover of the remaining addresses.
+        Lists longer than a target's limit are split into chunks cut where the prefixes' hashes say
+        (not at fixed counts), so a small weekly change rewrites few chunks. Names are BASE, BASE_v4
+        and BASE_v6 for targets that keep families apart, plus _XXXX per chunk.
+
+        Formats:
+
+        """
+        for f in ExportFormats.all {
+            s += "  " + f.id + String(repeating: " ", count: width - f.id.count + 2) + f.summary + "\n"
+        }
+        s += """
+
+        Exit status: 0 on success; 2 on error (unknown tag, a name the target rejects, an empty
+        selection), and then no output file is written.
+        """
+        return s
+    }
+
+    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
+        if args.positionals.isEmpty { throw CLIError.usage("export", "expected one or more tag names or globs") }
+        if args.has("--ipv4") && args.has("--ipv6") {
+            throw CLIError.usage("export", "--ipv4 and --ipv6 exclude each other; give neither for both families")
+        }
+        let format = try format(args)
+        var options = ExportOptions(name: args.value("--name"))
+        if let text = args.value("--max-entries") {
+            guard let n = Int(text), n >= 1 else { throw CLIError.usage("export", "--max-entries needs a whole number of at least 1, got '\(text)'") }
+            options.maxEntries = n
+        }
+        // Catch what does not depend on the data before reading it.
+        if let name = options.name {
+            do { try Exporter.checkName(name, for: format) } catch { throw CLIError("export: \(error)") }
+        }
+        let selection = ExportSelection(
+            include: args.positionals.map(TagPattern.init), exclude: args.all("--exclude").map(TagPattern.init),
+            families: args.has("--ipv4") ? .ipv4 : args.has("--ipv6") ? .ipv6 : .both, aggregate: args.has("--aggregate"))
+        let file = try DataSource.load(args.value("--data"))
+        let result: ExportResult
+        do {
+            let list = try ExportList(file, selecting: selection)
+            result = try Exporter.export(list, as: format, options: options)
+        } catch {
+            throw CLIError("export: \(error)")
+        }
+        for warning in result.warnings { warn(warning) }
+        if let path = args.value("--output") {
+            try AtomicFile.write(result.bytes, to: path)
+        } else {
+            let out = Output.standardOutput
+            out.write(bytes: result.bytes)
+            if !out.flush() { throw CLIError("export: cannot write to standard output") }
+        }
+        return ExitCode.success
+    }
+
+    static func format(_ args: ParsedArguments) throws(CLIError) -> any ExportFormat {
+        let requested = args.value("--format")
+        if args.has("--json"), let requested, requested != "json" {
+            throw CLIError.usage("export", "--json and --format \(requested) exclude each other")
+        }
+        let id = requested ?? (args.has("--json") ? "json" : "txt")
+        guard let format = ExportFormats.named(id) else {
+            let near = NearNames.suggestions(for: id, in: ExportFormats.all.map(\.id), limit: 1)
+            throw CLIError.usage("export", "unknown format '\(id)'" + (near.first.map { " (did you mean '\($0)'?)" } ?? "")
+                + "; one of " + ExportFormats.all.map(\.id).joined(separator: ", "))
+        }
+        return format
+    }
+}
