@@ -1,1 +1,79 @@
-print("bench")
+import ServiceTags
+import ServiceTagsTestSupport
+
+/// `swift run -c release stag-bench [FILE]`: the figures the issues ask for, on the newest real
+/// Public file in ../shared/data/servicetags when present, else on a generated file of the same
+/// shape. Progress goes to stderr; the Markdown table for the README goes to stdout.
+
+let dataDirectories = [
+    Benchmarks.packageRoot + "/../shared/data/servicetags",
+    "/work/shared/data/servicetags",
+]
+
+var report = Report()
+let arguments = Array(CommandLine.arguments.dropFirst())
+let (path, bytes) = Benchmarks.input(arguments.first, dataDirectories)
+let megabytes = Double(bytes.count) / 1_000_000
+Output.err("stag-bench: \(path) (\(format(megabytes, 2)) MB)")
+
+// 1. Parse: every (tag, prefix) pair. "Pairs" streams tags through one reused `ServiceTag`
+//    (`next(into:)`), which is what reading all pairs costs; "model" builds the whole
+//    `ServiceTagsFile` (what the CLI does), from memory and through the file descriptor.
+let pairTimes = Harness.time(runs: 50) {
+    Harness.sink &+= Benchmarks.countPairs(bytes, path: path)
+}
+report.add("parse: read all (tag, prefix) pairs, in memory",
+           "\(format(megabytes / Harness.median(pairTimes), 0)) MB/s (\(format(Harness.median(pairTimes) * 1000, 2)) ms)", "≥ 1,000 MB/s")
+var file = ServiceTagsFile()
+let parseTimes = Harness.time(runs: 30) {
+    file = try! ServiceTagsFile(bytes: bytes, path: path)
+    Harness.sink &+= UInt64(file.tags.count)
+}
+let pairs = file.tags.reduce(0) { $0 + $1.prefixCount }
+report.add("parse: whole file model (\(file.tags.count) tags, \(pairs) prefixes), in memory",
+           "\(format(megabytes / Harness.median(parseTimes), 0)) MB/s (\(format(Harness.median(parseTimes) * 1000, 2)) ms)")
+if !path.hasPrefix("<") {
+    let fdTimes = Harness.time(runs: 30) {
+        Harness.sink &+= UInt64((try! ServiceTagsFile(readingFileAt: path)).tags.count)
+    }
+    report.add("parse: whole file model, streamed from the file", "\(format(megabytes / Harness.median(fdTimes), 0)) MB/s (\(format(Harness.median(fdTimes) * 1000, 2)) ms)")
+}
+
+// 2. Build: per-tag tries and the combined index.
+var index: TagIndex? = nil
+let buildTimes = Harness.time(runs: 20) {
+    index = TagIndexBuilder(file).finish()
+    Harness.sink &+= UInt64(index!.ipv4.prefixes.count)
+}
+let idx = index!
+report.add("build all per-tag tries + combined index", "\(format(Harness.median(buildTimes) * 1000, 2)) ms", "≤ 20 ms")
+report.add("combined index size",
+           "\(idx.ipv4.prefixes.count) + \(idx.ipv6.prefixes.count) distinct prefixes, \(idx.ipv4.tableNodeCount) + \(idx.ipv6.tableNodeCount) nodes, \(format(Double(idx.ipv4.byteCount + idx.ipv6.byteCount) / 1_048_576)) MiB")
+
+// 3. Lookups: 1,000,000 seeded addresses per kind, on one core.
+let queries = Benchmarks.queries(idx, count: 1_000_000, seed: 42)
+for (label, target, run) in [
+    ("IPv4 lookups, hits", "≥ 20 M/s", { Benchmarks.lookups(idx.ipv4, queries.v4Hits) }),
+    ("IPv4 lookups, misses", "≥ 20 M/s", { Benchmarks.lookups(idx.ipv4, queries.v4Misses) }),
+    ("IPv6 lookups, hits", "≥ 10 M/s", { Benchmarks.lookups(idx.ipv6, queries.v6Hits) }),
+    ("IPv6 lookups, misses", "≥ 10 M/s", { Benchmarks.lookups(idx.ipv6, queries.v6Misses) }),
+] as [(String, String, () -> Void)] {
+    let t = Harness.median(Harness.time(runs: 7, run))
+    report.add(label, "\(format(1_000_000 / t / 1e6)) M/s", target)
+}
+report.add("peak memory (this benchmark process)", "\(format(Harness.peakMemoryMiB())) MiB")
+
+// 4. Whole processes, as a user runs them.
+let stag = Harness.executableDirectory() + "/stag"
+if Harness.exists(stag) && !path.hasPrefix("<") {
+    for (label, target, argv) in Benchmarks.processes(stag: stag, path: path, dataDirectories: dataDirectories) {
+        let runs = (0..<15).map { _ in Harness.runProcess(argv) }
+        let wall = Harness.median(runs.map(\.seconds).sorted())
+        report.add(label, "\(format(wall * 1000)) ms (exit \(runs[0].status))", target)
+    }
+} else {
+    Output.err("stag-bench: skipping whole-process timings (no stag binary beside this one, or no real file)")
+}
+
+print(report.markdown(), terminator: "")
+if Harness.sink == 42 { print("") }
