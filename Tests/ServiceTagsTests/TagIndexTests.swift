@@ -85,3 +85,33 @@ import ServiceTagsTestSupport
         }
     }
 }
+
+@Suite struct ScanLookupTests {
+    static func normalized(_ m: [TagIndex.Match]) -> [TagIndex.Match] { m.sorted { $0.tag < $1.tag } }
+
+    @Test(arguments: [61, 62, 63])
+    func scanGivesTheIndexAnswersForAddressesAndPrefixes(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 0...40)
+        let file = ServiceTagsFile(tags: tags)
+        let index = TagIndexBuilder(file).finish()
+        for address in IndexRandomData.probes(tags, &rng, random: 100) {
+            let scanned = file.scanMatches(for: address)
+            #expect(Self.normalized(scanned) == Self.normalized(index.matches(for: address)), "\(address)")
+            #expect(zip(scanned, scanned.dropFirst()).allSatisfy { $0.prefix.length >= $1.prefix.length })
+        }
+        for _ in 0..<300 {
+            for q in [IPPrefix.v4(IndexRandomData.prefix4(&rng)), .v6(IndexRandomData.prefix6(&rng))] {
+                #expect(Self.normalized(file.scanMatches(for: q)) == Self.normalized(index.matches(for: q)), "\(q)")
+            }
+        }
+    }
+
+    @Test func mappedAddressesAndPrefixesAreScannedAsIPv4() throws {
+        let p = try #require(IPv4Prefix(address: IPv4Address(20, 62, 128, 0), length: 17))
+        let file = ServiceTagsFile(tags: [ServiceTag(name: "AzureCloud", ipv4: [p])])
+        #expect(file.scanMatches(for: try IPAddress(parsing: "::ffff:20.62.130.5")).map(\.prefix) == [.v4(p)])
+        #expect(file.scanMatches(for: try IPPrefix(parsing: "::ffff:20.62.130.0/120")).map(\.prefix) == [.v4(p)])
+        #expect(file.scanMatches(for: try IPAddress(parsing: "::20.62.130.5")).isEmpty)
+    }
+}

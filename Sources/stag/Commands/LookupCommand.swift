@@ -37,17 +37,23 @@ enum LookupCommand {
             throw CLIError.usage("lookup", "standard input cannot carry both the data (--data -) and the addresses (-)")
         }
         let file = try DataSource.load(args.value("--data"))
-        let index = TagIndexBuilder(file).finish()
+        // A few addresses: scan the prefixes once per address (~0.1 ms each). A stream or many
+        // addresses: build the index once (~18 ms) and answer each in well under a microsecond.
+        let matcher = fromStdin || args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file)
         var only: Set<TagID>? = nil
-        for name in args.all("--tag") {
-            guard let id = index.tagID(named: name) else { throw unknownTag(name, index) }
-            only = (only ?? []).union([id])
+        if !args.all("--tag").isEmpty {
+            var ids: [String: TagID] = [:]
+            for (i, tag) in file.tags.enumerated() { ids[tag.name] = TagID(i) }
+            for name in args.all("--tag") {
+                guard let id = ids[name] else { throw unknownTag(name, file) }
+                only = (only ?? []).union([id])
+            }
         }
         let out = Output.standardOutput
         var status = LookupStatus()
         let json = args.has("--json")
         func handle(_ input: String) {
-            lookup(input, index: index, only: only, json: json, out: out, status: &status)
+            lookup(input, matcher: matcher, tags: file.tags, only: only, json: json, out: out, status: &status)
         }
         if fromStdin {
             var reader = LineReader(fd: 0, beforeRead: { out.flush() })
@@ -66,18 +72,42 @@ enum LookupCommand {
 
     struct LookupStatus { var matched = false; var invalid = false }
 
-    static func unknownTag(_ name: String, _ index: TagIndex) -> CLIError {
-        let near = NearNames.suggestions(for: name, in: index.tags.map(\.name))
+    /// Up to this many command-line addresses are answered by scanning instead of indexing.
+    static let scanLimit = 16
+
+    /// The two ways to answer; both give the same matches (`ScanLookupTests`).
+    enum Matcher {
+        case scan(ServiceTagsFile)
+        case index(TagIndex)
+
+        func matches(for address: IPAddress) -> [TagIndex.Match] {
+            switch self {
+            case .scan(let file): file.scanMatches(for: address)
+            case .index(let index): index.matches(for: address)
+            }
+        }
+
+        func matches(for prefix: IPPrefix) -> [TagIndex.Match] {
+            switch self {
+            case .scan(let file): file.scanMatches(for: prefix)
+            case .index(let index): index.matches(for: prefix)
+            }
+        }
+    }
+
+    static func unknownTag(_ name: String, _ file: ServiceTagsFile) -> CLIError {
+        let near = NearNames.suggestions(for: name, in: file.tags.map(\.name))
         return CLIError("unknown tag '\(name)'" + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?"))
     }
 
-    static func lookup(_ input: String, index: TagIndex, only: Set<TagID>?, json: Bool, out: Output, status: inout LookupStatus) {
+    static func lookup(_ input: String, matcher: Matcher, tags: [ServiceTag], only: Set<TagID>?, json: Bool, out: Output,
+                       status: inout LookupStatus) {
         var matches: [TagIndex.Match]
         do {
             if input.contains("/") {
-                matches = index.matches(for: try IPPrefix(parsing: input))
+                matches = matcher.matches(for: try IPPrefix(parsing: input))
             } else {
-                matches = index.matches(for: try IPAddress(parsing: input))
+                matches = matcher.matches(for: try IPAddress(parsing: input))
             }
         } catch {
             status.invalid = true
@@ -93,9 +123,9 @@ enum LookupCommand {
         if let only { matches.removeAll { !only.contains($0.tag) } }
         if !matches.isEmpty { status.matched = true }
         if json {
-            matches.sort { index.tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(index.tags[Int($1.tag)].name.utf8) }
+            matches.sort { tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(tags[Int($1.tag)].name.utf8) }
             let tags = matches.map { m -> String in
-                let t = index.tags[Int(m.tag)]
+                let t = tags[Int(m.tag)]
                 return JSONText.object([
                     ("name", JSONText.string(t.name)), ("prefix", JSONText.string(m.prefix.description)),
                     ("region", JSONText.string(t.region)), ("systemService", JSONText.string(t.systemService)),
@@ -108,12 +138,12 @@ enum LookupCommand {
         // Most specific first; equal lengths by name.
         matches.sort {
             $0.prefix.length != $1.prefix.length ? $0.prefix.length > $1.prefix.length
-                : index.tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(index.tags[Int($1.tag)].name.utf8)
+                : tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(tags[Int($1.tag)].name.utf8)
         }
         out.line(input)
         if matches.isEmpty { out.line("  (no service tag)"); return }
         let rows = matches.map { m -> [String] in
-            let t = index.tags[Int(m.tag)]
+            let t = tags[Int(m.tag)]
             return [t.name, m.prefix.description, t.region.isEmpty ? "-" : t.region, t.systemService.isEmpty ? "-" : t.systemService]
         }
         for row in TextTable.align(rows) { out.line("  " + row) }
