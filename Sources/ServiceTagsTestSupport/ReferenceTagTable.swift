@@ -13,7 +13,8 @@ public struct ReferenceTagTable {
     }
 
     let tags: [ServiceTag]
-    var byPrefix: [IPPrefix: [Int]] = [:]
+    var byPrefix4: [IPv4Prefix: [Int]] = [:]
+    var byPrefix6: [IPv6Prefix: [Int]] = [:]
     var lengths4: [Int] = []
     var lengths6: [Int] = []
 
@@ -21,8 +22,8 @@ public struct ReferenceTagTable {
         self.tags = tags
         var l4 = Set<Int>(), l6 = Set<Int>()
         for (t, tag) in tags.enumerated() {
-            for p in tag.ipv4 { byPrefix[.v4(p), default: []].append(t); l4.insert(Int(p.length)) }
-            for p in tag.ipv6 { byPrefix[.v6(p), default: []].append(t); l6.insert(Int(p.length)) }
+            for p in tag.ipv4 { byPrefix4[p, default: []].append(t); l4.insert(Int(p.length)) }
+            for p in tag.ipv6 { byPrefix6[p, default: []].append(t); l6.insert(Int(p.length)) }
         }
         lengths4 = l4.sorted()
         lengths6 = l6.sorted()
@@ -64,13 +65,17 @@ public struct ReferenceTagTable {
     public func hashProbe(_ address: IPAddress) -> [Answer] {
         var seen = Set<Int>()
         var out: [Answer] = []
-        let candidates: [IPPrefix]
         switch address {
-        case .v4(let a): candidates = lengths4.reversed().map { .v4(IPv4Prefix(masking: a, length: $0)) }
-        case .v6(let a): candidates = lengths6.reversed().map { .v6(IPv6Prefix(masking: a, length: $0)) }
-        }
-        for p in candidates {
-            for t in byPrefix[p] ?? [] where seen.insert(t).inserted { out.append(Answer(tag: t, prefix: p)) }
+        case .v4(let a):
+            for length in lengths4.reversed() {
+                let p = IPv4Prefix(masking: a, length: length)
+                for t in byPrefix4[p] ?? [] where seen.insert(t).inserted { out.append(Answer(tag: t, prefix: .v4(p))) }
+            }
+        case .v6(let a):
+            for length in lengths6.reversed() {
+                let p = IPv6Prefix(masking: a, length: length)
+                for t in byPrefix6[p] ?? [] where seen.insert(t).inserted { out.append(Answer(tag: t, prefix: .v6(p))) }
+            }
         }
         return out.sorted { $0.tag < $1.tag }
     }
