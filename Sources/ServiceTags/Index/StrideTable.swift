@@ -23,7 +23,7 @@
 /// does not match them gets the node's `fallback`, the value its parent slot held before the node
 /// replaced it. A /125 alone in its /64 costs one node, not eight.
 ///
-/// Invariants: `depth[n] % 8 == 0`, `16 <= depth[n] <= bitWidth - 8`; `key[n]` has no bits past
+/// Invariants (per node, see `_nodes` for the packing): `depth[n] % 8 == 0`, `16 <= depth[n] <= bitWidth - 8`; `key[n]` has no bits past
 /// `depth[n]`; the children of a node are consecutive, in slot order, from `childBase[n]`; every
 /// leaf slot is covered by a run (`leafBits` has a bit at or before the first leaf slot).
 ///
@@ -31,33 +31,43 @@
 ///   about 4 on real IPv6 data thanks to path compression), each a few loads and popcounts.
 public struct StrideTable<A: IPAddressFamily>: Sendable {
     @usableFromInline static var childFlag: UInt32 { 0x8000_0000 }
+    /// Words per node in `_nodes`.
+    @usableFromInline static var nodeWords: Int { 10 }
+    /// Set in a node's info word when its `depth` is deeper than its parent slot (path compressed),
+    /// so the skipped bits must be checked against `_key`.
+    @usableFromInline static var compressedFlag: UInt64 { 0x100 }
     @usableFromInline let _root: [UInt32]
-    /// Four words per node.
-    @usableFromInline let _childBits: [UInt64]
-    @usableFromInline let _leafBits: [UInt64]
-    @usableFromInline let _childBase: [UInt32]
-    @usableFromInline let _leafBase: [UInt32]
+    /// Each node's fields packed together, so one lookup step touches one or two cache lines:
+    /// word 0: `childBase | leafBase << 32`; word 1: `depth | compressedFlag`; words 2...5: child
+    /// bitmap; words 6...9: leaf-run bitmap (bit `s % 64` of word `s / 64` stands for slot `s`).
+    @usableFromInline let _nodes: [UInt64]
     @usableFromInline let _leaves: [UInt32]
-    @usableFromInline let _depth: [UInt8]
+    /// The skipped key bits and fallback value of each node, read only for compressed nodes.
     @usableFromInline let _key: [A.Bits]
     @usableFromInline let _fallback: [UInt32]
 
-    /// Number of nodes below the root table.
-    public var nodeCount: Int { _depth.count }
-    /// Bytes held by the table's arrays.
-    public var byteCount: Int {
-        _root.count * 4 + (_childBits.count + _leafBits.count) * 8 + _leaves.count * 4
-            + _depth.count * (1 + 4 + 4 + 4 + MemoryLayout<A.Bits>.stride)
+    init(root: [UInt32], nodes: [UInt64], leaves: [UInt32], key: [A.Bits], fallback: [UInt32]) {
+        _root = root
+        _nodes = nodes
+        _leaves = leaves
+        _key = key
+        _fallback = fallback
     }
 
-    /// Set bits of the node's 256-bit map at `word` (4 words per node) in slots `0...slot`.
+    /// Number of nodes below the root table.
+    public var nodeCount: Int { _key.count }
+    /// Bytes held by the table's arrays.
+    public var byteCount: Int {
+        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride)
+    }
+
+    /// Set bits of the 256-bit map at `nodes[map ..< map + 4]` in slots `0...slot`.
     @inlinable @inline(__always)
-    static func rank(_ words: UnsafeBufferPointer<UInt64>, _ node: Int, _ slot: Int) -> Int {
-        let base = node &<< 2
+    static func rank(_ nodes: UnsafeBufferPointer<UInt64>, _ map: Int, _ slot: Int) -> Int {
         let w = slot &>> 6
-        var count = (words[base &+ w] & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+        var count = (nodes[map &+ w] & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
         var i = 0
-        while i < w { count &+= words[base &+ i].nonzeroBitCount; i &+= 1 }
+        while i < w { count &+= nodes[map &+ i].nonzeroBitCount; i &+= 1 }
         return count
     }
 
@@ -67,18 +77,21 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
         let width = A.bitWidth
         var entry = _root.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: bits &>> A.Bits(width &- 16))] }
         if entry & Self.childFlag == 0 { return entry }
-        return _childBits.withUnsafeBufferPointer { childBits in
-            _leafBits.withUnsafeBufferPointer { leafBits in
-                while true {
-                    let node = Int(truncatingIfNeeded: entry & ~Self.childFlag)
-                    let depth = Int(truncatingIfNeeded: _depth[node])
-                    if bits & A.mask(length: depth) != _key[node] { return _fallback[node] }
-                    let slot = Int(truncatingIfNeeded: (bits &>> A.Bits(width &- depth &- 8)) & 0xFF)
-                    if (childBits[node &<< 2 &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
-                        entry = Self.childFlag | (_childBase[node] &+ UInt32(truncatingIfNeeded: Self.rank(childBits, node, slot)) &- 1)
-                        continue
-                    }
-                    return _leaves[Int(truncatingIfNeeded: _leafBase[node]) &+ Self.rank(leafBits, node, slot) &- 1]
+        return _nodes.withUnsafeBufferPointer { nodes in
+            while true {
+                let node = Int(truncatingIfNeeded: entry & ~Self.childFlag)
+                let base = node &* Self.nodeWords
+                let info = nodes[base &+ 1]
+                let depth = Int(truncatingIfNeeded: info & 0xFF)
+                if info & Self.compressedFlag != 0 && bits & A.mask(length: depth) != _key[node] { return _fallback[node] }
+                let slot = Int(truncatingIfNeeded: (bits &>> A.Bits(width &- depth &- 8)) & 0xFF)
+                let header = nodes[base]
+                if (nodes[base &+ 2 &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
+                    entry = Self.childFlag | (UInt32(truncatingIfNeeded: header) &+ UInt32(truncatingIfNeeded: Self.rank(nodes, base &+ 2, slot)) &- 1)
+                    continue
+                }
+                return _leaves.withUnsafeBufferPointer {
+                    $0[Int(truncatingIfNeeded: header &>> 32) &+ Self.rank(nodes, base &+ 6, slot) &- 1]
                 }
             }
         }

@@ -11,6 +11,7 @@ struct StrideTableBuilder<A: IPAddressFamily> {
     private var leafBase: [UInt32] = []
     private var leaves: [UInt32] = []
     private var depth: [UInt8] = []
+    private var compressed: [Bool] = []
     private var key: [A.Bits] = []
     private var fallback: [UInt32] = []
     private init() {}
@@ -32,8 +33,20 @@ struct StrideTableBuilder<A: IPAddressFamily> {
             b.root[g.slot] = StrideTable<A>.childFlag | UInt32(child)
             b.fillNode(child, parentEnd: 16, fallback: fallback, prefixes, values, g.range)
         }
-        return StrideTable(_root: b.root, _childBits: b.childBits, _leafBits: b.leafBits, _childBase: b.childBase,
-                           _leafBase: b.leafBase, _leaves: b.leaves, _depth: b.depth, _key: b.key, _fallback: b.fallback)
+        return StrideTable(root: b.root, nodes: b.packedNodes(), leaves: b.leaves, key: b.key, fallback: b.fallback)
+    }
+
+    /// The nodes in the table's packed layout (`StrideTable._nodes`).
+    private func packedNodes() -> [UInt64] {
+        var words: [UInt64] = []
+        words.reserveCapacity(depth.count * StrideTable<A>.nodeWords)
+        for n in depth.indices {
+            words.append(UInt64(childBase[n]) | UInt64(leafBase[n]) << 32)
+            words.append(UInt64(depth[n]) | (compressed[n] ? StrideTable<A>.compressedFlag : 0))
+            words.append(contentsOf: childBits[4 * n ..< 4 * n + 4])
+            words.append(contentsOf: leafBits[4 * n ..< 4 * n + 4])
+        }
+        return words
     }
 
     private mutating func allocateNodes(_ count: Int) -> Int {
@@ -43,6 +56,7 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         childBase.append(contentsOf: repeatElement(0, count: count))
         leafBase.append(contentsOf: repeatElement(0, count: count))
         depth.append(contentsOf: repeatElement(0, count: count))
+        compressed.append(contentsOf: repeatElement(false, count: count))
         key.append(contentsOf: repeatElement(0, count: count))
         fallback.append(contentsOf: repeatElement(0, count: count))
         return first
@@ -86,6 +100,7 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         let nodeDepth = parentEnd + (limit - parentEnd) / 8 * 8
         let end = nodeDepth + 8
         depth[n] = UInt8(nodeDepth)
+        compressed[n] = nodeDepth != parentEnd
         key[n] = firstBits & A.mask(length: nodeDepth)
         fallback[n] = value
         @inline(__always) func slot(_ p: Prefix<A>) -> Int {
