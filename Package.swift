@@ -2,6 +2,16 @@
 import PackageDescription
 
 // No package dependencies, ever: the toolchain is all we use (see README).
+
+#if arch(x86_64)
+// POPCNT (every x86-64 CPU since 2008): a trie step's rank is one instruction instead of a dozen,
+// which is worth a quarter of the IPv6 lookup time. Applied to every target, because the hot
+// generic code is inlined into its callers.
+let cpu: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "nehalem"])]
+#else
+let cpu: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "stag",
     platforms: [.macOS(.v15)],
@@ -15,22 +25,23 @@ let package = Package(
     targets: [
         // Core: bytes -> JSON scanner -> service-tag model -> tries and index -> diff / export.
         // Never imports Foundation (a test enforces it).
-        .target(name: "ServiceTags"),
+        .target(name: "ServiceTags", swiftSettings: cpu),
         // Slow, obviously-correct references and seeded generators, used by tests and benchmarks.
-        .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"]),
+        .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The command-line tool. Foundation-free on purpose: it costs ~12 ms of start-up and
         // `stag lookup` must answer in 30 ms.
-        .executableTarget(name: "stag", dependencies: ["ServiceTags"]),
+        .executableTarget(name: "stag", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The downloader `stag fetch` execs (installed beside `stag`): HTTPS needs URLSession, so
         // this is the one executable that links Foundation and FoundationNetworking.
-        .executableTarget(name: "stag-fetch", dependencies: ["ServiceTags"]),
+        .executableTarget(name: "stag-fetch", dependencies: ["ServiceTags"], swiftSettings: cpu),
         .executableTarget(
             name: "stag-bench",
             dependencies: ["ServiceTags", "ServiceTagsTestSupport"],
-            path: "Benchmarks/stag-bench"
+            path: "Benchmarks/stag-bench",
+            swiftSettings: cpu
         ),
-        .testTarget(name: "ServiceTagsTests", dependencies: ["ServiceTags", "ServiceTagsTestSupport"]),
+        .testTarget(name: "ServiceTagsTests", dependencies: ["ServiceTags", "ServiceTagsTestSupport"], swiftSettings: cpu),
         // End-to-end tests run the built `stag` and `stag-fetch` beside the test bundle.
-        .testTarget(name: "stagTests", dependencies: ["stag", "stag-fetch", "ServiceTags", "ServiceTagsTestSupport"]),
+        .testTarget(name: "stagTests", dependencies: ["stag", "stag-fetch", "ServiceTags", "ServiceTagsTestSupport"], swiftSettings: cpu),
     ]
 )
