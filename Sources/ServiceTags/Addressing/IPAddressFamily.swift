@@ -16,16 +16,27 @@ public protocol IPAddressFamily: Hashable, Comparable, Sendable, BitwiseCopyable
     static var isIPv4: Bool { get }
     /// Appends the canonical text form (dotted quad or RFC 5952) to `out`.
     func write(to out: inout [UInt8])
+
+    // The bit operations below are requirements, implemented on the concrete types, rather than
+    // generic code: converting an `Int` shift count or result to and from `UInt128` in generic
+    // context calls out of line into the runtime's generic integer conversions, which made every
+    // IPv6 trie step several times slower.
+
+    /// The mask with the top `length` bits set, `length` in `0...bitWidth`. Worked example (IPv4,
+    /// length 20): `0xFFFF_F000`.
+    static func mask(length: Int) -> Bits
+    /// `bits >> n` for `0 <= n < bitWidth`.
+    static func shiftRight(_ bits: Bits, _ n: Int) -> Bits
+    /// The low 64 bits of `bits`.
+    static func low64(_ bits: Bits) -> UInt64
 }
 
 extension IPAddressFamily {
-    /// The mask with the top `length` bits set. `length` must be in `0...bitWidth`.
-    ///
-    /// Worked example (IPv4, length 20): `0xFFFF_F000`. Length 0 is special-cased because shifting a
-    /// fixed-width integer by its own width is not a no-op in Swift's smart shifts' sense we want.
+    /// Bits `from ..< from + count` of `bits` (counting from the most significant), as an `Int`;
+    /// `count <= 16`, `from + count <= bitWidth`.
     @inlinable @inline(__always)
-    public static func mask(length: Int) -> Bits {
-        length == 0 ? 0 : ~Bits(0) &<< Bits(truncatingIfNeeded: bitWidth &- length)
+    public static func field(_ bits: Bits, from: Int, count: Int) -> Int {
+        Int(truncatingIfNeeded: low64(shiftRight(bits, bitWidth &- from &- count)) & ((1 &<< UInt64(count)) &- 1))
     }
 
     public var description: String {

@@ -10,6 +10,16 @@ public struct IPv4Address: IPAddressFamily {
     public static var bitWidth: Int { 32 }
     public static var isIPv4: Bool { true }
 
+    @inlinable @inline(__always)
+    public static func mask(length: Int) -> UInt32 {
+        // Shifting by the full width is not a no-op with masking shifts, hence the special case.
+        length == 0 ? 0 : ~0 &<< UInt32(truncatingIfNeeded: 32 &- length)
+    }
+    @inlinable @inline(__always)
+    public static func shiftRight(_ bits: UInt32, _ n: Int) -> UInt32 { bits &>> UInt32(truncatingIfNeeded: n) }
+    @inlinable @inline(__always)
+    public static func low64(_ bits: UInt32) -> UInt64 { UInt64(bits) }
+
     /// Appends the dotted quad, e.g. `20.62.130.5`.
     public func write(to out: inout [UInt8]) {
         for shift in stride(from: 24, through: 0, by: -8) {

@@ -7,6 +7,18 @@ public struct IPv6Address: IPAddressFamily {
     public static var bitWidth: Int { 128 }
     public static var isIPv4: Bool { false }
 
+    @inlinable @inline(__always)
+    public static func mask(length: Int) -> UInt128 {
+        // Shifting by the full width is not a no-op with masking shifts, hence the special case.
+        length == 0 ? 0 : ~0 &<< UInt128(_low: UInt64(truncatingIfNeeded: 128 &- length), _high: 0)
+    }
+    @inlinable @inline(__always)
+    public static func shiftRight(_ bits: UInt128, _ n: Int) -> UInt128 {
+        bits &>> UInt128(_low: UInt64(truncatingIfNeeded: n), _high: 0)
+    }
+    @inlinable @inline(__always)
+    public static func low64(_ bits: UInt128) -> UInt64 { bits._low }
+
     /// The IPv4 address this one maps, if it is in `::ffff:0:0/96` (RFC 4291 section 2.5.5.2).
     @inlinable public var unmappedIPv4: IPv4Address? {
         bits >> 32 == 0xFFFF ? IPv4Address(bits: UInt32(truncatingIfNeeded: bits)) : nil

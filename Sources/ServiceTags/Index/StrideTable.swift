@@ -74,8 +74,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// The value of the longest prefix containing `bits`, 0 if none.
     @inlinable @inline(__always)
     public func value(for bits: A.Bits) -> UInt32 {
-        let width = A.bitWidth
-        var entry = _root.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: bits &>> A.Bits(width &- 16))] }
+        var entry = _root.withUnsafeBufferPointer { $0[A.field(bits, from: 0, count: 16)] }
         if entry & Self.childFlag == 0 { return entry }
         return _nodes.withUnsafeBufferPointer { nodes in
             while true {
@@ -84,7 +83,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
                 let info = nodes[base &+ 1]
                 let depth = Int(truncatingIfNeeded: info & 0xFF)
                 if info & Self.compressedFlag != 0 && bits & A.mask(length: depth) != _key[node] { return _fallback[node] }
-                let slot = Int(truncatingIfNeeded: (bits &>> A.Bits(width &- depth &- 8)) & 0xFF)
+                let slot = A.field(bits, from: depth, count: 8)
                 let header = nodes[base]
                 if (nodes[base &+ 2 &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
                     entry = Self.childFlag | (UInt32(truncatingIfNeeded: header) &+ UInt32(truncatingIfNeeded: Self.rank(nodes, base &+ 2, slot)) &- 1)

@@ -65,8 +65,7 @@ struct StrideTableBuilder<A: IPAddressFamily> {
     /// Writes the root's 2^16 plain entries (top 16 bits) and lists the groups of longer prefixes
     /// that need a child, per slot.
     private mutating func layOutRoot(_ prefixes: [Prefix<A>], _ values: [UInt32], groups: inout [(slot: Int, range: Range<Int>)]) {
-        let shift = A.Bits(A.bitWidth - 16)
-        @inline(__always) func slot(_ p: Prefix<A>) -> Int { Int(truncatingIfNeeded: p.address.bits >> shift) }
+        @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: 0, count: 16) }
         // In sorted order, more specific prefixes (which sort after the prefixes containing them)
         // overwrite.
         for i in prefixes.indices where prefixes[i].length <= 16 {
@@ -103,9 +102,7 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         compressed[n] = nodeDepth != parentEnd
         key[n] = firstBits & A.mask(length: nodeDepth)
         fallback[n] = value
-        @inline(__always) func slot(_ p: Prefix<A>) -> Int {
-            Int(truncatingIfNeeded: (p.address.bits >> A.Bits(width - end)) & 0xFF)
-        }
+        @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: nodeDepth, count: 8) }
 
         // Children: one per slot holding longer prefixes (contiguous per slot in sorted order).
         var groups: [(slot: Int, range: Range<Int>)] = []

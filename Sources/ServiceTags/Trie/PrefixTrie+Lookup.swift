@@ -29,7 +29,7 @@ extension PrefixTrie {
             if length > maxLength || bits & A.mask(length: length) != keys[node] { break }
             if stored[node] { best = node }
             if length == width { break }
-            let bit = Int(truncatingIfNeeded: (bits >> A.Bits(width &- 1 &- length)) & 1)
+            let bit = A.field(bits, from: length, count: 1)
             let child = children[node &* 2 &+ bit]
             if child == 0 { break }
             node = Int(child)

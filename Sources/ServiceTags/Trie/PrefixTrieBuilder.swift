@@ -31,7 +31,7 @@ public struct PrefixTrieBuilder<A: IPAddressFamily> {
 
     @inline(__always)
     static func bit(_ bits: A.Bits, at index: Int) -> Int {
-        Int(truncatingIfNeeded: (bits >> A.Bits(A.bitWidth &- 1 &- index)) & 1)
+        A.field(bits, from: index, count: 1)
     }
 
     mutating func newNode(_ key: A.Bits, _ length: Int, stored isStored: Bool) -> UInt32 {
