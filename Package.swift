@@ -29,8 +29,12 @@ let package = Package(
             dependencies: ["ServiceTags", "ServiceTagsTestSupport"],
             path: "Benchmarks/stag-bench"
         ),
-        .testTarget(name: "ServiceTagsTests", dependencies: ["ServiceTags", "ServiceTagsTestSupport"]),
+        // Tests only: interpreters of every export target's syntax and the helpers that load nft and
+        // ipset files into a throwaway network namespace, shared by the library's export tests and
+        // the CLI's `diff --format` tests. Uses Foundation (Process, JSONSerialization).
+        .target(name: "ExportTargetModels", dependencies: ["ServiceTags"], path: "Tests/ExportTargetModels"),
+        .testTarget(name: "ServiceTagsTests", dependencies: ["ServiceTags", "ServiceTagsTestSupport", "ExportTargetModels"]),
         // End-to-end tests run the built `stag` and `stag-fetch` beside the test bundle.
-        .testTarget(name: "stagTests", dependencies: ["stag", "stag-fetch", "ServiceTags", "ServiceTagsTestSupport"]),
+        .testTarget(name: "stagTests", dependencies: ["stag", "stag-fetch", "ServiceTags", "ServiceTagsTestSupport", "ExportTargetModels"]),
     ]
 )
