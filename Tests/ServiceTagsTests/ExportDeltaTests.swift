@@ -1,3 +1,4 @@
+@testable import ExportTargetModels
 @testable import ServiceTags
 import ServiceTagsTestSupport
 import Testing

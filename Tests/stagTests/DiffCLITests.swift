@@ -163,15 +163,16 @@ import Testing
     @Test func unknownOptionsAndBadUsageExitTwoWithOneLine() throws {
         let (old, new) = (CLI.fixture("old.json"), CLI.fixture("new.json"))
         for args in [["diff", old, new, "--semantik"], ["diff", old], ["diff", old, new, "extra"], ["diff", "-", "-"],
-                     ["diff", old, new, "--json", "--format", "markdown"], ["diff", old, new, "--format", "nft"]] {
+                     ["diff", old, new, "--json", "--format", "markdown"], ["diff", old, new, "--format", "nftables"],
+                     ["diff", old, new, "--format", "csv"], ["diff", old, new, "--aggregate"], ["diff", old, new, "--format", "nft", "--semantic"]] {
             let r = try CLI.run(args)
             #expect(r.status == 2 && r.stdout.isEmpty, "\(args)")
             #expect(r.stderr.hasPrefix("stag: diff: ") && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }
         let option = try CLI.run(["diff", old, new, "--semantik"])
         #expect(option.stderr.contains("unknown option '--semantik'") && option.stderr.contains("--semantic"))
-        let format = try CLI.run(["diff", old, new, "--format", "nft"])
-        #expect(format.stderr.contains("unknown format 'nft'") && format.stderr.contains("text, json, markdown"))
+        let format = try CLI.run(["diff", old, new, "--format", "nftables"])
+        #expect(format.stderr.contains("unknown format 'nftables'") && format.stderr.contains("text, json, markdown, nft"))
     }
 
     @Test func helpDocumentsTheCommand() throws {

@@ -100,17 +100,29 @@ import Testing
         #expect(md.contains("Added (3):\n\n```\n10.0.0.0/8\n192.0.2.0/25\n2001:db8:ffff::/48\n```"))
     }
 
-    @Test func deltaFormatsAreAnExtensionPointThatRejectsForNow() throws {
-        #expect(DiffOutput.deltaFormats.isEmpty)
+    @Test func deltaFormatsAreTheExportFormatsWithAnIncrementalSyntax() throws {
+        #expect(DiffOutput.deltaFormats == ["nft", "ipset", "powershell", "fortigate", "cisco-ios", "cisco-asa", "juniper", "mikrotik",
+                                            "aws-prefix-list"])
         #expect(try DiffOutput.format(named: "markdown") == .markdown)
-        #expect(throws: CLIError.self) { try DiffOutput.format(named: "nft") }
-        let diff = ServiceTagsDiff(old: Self.old, new: Self.new)
+        #expect(try DiffOutput.format(named: "nft") == .delta("nft"))
+        #expect(try DiffOutput.format(named: "aws-prefix-list") == .delta("aws-prefix-list"))
+        // json is the diff report, not the export format of the same name.
+        #expect(try DiffOutput.format(named: "json") == .json)
+        for id in ["txt", "csv", "azure-ipgroup", "paloalto-edl", "terraform"] {
+            do {
+                _ = try DiffOutput.format(named: id)
+                Issue.record("\(id) has no delta and must be refused")
+            } catch {
+                #expect(error.exitCode == 2)
+                #expect(error.message.contains("\(id) has no incremental syntax"), "\(error.message)")
+                #expect(error.message.contains("delta formats: nft, ipset, powershell, fortigate, cisco-ios, cisco-asa, juniper, mikrotik, aws-prefix-list"))
+            }
+        }
         do {
-            _ = try DiffOutput.render(diff, format: .delta("nft"), context: Self.context)
-            Issue.record("a delta format with no writer must fail")
+            _ = try DiffOutput.format(named: "nftables")
+            Issue.record("an unknown format must be refused")
         } catch {
-            #expect(error.message.contains("unknown format 'nft' (expected text, json, markdown)"))
-            #expect(error.exitCode == 2)
+            #expect(error.message.contains("unknown format 'nftables' (expected text, json, markdown, nft, ipset,"), "\(error.message)")
         }
     }
 }

@@ -77,3 +77,24 @@ extension ExportList {
         return set.prefixes()
     }
 }
+
+extension ExportList {
+    /// One tag as `stag export NAME [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate]` selects it
+    /// from its file, given the excluded tags found in that file, but empty instead of an error
+    /// when nothing is left. This is how `stag diff --format FMT` reads each side of a tag, so its
+    /// delta applies on top of what `stag export` loaded (same prefixes, same form).
+    ///
+    /// `cover` asks for the minimal exact CIDR cover; `stag export` takes it with `--aggregate` or
+    /// an exclusion, and the diff passes the same for both files (`--aggregate` or `--exclude`
+    /// given), so both sides keep one form even when an excluded tag is missing from one file.
+    /// - Complexity: O(n log n) for the tag's and the excluded tags' n prefixes; O(n) when the
+    ///   tag lists them sorted and nothing is covered.
+    public init(tag: ServiceTag, excluding excluded: [ServiceTag], families: ExportFamilies, cover: Bool, changeNumber: Int?) {
+        let byteOrder: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let cover = cover || !excluded.isEmpty
+        let v4 = families.includesIPv4 ? Self.select([tag.ipv4], minus: excluded.map(\.ipv4), cover: cover) : []
+        let v6 = families.includesIPv6 ? Self.select([tag.ipv6], minus: excluded.map(\.ipv6), cover: cover) : []
+        self.init(sortedTags: [tag.name], excluded: Array(Set(excluded.map(\.name))).sorted(by: byteOrder), v4: v4, v6: v6,
+                  changeNumber: changeNumber, families: families, sources: [tag])
+    }
+}

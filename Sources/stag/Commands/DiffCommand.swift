@@ -1,11 +1,13 @@
 import ServiceTags
 
-/// `stag diff OLD NEW | --previous [--cloud C] [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE]`
+/// `stag diff OLD NEW | --previous [--cloud C] [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE]`,
+/// and with a delta format `[--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--name NAME] [--max-entries N]`.
 enum DiffCommand {
     static let command = Command(
         name: "diff",
         summary: "Show what changed between two ServiceTags files: tags, prefixes and metadata, or address space.",
-        usage: "stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]",
+        usage: "stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]\n"
+            + "       stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... --format DELTA [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--name NAME] [--max-entries N] [-o FILE]",
         options: [
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
                        help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)"),
@@ -13,7 +15,7 @@ enum DiffCommand {
                        help: "compare address space instead of listed prefixes"),
             Command.json,
             OptionSpec(name: "--format", kind: .value, valueName: "FMT",
-                       help: "text (default), json (same as --json) or markdown"),
+                       help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)"),
             OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE",
                        help: "write the result to FILE atomically (no file if the run fails)"),
             OptionSpec(name: "--previous", kind: .flag,
@@ -21,6 +23,15 @@ enum DiffCommand {
             CacheDirectory.cloudOption,
             OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,
                        help: "compare files from different clouds (otherwise an error)"),
+            OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG",
+                       help: "delta formats: take away this tag's address space, as 'stag export --exclude' (repeatable)"),
+            OptionSpec(name: "--ipv4", kind: .flag, help: "delta formats: IPv4 only, as 'stag export --ipv4'"),
+            OptionSpec(name: "--ipv6", kind: .flag, help: "delta formats: IPv6 only, as 'stag export --ipv6'"),
+            OptionSpec(name: "--aggregate", kind: .flag, help: "delta formats: minimal CIDR covers, as 'stag export --aggregate'"),
+            OptionSpec(name: "--name", kind: .value, valueName: "NAME",
+                       help: "delta formats: the base object name given to 'stag export --name' (one tag only)"),
+            OptionSpec(name: "--max-entries", kind: .value, valueName: "N",
+                       help: "delta formats: entries per object given to 'stag export --max-entries'"),
         ],
         details: """
         Arguments:
@@ -56,6 +67,24 @@ enum DiffCommand {
         --allow-cloud-mismatch. An exact --tag name or a glob that matches no tag in either file is
         an error.
 
+        Firewall deltas: --format DELTA, one of
+          \(DiffOutput.deltaFormats.joined(separator: ", "))
+        writes the commands that turn what 'stag export TAG --data OLD --format DELTA [OPTIONS]'
+        loaded into what the same command loads for NEW, for each selected tag (every tag in
+        either file without --tag). Each tag keeps its own objects (sets, lists, groups, rules),
+        named as 'stag export' names them for that tag alone; pass the options you exported with:
+        --exclude, --ipv4 | --ipv6, --aggregate, --max-entries, and --name when one tag is
+        selected. One section per tag whose objects change, in name order. A tag new in NEW (or
+        empty in OLD's selected families) is created: nft and ipset get its full list. A tag gone
+        from NEW is compared with an empty list: nft and ipset empty its sets (rules may use them),
+        the other formats delete its objects. Deltas always compare the lists 'stag export'
+        writes: the listed prefixes, or minimal covers with --aggregate or --exclude. So
+        --semantic does not apply (an error): for address-space deltas, export and diff with
+        --aggregate. Formats without an incremental syntax (txt, csv, azure-ipgroup,
+        paloalto-edl, terraform) are an error: export NEW in full instead. Exporter warnings go
+        to stderr. Exit status 0 and no output when no object changes (metadata or change
+        numbers alone change nothing), 1 when there are commands to apply.
+
         Exit status: 0 no differences, 1 differences, 2 error.
         """,
         run: run)
@@ -80,6 +109,12 @@ enum DiffCommand {
             throw CLIError.usage("diff", "only one of OLD and NEW can be read from standard input")
         }
         let format = try outputFormat(args)
+        var delta: DiffOutput.DeltaRequest?
+        if case .delta(let id) = format {
+            delta = try DiffOutput.deltaRequest(id, args)
+        } else if let option = DiffOutput.deltaOnlyOptions.first(where: { args.has($0) || !args.all($0).isEmpty }) {
+            throw CLIError.usage("diff", "\(option) applies only with a delta --format (\(DiffOutput.deltaFormats.joined(separator: ", ")))")
+        }
         let patterns = args.all("--tag").map(TagPattern.init)
         let output = args.value("--output")
 
@@ -92,12 +127,21 @@ enum DiffCommand {
             }
         }
         try checkPatterns(patterns, old: old, new: new)
+        if let delta { try checkPatterns(delta.exclude, old: old, new: new) }
 
         let diff = ServiceTagsDiff(old: old, new: new, mode: args.has("--semantic") ? .addressSpace : .exact,
                                    selecting: patterns)
         for anomaly in diff.anomalies { warn("diff: \(anomaly)") }
-        let context = DiffOutput.Context(oldFile: displayName(oldPath), newFile: displayName(newPath))
-        let bytes = try DiffOutput.render(diff, format: format, context: context)
+        let bytes: [UInt8]
+        let differs: Bool
+        if let delta {
+            let result = try DiffOutput.exportDelta(old: old, new: new, selecting: patterns, request: delta)
+            for warning in result.warnings { warn(warning) }
+            (bytes, differs) = (result.bytes, result.changes)
+        } else {
+            let context = DiffOutput.Context(oldFile: displayName(oldPath), newFile: displayName(newPath))
+            (bytes, differs) = (DiffOutput.render(diff, format: format, context: context), diff.hasDifferences)
+        }
         if let output, output != "-" {
             try AtomicFile.write(bytes, to: output)
         } else {
@@ -105,7 +149,7 @@ enum DiffCommand {
             out.write(bytes: bytes)
             if !out.flush() { throw CLIError("diff: cannot write to standard output") }
         }
-        return diff.hasDifferences ? ExitCode.notFound : ExitCode.success
+        return differs ? ExitCode.notFound : ExitCode.success
     }
 
     /// `--json` and `--format` resolved to one format, before any file is read.

@@ -1,7 +1,7 @@
 import ServiceTags
 
-/// Rendering a `ServiceTagsDiff` for `stag diff`: the built-in report formats, and the extension
-/// point for firewall delta formats (add/delete elements), which the export code plugs into.
+/// Rendering a `ServiceTagsDiff` for `stag diff`: the built-in report formats; the firewall delta
+/// formats (nft add/delete element, ...) are in `DiffOutput+Delta.swift`.
 enum DiffOutput {
     /// What `--format` (or `--json`) asked for.
     enum Format: Equatable {
@@ -13,9 +13,8 @@ enum DiffOutput {
     /// The report formats this file writes itself.
     static let reportFormats = ["text", "json", "markdown"]
 
-    /// Export formats that can express a delta; each must be handled by `exportDelta`.
-    /// Empty until the export writers are wired in.
-    static let deltaFormats: [String] = []
+    /// Export formats that can express a delta (`DiffOutput+Delta.swift` writes them).
+    static var deltaFormats: [String] { deltaCapableFormats }
 
     /// Where the two sides came from, as the user named them (`-` reads as `<stdin>`).
     struct Context {
@@ -32,6 +31,10 @@ enum DiffOutput {
         case "markdown", "md": return .markdown
         default:
             if deltaFormats.contains(name) { return .delta(name) }
+            if ExportFormats.named(name) != nil {
+                throw CLIError.usage("diff", "\(name) has no incremental syntax, so it cannot express a diff; delta formats: "
+                    + deltaFormats.joined(separator: ", ") + " (or export NEW in full with 'stag export')")
+            }
             throw unknownFormat(name)
         }
     }
@@ -42,25 +45,14 @@ enum DiffOutput {
         return CLIError.usage("diff", "unknown format '\(name)' (expected \(known.joined(separator: ", ")))\(near)")
     }
 
-    /// The whole output, in memory, so that `-o` can write it atomically and a failure writes nothing.
-    static func render(_ diff: ServiceTagsDiff, format: Format, context: Context) throws(CLIError) -> [UInt8] {
+    /// The whole report, in memory, so that `-o` can write it atomically and a failure writes nothing.
+    /// Delta formats need both files and are written by `exportDelta(old:new:selecting:request:)`.
+    static func render(_ diff: ServiceTagsDiff, format: Format, context: Context) -> [UInt8] {
         switch format {
         case .text: return text(diff, context: context)
         case .json: return json(diff, context: context)
         case .markdown: return markdown(diff, context: context)
-        case .delta(let name): return try exportDelta(format: name, diff: diff, context: context)
+        case .delta(let name): preconditionFailure("--format \(name) is written from the files, not from the diff")
         }
-    }
-
-    /// The firewall-delta extension point: the changes of `diff` as update statements of the export
-    /// format `format` (e.g. nftables `add element` / `delete element` per tag set).
-    ///
-    /// Contract for implementers: `diff.tags` is sorted by name; use `diff.differences` (the entries
-    /// that count in the diff's mode); `added`/`removed` are sorted and duplicate-free, and with
-    /// `--semantic` they are minimal covers, which is what a firewall set update wants. Register
-    /// the format's name in `deltaFormats` so it is accepted before the files are read.
-    /// - Throws: `CLIError` (exit 2) for a format with no delta writer (all of them, for now).
-    static func exportDelta(format: String, diff: ServiceTagsDiff, context: Context) throws(CLIError) -> [UInt8] {
-        throw unknownFormat(format)
     }
 }

@@ -47,7 +47,7 @@ enum TargetModels {
         case "azure-ipgroup": Simulated(AzureIPGroupModel())
         case "nft": NftModel()
         case "ipset": IpsetModel()
-        case "powershell": Simulated(PowerShellModel())
+        case "powershell": PowerShellModel()
         case "fortigate": FortiGateModel()
         case "cisco-ios": CiscoIOSModel()
         case "cisco-asa": Simulated(CiscoASAModel())

@@ -122,13 +122,21 @@ final class IpsetModel: TargetModel {
 }
 
 /// The PowerShell the exporter writes, read as the NetSecurity cmdlets would run it: rules by
-/// name with their address lists. `New-` of an existing rule and `Set-`/`Remove-` of a missing one
-/// fail; a rule may never get an empty list (that would mean any address) or more than 1,000.
-struct PowerShellModel: ObjectsModel {
-    func run(_ script: String, on state: inout TargetState) throws {
+/// name with their address lists, each in the rule group (`$group`) that created it. `New-` of an
+/// existing rule and `Set-`/`Remove-` of a missing one fail; a rule may never get an empty list
+/// (that would mean any address) or more than 1,000. A full list's closing
+/// `Get-NetFirewallRule -Group $group | ... | Remove-NetFirewallRule` removes only that group's
+/// other rules, so several exports can share one firewall.
+final class PowerShellModel: TargetModel {
+    var objects: TargetState = [:]
+    var groupOf: [String: String] = [:]
+
+    func run(_ script: String) throws {
         let lines = TargetModels.lines(script)
         var i = 0
-        var rules = state
+        var rules = objects
+        var groups = groupOf
+        var group: String?
         /// Reads `'a'` lines until a line starting with `)`.
         func addresses() throws -> Set<IPPrefix> {
             var set = Set<IPPrefix>()
@@ -143,7 +151,11 @@ struct PowerShellModel: ObjectsModel {
         }
         while i < lines.count {
             let line = lines[i]
-            if line.hasPrefix("#") || line == "$ErrorActionPreference = 'Stop'" || line.hasPrefix("$group = '") {
+            if line.hasPrefix("#") || line == "$ErrorActionPreference = 'Stop'" {
+            } else if line.hasPrefix("$group = ") {
+                let (name, rest) = try TargetModels.singleQuoted(line.dropFirst("$group = ".count))
+                guard rest.isEmpty else { throw ModelError("bad \(line)") }
+                group = name
             } else if line == "$rules = [ordered]@{" {
                 // Full list: the table, then the fixed update loop and the removal of other rules.
                 var table: TargetState = [:]
@@ -158,22 +170,37 @@ struct PowerShellModel: ObjectsModel {
                 guard loop.contains("Set-NetFirewallRule -Name $name -RemoteAddress $rules[$name]"),
                       loop.contains("New-NetFirewallRule -Name $name -DisplayName $name -Group $group -Direction Outbound -Action Allow -RemoteAddress $rules[$name]"),
                       lines.last?.hasPrefix("Get-NetFirewallRule -Group $group") == true else { throw ModelError("missing update loop") }
-                rules = table
+                guard let group else { throw ModelError("full list without $group") }
+                for (name, set) in table {
+                    // Set-NetFirewallRule on an existing rule keeps its group; New- puts it in $group.
+                    if rules[name] == nil { groups[name] = group }
+                    rules[name] = set
+                }
+                for (name, owner) in groups where owner == group && table[name] == nil {
+                    rules[name] = nil
+                    groups[name] = nil
+                }
                 break
             } else if line.hasPrefix("Set-NetFirewallRule -Name ") || line.hasPrefix("New-NetFirewallRule -Name ") {
                 let (name, _) = try TargetModels.singleQuoted(line.dropFirst("Set-NetFirewallRule -Name ".count))
                 let creating = line.hasPrefix("New-")
                 guard (rules[name] == nil) == creating else { throw ModelError("\(creating ? "New" : "Set") of \(name): wrong existence") }
                 guard line.hasSuffix("-RemoteAddress @(") else { throw ModelError("bad \(line)") }
+                if creating {
+                    guard let group, line.contains(" -Group $group ") else { throw ModelError("New- without the group: \(line)") }
+                    groups[name] = group
+                }
                 rules[name] = try addresses()
             } else if line.hasPrefix("Remove-NetFirewallRule -Name ") {
                 let (name, _) = try TargetModels.singleQuoted(line.dropFirst("Remove-NetFirewallRule -Name ".count))
                 guard rules.removeValue(forKey: name) != nil else { throw ModelError("remove of missing rule \(name)") }
+                groups[name] = nil
             } else {
                 throw ModelError("unknown line: \(line)")
             }
             i += 1
         }
-        state = rules
+        objects = rules
+        groupOf = groups
     }
 }

@@ -31,7 +31,7 @@ final class AWSModel: TargetModel {
         try Self.fakeAWS.write(to: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         try script.write(to: file, atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: log.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: log.path, contents: Data())
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [file.path]
