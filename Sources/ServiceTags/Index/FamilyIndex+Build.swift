@@ -25,6 +25,8 @@ extension FamilyIndex {
         matchStart.reserveCapacity(pairs.count + 1)
         var stack: [UInt32] = []   // chain of nodes enclosing the current one
         var members: [TagID] = []
+        var previousMembers: [TagID] = []
+        var previousSet: UInt32 = 0
 
         var i = 0
         while i < pairs.count {
@@ -48,6 +50,10 @@ extension FamilyIndex {
             prefixes.append(p)
             if members.count == 1 {
                 tagSet.append(members[0])
+            } else if members == previousMembers {
+                // Runs of prefixes shared by the same tags (a region and its global tag) are the
+                // common case: no hashing for them.
+                tagSet.append(previousSet)
             } else if let s = interned[members] {
                 tagSet.append(s)
             } else {
@@ -56,6 +62,11 @@ extension FamilyIndex {
                 tagSetMembers.append(contentsOf: members)
                 tagSetStart.append(UInt32(tagSetMembers.count))
                 tagSet.append(s)
+            }
+            if members.count > 1 && members != previousMembers {
+                previousMembers.removeAll(keepingCapacity: true)
+                previousMembers.append(contentsOf: members)
+                previousSet = tagSet[tagSet.count - 1]
             }
             while let top = stack.last, !prefixes[Int(top)].contains(p) { stack.removeLast() }
             let up = stack.last ?? Self.noParent

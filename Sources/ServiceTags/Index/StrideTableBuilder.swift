@@ -12,6 +12,10 @@ struct StrideTableBuilder<A: IPAddressFamily> {
     private var leaves: [UInt32] = []
     private var depth: [UInt8] = []
     private var compressed: [Bool] = []
+    /// Children still to fill, of every node on the current recursion path.
+    private var pending: [(slot: Int, range: Range<Int>, fallback: UInt32)] = []
+    /// The sweep's stack of open intervals (slot end, value), reused by every node.
+    private var open: [(end: Int, value: UInt32)] = []
     private var key: [A.Bits] = []
     private var fallback: [UInt32] = []
     private init() {}
@@ -91,7 +95,6 @@ struct StrideTableBuilder<A: IPAddressFamily> {
     /// equal values directly, in O(prefixes) instead of O(256).
     private mutating func fillNode(_ n: Int, parentEnd: Int, fallback value: UInt32, _ prefixes: [Prefix<A>],
                                    _ values: [UInt32], _ range: Range<Int>) {
-        let width = A.bitWidth
         // Deepest 8-bit boundary that all prefixes share and all extend past.
         let firstBits = prefixes[range.lowerBound].address.bits
         var limit = (firstBits ^ prefixes[range.upperBound - 1].address.bits).leadingZeroBitCount
@@ -105,66 +108,71 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: nodeDepth, count: 8) }
 
         // Children: one per slot holding longer prefixes (contiguous per slot in sorted order).
-        var groups: [(slot: Int, range: Range<Int>)] = []
+        // They live on `pending` (shared by the whole recursion, so no allocation per node) from
+        // `first` on, until this node has filled them.
+        let first = pending.count
         var i = range.lowerBound
         while i < range.upperBound {
             if Int(prefixes[i].length) <= end { i += 1; continue }
             let s = slot(prefixes[i])
             var j = i + 1
             while j < range.upperBound, slot(prefixes[j]) == s { j += 1 }
-            groups.append((s, i ..< j))
+            pending.append((s, i ..< j, value))
             i = j
         }
-        let firstChild = groups.isEmpty ? 0 : allocateNodes(groups.count)
+        let childCount = pending.count - first
+        let firstChild = childCount == 0 ? 0 : allocateNodes(childCount)
         childBase[n] = UInt32(firstChild)
         leafBase[n] = UInt32(leaves.count)
-        for g in groups { childBits[n * 4 + g.slot >> 6] |= 1 << UInt64(g.slot & 63) }
+        for k in first ..< pending.count { childBits[n * 4 + pending[k].slot >> 6] |= 1 << UInt64(pending[k].slot & 63) }
 
-        // Runs of equal values over the slots, then one leaf per run that has a leaf slot and
-        // differs from the previous leaf's value.
-        var stack: [(end: Int, value: UInt32)] = [(256, value)]
+        // Runs of equal values over the slots (a sweep with a stack of open intervals), then one
+        // leaf per run that has a leaf slot and differs from the previous leaf's value; child slots
+        // take their run's value as fallback.
+        open.removeAll(keepingCapacity: true)
+        open.append((256, value))
         var position = 0
-        var childCursor = 0
+        var cursor = first
         var lastLeaf: UInt32? = nil
-        var childFallback = [UInt32](repeating: value, count: groups.count)
-        func emit(upTo target: Int) {
+        var next = range.lowerBound
+        while position < 256 {
+            // The next prefix ending inside this node starts the next interval, or the sweep ends.
+            while next < range.upperBound && Int(prefixes[next].length) > end { next += 1 }
+            let target = next < range.upperBound ? slot(prefixes[next]) : 256
             while position < target {
-                let top = stack[stack.count - 1]
+                let top = open[open.count - 1]
                 let runEnd = min(top.end, target)
-                // The run's child slots inherit its value as their fallback; its first other slot
-                // carries the leaf.
                 var s = position
                 var firstLeaf = -1
                 while s < runEnd {
-                    if childCursor < groups.count && groups[childCursor].slot == s {
-                        childFallback[childCursor] = top.value
-                        childCursor += 1
+                    if cursor < pending.count && pending[cursor].slot == s {
+                        pending[cursor].fallback = top.value
+                        cursor += 1
                         s += 1
                         continue
                     }
                     if firstLeaf < 0 { firstLeaf = s }
                     // Skip to the next child slot inside the run, or the run's end.
-                    s = childCursor < groups.count ? min(runEnd, groups[childCursor].slot) : runEnd
+                    s = cursor < pending.count ? min(runEnd, pending[cursor].slot) : runEnd
                 }
-                s = firstLeaf
-                if s >= 0 && top.value != lastLeaf {
-                    leafBits[n * 4 + s >> 6] |= 1 << UInt64(s & 63)
+                if firstLeaf >= 0 && top.value != lastLeaf {
+                    leafBits[n * 4 + firstLeaf >> 6] |= 1 << UInt64(firstLeaf & 63)
                     leaves.append(top.value)
                     lastLeaf = top.value
                 }
                 position = runEnd
-                while stack.count > 1 && stack[stack.count - 1].end <= position { stack.removeLast() }
+                while open.count > 1 && open[open.count - 1].end <= position { open.removeLast() }
+            }
+            if next < range.upperBound {
+                open.append((target + 1 << (end - Int(prefixes[next].length)), values[next]))
+                next += 1
             }
         }
-        for i in range where Int(prefixes[i].length) <= end {
-            let first = slot(prefixes[i])
-            emit(upTo: first)
-            stack.append((first + 1 << (end - Int(prefixes[i].length)), values[i]))
-        }
-        emit(upTo: 256)
 
-        for (k, group) in groups.enumerated() {
-            fillNode(firstChild + k, parentEnd: end, fallback: childFallback[k], prefixes, values, group.range)
+        for k in 0 ..< childCount {
+            let child = pending[first + k]
+            fillNode(firstChild + k, parentEnd: end, fallback: child.fallback, prefixes, values, child.range)
         }
+        pending.removeLast(childCount)
     }
 }
