@@ -20,9 +20,10 @@ public struct TagIndexBuilder: ~Copyable {
         for (i, tag) in file.tags.enumerated() {
             let id = TagID(i)
             ids[tag.name] = id
-            let root4 = tries4.newTrie(), root6 = tries6.newTrie()
-            for p in tag.ipv4 { pairs4.append((p, id)); tries4.insert(p, into: root4) }
-            for p in tag.ipv6 { pairs6.append((p, id)); tries6.insert(p, into: root6) }
+            for p in tag.ipv4 { pairs4.append((p, id)) }
+            for p in tag.ipv6 { pairs6.append((p, id)) }
+            tries4.addTrie(tag.ipv4)
+            tries6.addTrie(tag.ipv6)
         }
         return TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags,
                         ipv4Tries: tries4.finish(), ipv6Tries: tries6.finish(),

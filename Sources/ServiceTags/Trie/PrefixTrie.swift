@@ -38,11 +38,10 @@ public struct PrefixTrie<A: IPAddressFamily>: Sendable {
     public var isEmpty: Bool { prefixes.isEmpty }
 
     /// A trie holding `prefixes` (duplicates are stored once).
-    /// - Complexity: O(n · w) where w is the address width.
+    /// - Complexity: O(n) for sorted input, O(n log n) otherwise.
     public init(_ prefixes: some Sequence<Prefix<A>>) {
         var builder = PrefixTrieBuilder<A>()
-        let root = builder.newTrie()
-        for p in prefixes { builder.insert(p, into: root) }
+        builder.addTrie(Array(prefixes))
         self = builder.finish()[0]
     }
 }
