@@ -31,18 +31,10 @@ public struct ReferenceTagTable {
 
     /// Linear scan: for each tag, the longest of its prefixes containing `address`. Sorted by tag.
     public static func linear(_ tags: [ServiceTag], _ address: IPAddress) -> [Answer] {
-        var out: [Answer] = []
-        for (t, tag) in tags.enumerated() {
-            var best: IPPrefix?
-            switch address {
-            case .v4(let a):
-                for p in tag.ipv4 where p.contains(a) && (best == nil || Int(p.length) > best!.length) { best = .v4(p) }
-            case .v6(let a):
-                for p in tag.ipv6 where p.contains(a) && (best == nil || Int(p.length) > best!.length) { best = .v6(p) }
-            }
-            if let best { out.append(Answer(tag: t, prefix: best)) }
+        switch address {
+        case .v4(let a): linear(tags, containing: .v4(IPv4Prefix(masking: a, length: 32)))
+        case .v6(let a): linear(tags, containing: .v6(IPv6Prefix(masking: a, length: 128)))
         }
-        return out
     }
 
     /// Linear scan for a whole query prefix: the longest prefix of each tag containing all of it.

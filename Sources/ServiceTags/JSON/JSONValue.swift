@@ -96,7 +96,9 @@ extension JSONValue {
         out += "\n" + String(repeating: " ", count: indent * level)
     }
 
-    private static func writeString(_ s: String, to out: inout String) {
+    /// Appends `s` as a JSON string literal (RFC 8259 escaping: quote, backslash, control
+    /// characters). Shared by every JSON the tool writes.
+    public static func writeString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

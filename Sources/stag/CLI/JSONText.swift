@@ -1,21 +1,11 @@
-/// Minimal JSON text building for the CLI's machine output (RFC 8259 string escaping).
+import ServiceTags
+
+/// Minimal JSON text building for the CLI's machine output (escaping is the core's, RFC 8259).
 enum JSONText {
     static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONValue.writeString(s, to: &out)
+        return out
     }
 
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
