@@ -8,6 +8,7 @@ let version = "0.1.0"
 
 let allCommands: [Command] = [
     LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,
+    GrepCommand.command,
     FetchCommand.command,
 ]
 
