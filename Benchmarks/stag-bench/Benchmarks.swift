@@ -70,10 +70,22 @@ enum Benchmarks {
         Harness.sink &+= s
     }
 
+    /// The whole-process timings the issues ask for (median of 15 runs each).
     static func processes(stag: String, path: String, dataDirectories: [String]) -> [(String, String, [String])] {
-        [
+        var list: [(String, String, [String])] = [
             ("`stag lookup 20.62.130.5 --data <public file>` (whole process)", "≤ 30 ms", [stag, "lookup", "20.62.130.5", "--data", path]),
             ("`stag lookup 2603:1030:210::185 --data <public file>` (whole process)", "≤ 30 ms", [stag, "lookup", "2603:1030:210::185", "--data", path]),
+            ("`stag export AzureCloud --aggregate --data <public file>` (whole process)", "≤ 30 ms",
+             [stag, "export", "AzureCloud", "--aggregate", "--data", path]),
         ]
+        // The diff pair: the two consecutive Public files, when both are there.
+        for dir in dataDirectories {
+            let old = dir + "/ServiceTags_Public_20251013.json", new = dir + "/ServiceTags_Public_20251028.json"
+            guard Harness.exists(old) && Harness.exists(new) else { continue }
+            list.append(("`stag diff OLD NEW` of the two real Public files (whole process)", "≤ 40 ms", [stag, "diff", old, new]))
+            list.append(("`stag diff OLD NEW --semantic` (whole process)", "≤ 60 ms", [stag, "diff", old, new, "--semantic"]))
+            break
+        }
+        return list
     }
 }
