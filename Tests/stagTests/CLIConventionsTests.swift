@@ -65,6 +65,19 @@ import Testing
         for fragment in fragments { #expect(r.stderr.contains(fragment), "\(r.stderr)") }
     }
 
+    /// A result that could not be written is an error, not success or "nothing found".
+    @Test func failedWritesToStandardOutputExitTwo() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else {
+            print("CLIConventionsTests.failedWritesToStandardOutputExitTwo: no /dev/full; skipped")
+            return
+        }
+        for args in [["lookup", "23.41.24.130"], ["lookup", "192.0.2.1"], ["tags"], ["info"], ["export", "Storage"], ["--help"], ["--version"],
+                     ["lookup", "--help"]] {
+            let r = try StagCLI.run(args + (args.contains { $0.hasPrefix("-") } ? [] : ["--data", D.sample]), stdoutPath: "/dev/full")
+            #expect(r.status == 2 && r.stderr.contains("cannot write to standard output"), "\(args): \(r.status) \(r.stderr)")
+        }
+    }
+
     // MARK: Choosing the data
 
     @Test func dataComesFromOptionThenEnvironmentThenCache() throws {

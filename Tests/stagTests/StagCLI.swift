@@ -58,8 +58,9 @@ enum StagCLI {
     ///   - environment: added to (or replacing in) the clean environment described above.
     ///   - binary: another copy of `stag` to run (fetch tests move it away from `stag-fetch`).
     ///   - directory: the child's working directory (default: the test's).
+    ///   - stdoutPath: where standard output goes instead of being captured (e.g. `/dev/full`).
     static func run(_ arguments: [String], stdin: Input = .none, environment: [String: String] = [:],
-                    binary: URL? = nil, directory: String? = nil) throws -> Result {
+                    binary: URL? = nil, directory: String? = nil, stdoutPath: String? = nil) throws -> Result {
         let scratch = try temporaryDirectory(prefix: "stag-run")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
@@ -71,7 +72,7 @@ enum StagCLI {
         process.arguments = arguments
         process.environment = cleanEnvironment(home: scratch.path, adding: environment)
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutPath.map { URL(fileURLWithPath: $0) } ?? out)
         process.standardError = try FileHandle(forWritingTo: err)
         var feeder: Thread?
         switch stdin {
