@@ -45,16 +45,16 @@ func runMain(_ argv: [String]) -> Int32 {
     }
     switch first {
     case "--help", "-h":
-        Output.standardOutput.write(topLevelHelp()); Output.standardOutput.flush(); return ExitCode.success
+        Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success)
     case "--version":
-        Output.standardOutput.line("stag \(version)"); Output.standardOutput.flush(); return ExitCode.success
+        Output.standardOutput.line("stag \(version)"); return finish(ExitCode.success)
     case "help":
-        guard argv.count > 1 else { Output.standardOutput.write(topLevelHelp()); Output.standardOutput.flush(); return ExitCode.success }
+        guard argv.count > 1 else { Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success) }
         guard let c = allCommands.first(where: { $0.name == argv[1] }) else {
             return report(CLIError.usage("", "unknown command '\(argv[1])'" + hint(argv[1])))
         }
-        Output.standardOutput.write(c.helpText); Output.standardOutput.flush()
-        return ExitCode.success
+        Output.standardOutput.write(c.helpText)
+        return finish(ExitCode.success)
     default:
         break
     }
@@ -65,14 +65,21 @@ func runMain(_ argv: [String]) -> Int32 {
     let rest = Array(argv.dropFirst())
     let beforeSeparator = rest.prefix { $0 != "--" }
     if beforeSeparator.contains("--help") || beforeSeparator.contains("-h") {
-        Output.standardOutput.write(command.helpText); Output.standardOutput.flush()
-        return ExitCode.success
+        Output.standardOutput.write(command.helpText)
+        return finish(ExitCode.success, command: command.name)
     }
     do {
-        return try command.run(try command.parse(rest))
+        return finish(try command.run(try command.parse(rest)), command: command.name)
     } catch {
         return report(error)
     }
+}
+
+/// Flushes the results; if any write to stdout failed, the run failed (exit 2), whatever it found:
+/// a script must not take a lost answer for "nothing found" or for success.
+func finish(_ status: Int32, command: String = "") -> Int32 {
+    if Output.standardOutput.flush() { return status }
+    return report(CLIError((command.isEmpty ? "" : command + ": ") + "cannot write to standard output"))
 }
 
 func hint(_ name: String) -> String {

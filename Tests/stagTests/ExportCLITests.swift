@@ -3,34 +3,9 @@ import Testing
 
 /// `stag export` end to end: the built binary, its exit codes, stdout/stderr and `-o`.
 @Suite struct ExportCLITests {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
+    typealias Run = StagCLI.Result
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The `stag` executable beside the test bundle in the build products directory.
-    static func binary() throws -> URL {
-        let candidates = [Bundle.main.bundleURL.appendingPathComponent("stag"),
-                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stag"),
-                          packageRoot.appendingPathComponent(".build/debug/stag")]
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "stag binary not found")
-    }
-
-    static func stag(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["STAG_DATA"] = nil
-        environment["STAG_CACHE_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("stag-no-cache-\(UUID().uuidString)").path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    static func stag(_ arguments: [String]) throws -> Run { try StagCLI.run(arguments) }
 
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stag-export-cli-\(UUID().uuidString)")

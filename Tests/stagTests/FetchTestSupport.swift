@@ -5,58 +5,15 @@ import Testing
 /// Running the built `stag` (and through it `stag-fetch`), synthetic ServiceTags bodies, cache
 /// snapshots and hand-written manifests for the fetch tests.
 enum FetchFixtures {
-    /// The build products directory: the test bundle sits beside `stag` and `stag-fetch`.
-    static let productsDirectory: URL = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // On some layouts the test binary sits inside the .xctest bundle directory.
-        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
-        return dir
-    }()
+    static var productsDirectory: URL { StagCLI.productsDirectory }
+    static var stagBinary: URL { StagCLI.executable }
 
-    static var stagBinary: URL { productsDirectory.appendingPathComponent("stag") }
+    typealias Run = StagCLI.Result
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var seconds: Double
-    }
-
-    /// Runs `stag` with `arguments`; the environment is the test's minus anything that could
-    /// reach the real network or the real cache (proxies, STAG_*, XDG_CACHE_HOME, HOME), plus
-    /// millisecond backoff, plus `environment`.
+    /// Runs `stag` (through `StagCLI`, whose environment has no proxies, no STAG_*, no
+    /// XDG_CACHE_HOME, a scratch HOME and millisecond backoff) plus `environment`.
     static func stag(_ arguments: [String], environment: [String: String] = [:], binary: URL? = nil) throws -> Run {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stag-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-
-        var env = ProcessInfo.processInfo.environment
-        for key in ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
-                    "STAG_DATA", "STAG_CACHE_DIR", "XDG_CACHE_HOME"] { env[key] = nil }
-        env["HOME"] = scratch.path
-        env["STAG_FETCH_BACKOFF_MS"] = "5"
-        for (k, v) in environment { env[k] = v }
-
-        let process = Process()
-        process.executableURL = binary ?? stagBinary
-        process.arguments = arguments
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let start = Date()
-        try process.run()
-        let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Run(status: process.terminationStatus,
-                   stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
-                   seconds: Date().timeIntervalSince(start))
+        try StagCLI.run(arguments, environment: environment, binary: binary)
     }
 
     /// A fresh temporary directory (removed by the caller's `defer`).

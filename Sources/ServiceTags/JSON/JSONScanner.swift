@@ -36,6 +36,10 @@ struct JSONScanner: ~Copyable {
     let ownsBuffer: Bool
     /// The descriptor to refill from, or -1 for memory input.
     let fd: Int32
+    /// Sees every run of bytes `read(2)` returns, in input order, before any of it is scanned (so
+    /// a caller can hash a pipe as it streams); nil for memory input. Called once per read, never
+    /// per byte, so the scanning loops are unchanged.
+    let observer: ((UnsafeBufferPointer<UInt8>) -> Void)?
     var pos = 0
     var end: Int
     var mark = -1
@@ -57,6 +61,7 @@ struct JSONScanner: ~Copyable {
         capacity = bytes.count
         end = bytes.count
         fd = -1
+        observer = nil
         sawEndOfInput = true
     }
 
@@ -67,18 +72,20 @@ struct JSONScanner: ~Copyable {
         capacity = count
         end = count
         fd = -1
+        observer = nil
         sawEndOfInput = true
     }
 
-    /// Scans what `read(2)` returns from `fileDescriptor`, `chunkSize` bytes at a time.
-    /// The descriptor is not closed.
-    init(fileDescriptor: Int32, chunkSize: Int) {
+    /// Scans what `read(2)` returns from `fileDescriptor`, `chunkSize` bytes at a time, showing each
+    /// read to `observer` first. The descriptor is not closed.
+    init(fileDescriptor: Int32, chunkSize: Int, observer: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil) {
         let size = max(chunkSize, 1)
         base = .allocate(capacity: size)
         ownsBuffer = true
         capacity = size
         end = 0
         fd = fileDescriptor
+        self.observer = observer
         sawEndOfInput = false
     }
 
@@ -124,6 +131,7 @@ struct JSONScanner: ~Copyable {
         while true {
             let n = read(fd, base + end, capacity - end)
             if n > 0 {
+                observer?(UnsafeBufferPointer(start: base + end, count: n))
                 end += n
                 return true
             }

@@ -13,9 +13,12 @@ extension ServiceTagsFile {
     }
 
     /// Reads a document from `fileDescriptor` (a file or a pipe such as standard input) to its end;
-    /// does not close it. `path` names the input in errors.
-    public init(fileDescriptor: Int32, path: String, chunkSize: Int = 256 * 1024) throws(ServiceTagsError) {
-        var reader = ServiceTagsReader(fileDescriptor: fileDescriptor, path: path, chunkSize: chunkSize)
+    /// does not close it. `path` names the input in errors; `observingBytes` sees every input byte
+    /// as it is read (see `ServiceTagsReader.init(fileDescriptor:path:chunkSize:observingBytes:)`).
+    public init(fileDescriptor: Int32, path: String, chunkSize: Int = 256 * 1024,
+                observingBytes: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil) throws(ServiceTagsError) {
+        var reader = ServiceTagsReader(fileDescriptor: fileDescriptor, path: path, chunkSize: chunkSize,
+                                       observingBytes: observingBytes)
         try self.init(reading: &reader)
     }
 

@@ -63,9 +63,15 @@ public struct ServiceTagsReader: ~Copyable {
     var tagName: String?
 
     /// Reads from `fileDescriptor` (a file or a pipe) until the document ends; does not close it.
-    /// - Parameter chunkSize: bytes per `read(2)`; tests use tiny sizes to cross every boundary.
-    public init(fileDescriptor: Int32, path: String, chunkSize: Int = 256 * 1024) {
-        scanner = JSONScanner(fileDescriptor: fileDescriptor, chunkSize: chunkSize)
+    /// - Parameters:
+    ///   - chunkSize: bytes per `read(2)`; tests use tiny sizes to cross every boundary.
+    ///   - observingBytes: called with each run of input bytes as it is read, in order, before it
+    ///     is parsed (e.g. to hash standard input without keeping it). Once `next()` has returned
+    ///     `nil` it has seen the whole input, to its end; after an error, the bytes up to the read
+    ///     that revealed it.
+    public init(fileDescriptor: Int32, path: String, chunkSize: Int = 256 * 1024,
+                observingBytes: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil) {
+        scanner = JSONScanner(fileDescriptor: fileDescriptor, chunkSize: chunkSize, observer: observingBytes)
         self.path = path
     }
 

@@ -21,7 +21,11 @@ enum DataSource {
     /// The path to read, resolved per the rules above. In the cache, the manifest written by
     /// `stag fetch` is preferred to file names (see `CacheDirectory.defaultFile`).
     static func resolve(_ explicit: String?) throws(CLIError) -> String {
-        if let explicit { return explicit }
+        if let explicit {
+            // Else open("") fails with a message that names no file: "stag: : cannot open".
+            if explicit.isEmpty { throw CLIError("empty data path: give a ServiceTags JSON file, or - for standard input") }
+            return explicit
+        }
         if let env = environment("STAG_DATA") { return env }
         if let dir = cacheDirectory(), let newest = CacheDirectory.defaultFile(in: dir) { return newest.path }
         throw CLIError("no service tags data: run 'stag fetch' to download the newest file, or pass --data FILE (or set STAG_DATA)")
@@ -42,24 +46,27 @@ enum DataSource {
 extension DataSource {
     struct Digest { var size: Int; var sha256: String }
 
-    /// Loads the data and hashes the input bytes (for `stag info`).
+    /// Loads the data and hashes the input bytes as the reader reads them (for `stag info`): one
+    /// pass, so standard input works without being kept, and the hash is of exactly the bytes parsed.
     static func loadHashing(_ path: String) throws(CLIError) -> (ServiceTagsFile, Digest) {
-        if path == "-" {
-            throw CLIError("info: reading standard input is not supported yet")
-        }
-        let file = try load(path)
-        let fd = open(path, O_RDONLY)
-        if fd < 0 { throw CLIError("\(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         var hasher = SHA256()
         var size = 0
-        var chunk = [UInt8](repeating: 0, count: 1 << 18)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw CLIError("\(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            hasher.update(chunk[0..<n])
-            size += n
+        let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in
+            hasher.update(chunk)
+            size += chunk.count
+        }
+        let file: ServiceTagsFile
+        do {
+            if path == "-" {
+                file = try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>", observingBytes: observe)
+            } else {
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw ServiceTagsError(.openFailed(errno: errno), file: path, location: nil) }
+                defer { close(fd) }
+                file = try ServiceTagsFile(fileDescriptor: fd, path: path, observingBytes: observe)
+            }
+        } catch {
+            throw CLIError("\(error)")
         }
         return (file, Digest(size: size, sha256: hasher.finalizeHex()))
     }

@@ -35,7 +35,11 @@ final class Output: @unchecked Sendable {  // used from the main thread only
 
     func line(_ s: String = "") { write(s); buffer.append(0x0A) }
 
-    /// Writes everything buffered; returns false on an I/O error.
+    /// Whether a write has failed (a full disk, a closed pipe with SIGPIPE ignored). Sticky: the
+    /// buffer is dropped on failure, so a later successful flush must not hide the loss.
+    private(set) var failed = false
+
+    /// Writes everything buffered; returns false if this or any earlier write failed.
     @discardableResult
     func flush() -> Bool {
         var ok = true
@@ -52,7 +56,8 @@ final class Output: @unchecked Sendable {  // used from the main thread only
             }
         }
         buffer.removeAll(keepingCapacity: true)
-        return ok
+        if !ok { failed = true }
+        return !failed
     }
 }
 
