@@ -49,7 +49,7 @@ func runMain(_ argv: [String]) -> Int32 {
     case "--version":
         Output.standardOutput.line("stag \(version)"); return finish(ExitCode.success)
     case "help":
-        guard argv.count > 1 else { Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success) }
+        guard argv.count > 1, argv[1] != "--help", argv[1] != "-h" else { Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success) }
         guard let c = allCommands.first(where: { $0.name == argv[1] }) else {
             return report(CLIError.usage("", "unknown command '\(argv[1])'" + hint(argv[1])))
         }

@@ -142,7 +142,7 @@ extension DiffDeltaCLITests {
 
     /// The real weekly files 2025-10-13 -> 2025-10-28, when present.
     static func realPair() -> (old: String, new: String)? {
-        let dirs = [CLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags").path, "/work/shared/data/servicetags"]
+        let dirs = [StagCLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags").path, "/work/shared/data/servicetags"]
         for dir in dirs {
             let old = dir + "/ServiceTags_Public_20251013.json", new = dir + "/ServiceTags_Public_20251028.json"
             if FileManager.default.fileExists(atPath: old) && FileManager.default.fileExists(atPath: new) { return (old, new) }
