@@ -41,7 +41,7 @@ final class AWSModel: TargetModel {
         process.environment = environment
         let errors = Pipe()
         process.standardError = errors
-        try process.run()
+        try ProcessLaunch.run(process)
         process.waitUntilExit()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         guard process.terminationStatus == 0 else { throw ModelError("sh exited \(process.terminationStatus): \(stderr)") }

@@ -1,4 +1,5 @@
 import Foundation
+import ExportTargetModels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -143,7 +144,7 @@ enum CLITestData {
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = [path]
         p.standardOutput = pipe
-        try p.run()
+        try ProcessLaunch.run(p)
         let out = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init)

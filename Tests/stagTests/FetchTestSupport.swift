@@ -1,4 +1,5 @@
 import Foundation
+import ExportTargetModels
 import ServiceTags
 import Testing
 
@@ -91,7 +92,7 @@ enum FetchFixtures {
                 p.executableURL = URL(fileURLWithPath: tool)
                 p.arguments = [file.path]
                 p.standardOutput = pipe
-                if (try? p.run()) != nil {
+                if (try? ProcessLaunch.run(p)) != nil {
                     let out = pipe.fileHandleForReading.readDataToEndOfFile()
                     p.waitUntilExit()
                     if let hex = String(decoding: out, as: UTF8.self).split(separator: " ").first, hex.count == 64 { return String(hex) }

@@ -1,4 +1,5 @@
 import Foundation
+import ExportTargetModels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,7 +85,7 @@ enum StagCLI {
             feeder = Thread { writeIgnoringBrokenPipe(data, to: pipe.fileHandleForWriting) }
         }
         let start = Date()
-        try process.run()
+        try ProcessLaunch.run(process)
         feeder?.start()
         let watchdog = watchdog(process, seconds: 30)
         process.waitUntilExit()
@@ -179,7 +180,7 @@ extension StagCLI {
             process.standardInput = input
             process.standardOutput = output
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
+            try ProcessLaunch.run(process)
             watchdog = StagCLI.watchdog(process, seconds: timeout)
         }
 
