@@ -25,7 +25,7 @@ let package = Package(
     targets: [
         // Core: bytes -> JSON scanner -> service-tag model -> tries and index -> diff / export.
         // Never imports Foundation (a test enforces it).
-        .target(name: "ServiceTags", swiftSettings: cpu),
+        .target(name: "ServiceTags", exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
         // Slow, obviously-correct references and seeded generators, used by tests and benchmarks.
         .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The command-line tool. Foundation-free on purpose: it costs ~12 ms of start-up and
