@@ -36,10 +36,6 @@ enum ExportFixtures {
     }
 
     /// A real file through the library's reader; nil (with a notice) when the file is absent.
-    ///
-    /// Until the reader is merged (it throws "stub"), the file is read with Foundation's
-    /// `JSONSerialization` and `IPPrefix(parsing:)` instead, with a notice, so the real-file tests
-    /// run either way; once it is merged they go through `ServiceTagsFile(readingFileAt:)`.
     static func realFile(_ name: String, for suite: String) -> ServiceTagsFile? {
         guard let path = realDataPath(name) else {
             print("\(suite): \(name) not found; skipping")
@@ -48,36 +44,9 @@ enum ExportFixtures {
         do {
             return try ServiceTagsFile(readingFileAt: path)
         } catch {
-            guard error.description == "stub" else {
-                Issue.record("reading \(path): \(error)")
-                return nil
-            }
-        }
-        print("\(suite): the ServiceTags reader is still the stub; reading \(name) with JSONSerialization instead")
-        do {
-            return try foundationRead(path)
-        } catch {
-            Issue.record("reading \(path) with JSONSerialization: \(error)")
+            Issue.record("reading \(path): \(error)")
             return nil
         }
-    }
-
-    /// The ServiceTags schema read by an independent parser (tests only).
-    static func foundationRead(_ path: String) throws -> ServiceTagsFile {
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        let values = try #require(root["values"] as? [[String: Any]])
-        let tags = try values.map { value -> ServiceTag in
-            let properties = try #require(value["properties"] as? [String: Any])
-            var tag = ServiceTag(name: try #require(value["name"] as? String), changeNumber: properties["changeNumber"] as? Int)
-            for text in try #require(properties["addressPrefixes"] as? [String]) {
-                switch try IPPrefix(parsing: text) {
-                case .v4(let p): tag.ipv4.append(p)
-                case .v6(let p): tag.ipv6.append(p)
-                }
-            }
-            return tag
-        }
-        return ServiceTagsFile(changeNumber: root["changeNumber"] as? Int, cloud: root["cloud"] as? String ?? "", tags: tags)
     }
 
     /// A random tag list: prefixes scattered over a few blocks, so they touch, nest and repeat.
