@@ -119,7 +119,6 @@ import Testing
         let dir = try F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cache = try Self.previousCache(dir)
-        let before = F.snapshot(cache)
 
         let run = try F.stag(["fetch", "--dir", cache.path, "--page", server.base + "/details.html",
                               "--url", server.base + "/dl/\(Self.name)", "--retries", "2"])
