@@ -13,15 +13,7 @@ import Testing
     static let newName = "ServiceTags_Public_20251028.json"
 
     /// `<package root>/../shared/data/servicetags/<name>`, else `/work/shared/data/servicetags/<name>`.
-    static func dataFile(_ name: String) -> URL? {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags"),
-            URL(fileURLWithPath: "/work/shared/data/servicetags"),
-        ]
-        return candidates.map { $0.appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0.path) }
-    }
+    static func dataFile(_ name: String) -> URL? { FixturePaths.realFile(name).map { URL(fileURLWithPath: $0) } }
 
     /// A failure to load data, kept as text so the cached result below is `Sendable`.
     struct LoadFailure: Error, Sendable, CustomStringConvertible { var description: String }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import ExportTargetModels
 import ServiceTags
+import ServiceTagsTestSupport
 import Testing
 
 /// Applying `stag diff --format DELTA`: each selected tag's `stag export TAG --data OLD` is loaded,
@@ -142,10 +143,8 @@ extension DiffDeltaCLITests {
 
     /// The real weekly files 2025-10-13 -> 2025-10-28, when present.
     static func realPair() -> (old: String, new: String)? {
-        let dirs = [StagCLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags").path, "/work/shared/data/servicetags"]
-        for dir in dirs {
-            let old = dir + "/ServiceTags_Public_20251013.json", new = dir + "/ServiceTags_Public_20251028.json"
-            if FileManager.default.fileExists(atPath: old) && FileManager.default.fileExists(atPath: new) { return (old, new) }
+        if let old = FixturePaths.realFile("ServiceTags_Public_20251013.json"), let new = FixturePaths.realFile("ServiceTags_Public_20251028.json") {
+            return (old, new)
         }
         print("DiffDeltaCLITests: the real ServiceTags files (20251013, 20251028) are not here; skipping the real-data deltas")
         return nil
