@@ -115,15 +115,7 @@ extension DiffDeltaCLITests {
     /// Loads the old full lists then the delta in one namespace and the new full lists in another.
     static func kernelCheck(_ tool: String, _ s: Scenario, label: String, expectedNewSpace: IPSet? = nil) throws {
         #expect(s.delta.status == 1, "\(label): \(s.delta.stderr)")
-        let (load, read) = KernelSets.commands(tool)
-        let files = ["old": s.oldFull.joined(), "delta": s.delta.stdout, "new": s.newFull.joined()]
-        let applied = try KernelSets.shell("unshare -n sh -c '\(load) old && \(load) delta && \(read)'", files: files)
-        let fresh = try KernelSets.shell("unshare -n sh -c '\(load) new && \(read)'", files: files)
-        guard applied.status == 0, fresh.status == 0 else {
-            Issue.record("\(label): load failed: \(applied.stderr) \(fresh.stderr)")
-            return
-        }
-        let a = try KernelSets.sets(tool, applied.stdout), b = try KernelSets.sets(tool, fresh.stdout)
+        let (a, b) = try KernelSets.applyDelta(tool, old: s.oldFull.joined(), delta: s.delta.stdout, new: s.newFull.joined(), label: label)
         #expect(!b.isEmpty, "\(label): nothing loaded")
         expectSame(a, b, keepsEmpty: true, label)
         if let expectedNewSpace {
