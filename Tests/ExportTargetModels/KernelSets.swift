@@ -39,6 +39,19 @@ enum KernelSets {
         return true
     }
 
+    /// Loads `old` then `delta` in one fresh network namespace and `new` alone in another, and reads
+    /// back the sets each left (a correct delta leaves the same sets as the new full list).
+    /// - Throws: `ModelError` naming `label`, with both runs' stderr, when a load fails.
+    static func applyDelta(_ tool: String, old: String, delta: String, new: String,
+                           label: String) throws -> (applied: [String: IPSet], fresh: [String: IPSet]) {
+        let (load, read) = commands(tool)
+        let files = ["old": old, "delta": delta, "new": new]
+        let applied = try shell("unshare -n sh -c '\(load) old && \(load) delta && \(read)'", files: files)
+        let fresh = try shell("unshare -n sh -c '\(load) new && \(read)'", files: files)
+        guard applied.status == 0, fresh.status == 0 else { throw ModelError("\(label): load failed: \(applied.stderr) \(fresh.stderr)") }
+        return (try sets(tool, applied.stdout), try sets(tool, fresh.stdout))
+    }
+
     /// The shell commands that load a file and list the result, per tool.
     static func commands(_ tool: String) -> (load: String, read: String) {
         tool == "nft" ? ("nft -f", "nft -j list table inet azst") : ("ipset restore -f", "ipset save")

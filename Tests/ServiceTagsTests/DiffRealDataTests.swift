@@ -6,29 +6,19 @@ import Testing
 /// Foundation's `JSONSerialization`, each prefix by `IPPrefix(parsing:)`, compared with `Set`
 /// arithmetic (exact) and `ReferenceIntervals` (address space).
 ///
-/// The diff itself reads the files with `ServiceTagsFile(readingFileAt:)`. Until the streaming
-/// reader lands that initialiser is a stub throwing "stub": these tests then print a notice and
-/// return, as they do when the data files are absent.
+/// The diff itself reads the files with `ServiceTagsFile(readingFileAt:)`. When the data files are
+/// absent these tests print a notice and return.
 @Suite struct DiffRealDataTests {
     static let oldName = "ServiceTags_Public_20251013.json"
     static let newName = "ServiceTags_Public_20251028.json"
 
     /// `<package root>/../shared/data/servicetags/<name>`, else `/work/shared/data/servicetags/<name>`.
-    static func dataFile(_ name: String) -> URL? {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags"),
-            URL(fileURLWithPath: "/work/shared/data/servicetags"),
-        ]
-        return candidates.map { $0.appendingPathComponent(name) }.first { FileManager.default.fileExists(atPath: $0.path) }
-    }
+    static func dataFile(_ name: String) -> URL? { FixturePaths.realFile(name).map { URL(fileURLWithPath: $0) } }
 
     /// A failure to load data, kept as text so the cached result below is `Sendable`.
     struct LoadFailure: Error, Sendable, CustomStringConvertible { var description: String }
 
-    /// `name` read by the code under test; `nil` (with a notice) when the file is absent or the
-    /// reader is still the stub.
+    /// `name` read by the code under test; `nil` (with a notice) when the file is absent.
     static func read(_ name: String) throws(LoadFailure) -> ServiceTagsFile? {
         guard let url = dataFile(name) else {
             print("DiffRealDataTests: \(name) not found; skipping")
@@ -37,10 +27,6 @@ import Testing
         do {
             return try ServiceTagsFile(readingFileAt: url.path)
         } catch {
-            if error.description == "stub" {
-                print("DiffRealDataTests: the ServiceTags reader is still a stub; skipping until it lands")
-                return nil
-            }
             throw LoadFailure(description: "\(name): \(error)")
         }
     }

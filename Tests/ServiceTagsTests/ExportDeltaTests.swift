@@ -78,8 +78,8 @@ import Testing
     }
 
     @Test func mikrotikFindsAnIPv4HostByItsBareAddress() throws {
-        let old = ExportList(tags: ["T"], v4: ["192.0.2.7/32", "192.0.2.8/29"].map(ExportFixtures.p4), v6: [])
-        let new = ExportList(tags: ["T"], v4: ["192.0.2.8/29"].map(ExportFixtures.p4), v6: [])
+        let old = ExportList(tags: ["T"], v4: ["192.0.2.7/32", "192.0.2.8/29"].map(SetTesting.v4), v6: [])
+        let new = ExportList(tags: ["T"], v4: ["192.0.2.8/29"].map(SetTesting.v4), v6: [])
         let text = ExportFixtures.text(try Exporter.exportDelta(from: old, to: new, as: MikroTikFormat()))
         #expect(text.contains("/ip firewall address-list remove [find list=\"T\" address=\"192.0.2.7\"]\n"))
     }

@@ -12,17 +12,10 @@ import Testing
     /// Loads old full + delta in one namespace and the new full in another; returns both states.
     static func check(_ id: String, old: ExportList, new: ExportList, options: ExportOptions, label: String) throws {
         let format = try #require(ExportFormats.named(id))
-        let files = ["old": ExportFixtures.text(try Exporter.export(old, as: format, options: options)),
-                     "delta": ExportFixtures.text(try Exporter.exportDelta(from: old, to: new, as: format, options: options)),
-                     "new": ExportFixtures.text(try Exporter.export(new, as: format, options: options))]
-        let (load, read) = KernelSets.commands(id)
-        let applied = try KernelSets.shell("unshare -n sh -c '\(load) old && \(load) delta && \(read)'", files: files)
-        let fresh = try KernelSets.shell("unshare -n sh -c '\(load) new && \(read)'", files: files)
-        guard applied.status == 0, fresh.status == 0 else {
-            Issue.record("\(id) \(label): load failed: \(applied.stderr) \(fresh.stderr)")
-            return
-        }
-        let a = try KernelSets.sets(id, applied.stdout), b = try KernelSets.sets(id, fresh.stdout)
+        let (a, b) = try KernelSets.applyDelta(id, old: ExportFixtures.text(try Exporter.export(old, as: format, options: options)),
+                                               delta: ExportFixtures.text(try Exporter.exportDelta(from: old, to: new, as: format, options: options)),
+                                               new: ExportFixtures.text(try Exporter.export(new, as: format, options: options)),
+                                               label: "\(id) \(label)")
         #expect(a == b, "\(id) \(label): old + delta differs from new (\(a.count) vs \(b.count) sets)")
         // And the new full list holds exactly the selection's addresses.
         let union = b.values.reduce(IPSet()) { $0.union($1) }

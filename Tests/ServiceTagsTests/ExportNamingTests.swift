@@ -6,7 +6,7 @@ import Testing
 /// scripts.
 @Suite struct ExportNamingTests {
     static func list(_ tags: [String]) -> ExportList {
-        ExportList(tags: tags, v4: [ExportFixtures.p4("192.0.2.0/24")], v6: [ExportFixtures.p6("2001:db8::/48")])
+        ExportList(tags: tags, v4: [SetTesting.v4("192.0.2.0/24")], v6: [SetTesting.v6("2001:db8::/48")])
     }
 
     static func names(_ list: ExportList, _ format: any ExportFormat, _ options: ExportOptions = ExportOptions()) throws -> [String] {
@@ -79,7 +79,7 @@ import Testing
     @Test func untrustedTagNamesNeverReachAScript() throws {
         for format in ExportFormats.all where format.traits.writesScript {
             #expect(throws: ExportError.unsafeText(Self.hostile, format: format.id)) { try Exporter.export(Self.list([Self.hostile]), as: format) }
-            let excluded = ExportList(tags: ["A"], excluded: ["bad\nline"], v4: [ExportFixtures.p4("192.0.2.0/24")], v6: [])
+            let excluded = ExportList(tags: ["A"], excluded: ["bad\nline"], v4: [SetTesting.v4("192.0.2.0/24")], v6: [])
             #expect(throws: ExportError.unsafeText("bad\nline", format: format.id)) { try Exporter.export(excluded, as: format) }
         }
     }

@@ -5,8 +5,8 @@ import Testing
 
 /// Every format's full list, read back by its target model, holds exactly the selection.
 @Suite struct ExportRoundTripTests {
-    static let v4Blocks = ["10.0.0.0/16", "10.1.0.0/24", "192.0.2.0/24", "198.51.100.0/22"].map(ExportFixtures.p4)
-    static let v6Blocks = ["2001:db8::/48", "2001:db8:1::/120", "2603:1000::/36"].map(ExportFixtures.p6)
+    static let v4Blocks = ["10.0.0.0/16", "10.1.0.0/24", "192.0.2.0/24", "198.51.100.0/22"].map(SetTesting.v4)
+    static let v6Blocks = ["2001:db8::/48", "2001:db8:1::/120", "2603:1000::/36"].map(SetTesting.v6)
 
     /// A file of four tags with random prefixes (touching, nested and repeated across tags).
     static func randomFile(_ rng: inout SplitMix64) -> ServiceTagsFile {
@@ -68,19 +68,19 @@ import Testing
     }
 
     @Test func ipsetSplitsTheZeroLengthPrefix() throws {
-        let list = ExportList(tags: ["Everything"], v4: [ExportFixtures.p4("0.0.0.0/0"), ExportFixtures.p4("10.0.0.0/8")],
-                              v6: [ExportFixtures.p6("::/0")])
+        let list = ExportList(tags: ["Everything"], v4: [SetTesting.v4("0.0.0.0/0"), SetTesting.v4("10.0.0.0/8")],
+                              v6: [SetTesting.v6("::/0")])
         let model = TargetModels.model(for: "ipset")
         try model.run(ExportFixtures.text(try Exporter.export(list, as: IpsetFormat())))
-        #expect(model.objects["Everything_v4"] == Set(["0.0.0.0/1", "128.0.0.0/1"].map { IPPrefix.v4(ExportFixtures.p4($0)) }))
-        #expect(model.objects["Everything_v6"] == Set(["::/1", "8000::/1"].map { IPPrefix.v6(ExportFixtures.p6($0)) }))
+        #expect(model.objects["Everything_v4"] == Set(["0.0.0.0/1", "128.0.0.0/1"].map { IPPrefix.v4(SetTesting.v4($0)) }))
+        #expect(model.objects["Everything_v6"] == Set(["::/1", "8000::/1"].map { IPPrefix.v6(SetTesting.v6($0)) }))
     }
 
     @Test func nftDropsNestedPrefixesButKeepsTheAddresses() throws {
-        let list = ExportList(tags: ["A", "B"], v4: ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "11.0.0.0/24"].map(ExportFixtures.p4), v6: [])
+        let list = ExportList(tags: ["A", "B"], v4: ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "11.0.0.0/24"].map(SetTesting.v4), v6: [])
         let model = TargetModels.model(for: "nft")
         try model.run(ExportFixtures.text(try Exporter.export(list, as: NftFormat())))
-        #expect(model.objects["A_B_v4"] == Set(["10.0.0.0/8", "11.0.0.0/24"].map { IPPrefix.v4(ExportFixtures.p4($0)) }))
+        #expect(model.objects["A_B_v4"] == Set(["10.0.0.0/8", "11.0.0.0/24"].map { IPPrefix.v4(SetTesting.v4($0)) }))
         #expect(model.objects["A_B_v6"] == [])
     }
 }

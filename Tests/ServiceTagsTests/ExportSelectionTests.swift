@@ -4,8 +4,8 @@ import Testing
 
 /// Selection: union, exclusion, family filter and aggregation, against bitmap and Set references.
 @Suite struct ExportSelectionTests {
-    static let u4 = ExportFixtures.p4("10.0.0.0/20")
-    static let u6 = ExportFixtures.p6("2001:db8::/116")
+    static let u4 = SetTesting.v4("10.0.0.0/20")
+    static let u6 = SetTesting.v6("2001:db8::/116")
 
     static func randomFile(_ rng: inout SplitMix64) -> ServiceTagsFile {
         ServiceTagsFile(changeNumber: 7, tags: (0..<5).map { i in
@@ -68,12 +68,12 @@ import Testing
         #expect(v4.v4 == ExportFixtures.newTag.ipv4 && v4.v6.isEmpty && v4.families == .ipv4)
         let v6 = try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureCloud.*")], families: .ipv6))
         #expect(v6.v4.isEmpty && v6.v6 == ExportFixtures.newTag.ipv6)
-        let onlyV4 = ServiceTagsFile(tags: [ServiceTag(name: "A", ipv4: [ExportFixtures.p4("10.0.0.0/8")])])
+        let onlyV4 = ServiceTagsFile(tags: [ServiceTag(name: "A", ipv4: [SetTesting.v4("10.0.0.0/8")])])
         #expect(throws: ExportError.emptySelection) { try ExportList(onlyV4, selecting: ExportSelection(include: [TagPattern("A")], families: .ipv6)) }
     }
 
     @Test func unknownNamesAndEmptyGlobsAreErrorsWithSuggestions() throws {
-        let file = ServiceTagsFile(tags: ["AzureCloud", "AzureCloud.westeurope", "Storage.WestEurope"].map { ServiceTag(name: $0, ipv4: [ExportFixtures.p4("10.0.0.0/8")]) })
+        let file = ServiceTagsFile(tags: ["AzureCloud", "AzureCloud.westeurope", "Storage.WestEurope"].map { ServiceTag(name: $0, ipv4: [SetTesting.v4("10.0.0.0/8")]) })
         #expect(throws: ExportError.unknownTag("AzureClod", suggestions: ["AzureCloud"])) {
             try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureClod")]))
         }
@@ -89,8 +89,8 @@ import Testing
     }
 
     @Test func csvNamesEveryTagWithAnAddressInTheRow() throws {
-        let a = ServiceTag(name: "B.Tag", ipv4: ["10.0.0.0/25", "10.0.1.0/24"].map(ExportFixtures.p4), ipv6: [ExportFixtures.p6("2001:db8::/64")])
-        let b = ServiceTag(name: "A.Tag", ipv4: ["10.0.0.128/25", "10.0.1.0/24"].map(ExportFixtures.p4))
+        let a = ServiceTag(name: "B.Tag", ipv4: ["10.0.0.0/25", "10.0.1.0/24"].map(SetTesting.v4), ipv6: [SetTesting.v6("2001:db8::/64")])
+        let b = ServiceTag(name: "A.Tag", ipv4: ["10.0.0.128/25", "10.0.1.0/24"].map(SetTesting.v4))
         let file = ServiceTagsFile(tags: [a, b])
         let exact = try ExportList(file, selecting: ExportSelection(include: [TagPattern("*")]))
         #expect(ExportFixtures.text(try Exporter.export(exact, as: CSVFormat())) == """

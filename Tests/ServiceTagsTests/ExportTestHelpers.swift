@@ -6,18 +6,14 @@ import Testing
 /// Shared inputs and helpers of the Export*Tests suites.
 enum ExportFixtures {
     /// `<package root>/Fixtures/export`.
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/export")
-
-    static func p4(_ s: String) -> IPv4Prefix { if case .v4(let p) = try! IPPrefix(parsing: s) { return p }; fatalError(s) }
-    static func p6(_ s: String) -> IPv6Prefix { if case .v6(let p) = try! IPPrefix(parsing: s) { return p }; fatalError(s) }
+    static let directory = URL(fileURLWithPath: FixturePaths.fixtures + "/export")
 
     /// The golden files' input (see Fixtures/export/README.md).
     static let tagName = "AzureCloud.westeurope"
-    static let oldTag = ServiceTag(name: tagName, changeNumber: 374, ipv4: ["20.33.0.0/16", "40.64.0.0/10", "52.96.0.0/12"].map(p4),
-                                   ipv6: ["2603:1000::/40"].map(p6))
-    static let newTag = ServiceTag(name: tagName, changeNumber: 375, ipv4: ["4.150.0.0/18", "20.33.0.0/16", "40.64.0.0/10"].map(p4),
-                                   ipv6: ["2603:1000::/40", "2603:1020::/47"].map(p6))
+    static let oldTag = ServiceTag(name: tagName, changeNumber: 374, ipv4: ["20.33.0.0/16", "40.64.0.0/10", "52.96.0.0/12"].map(SetTesting.v4),
+                                   ipv6: ["2603:1000::/40"].map(SetTesting.v6))
+    static let newTag = ServiceTag(name: tagName, changeNumber: 375, ipv4: ["4.150.0.0/18", "20.33.0.0/16", "40.64.0.0/10"].map(SetTesting.v4),
+                                   ipv6: ["2603:1000::/40", "2603:1020::/47"].map(SetTesting.v6))
     static let oldFile = ServiceTagsFile(changeNumber: 374, cloud: "Public", tags: [oldTag])
     static let newFile = ServiceTagsFile(changeNumber: 375, cloud: "Public", tags: [newTag])
 
@@ -27,57 +23,18 @@ enum ExportFixtures {
 
     static func text(_ result: ExportResult) -> String { String(decoding: result.bytes, as: UTF8.self) }
 
-    /// `.../shared/data/servicetags/NAME` beside the package, else at the fixed location; nil if absent.
-    static func realDataPath(_ name: String) -> String? {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags/\(name)").path,
-                          "/work/shared/data/servicetags/\(name)"]
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
-    }
-
     /// A real file through the library's reader; nil (with a notice) when the file is absent.
-    ///
-    /// Until the reader is merged (it throws "stub"), the file is read with Foundation's
-    /// `JSONSerialization` and `IPPrefix(parsing:)` instead, with a notice, so the real-file tests
-    /// run either way; once it is merged they go through `ServiceTagsFile(readingFileAt:)`.
     static func realFile(_ name: String, for suite: String) -> ServiceTagsFile? {
-        guard let path = realDataPath(name) else {
+        guard let path = FixturePaths.realFile(name) else {
             print("\(suite): \(name) not found; skipping")
             return nil
         }
         do {
             return try ServiceTagsFile(readingFileAt: path)
         } catch {
-            guard error.description == "stub" else {
-                Issue.record("reading \(path): \(error)")
-                return nil
-            }
-        }
-        print("\(suite): the ServiceTags reader is still the stub; reading \(name) with JSONSerialization instead")
-        do {
-            return try foundationRead(path)
-        } catch {
-            Issue.record("reading \(path) with JSONSerialization: \(error)")
+            Issue.record("reading \(path): \(error)")
             return nil
         }
-    }
-
-    /// The ServiceTags schema read by an independent parser (tests only).
-    static func foundationRead(_ path: String) throws -> ServiceTagsFile {
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        let values = try #require(root["values"] as? [[String: Any]])
-        let tags = try values.map { value -> ServiceTag in
-            let properties = try #require(value["properties"] as? [String: Any])
-            var tag = ServiceTag(name: try #require(value["name"] as? String), changeNumber: properties["changeNumber"] as? Int)
-            for text in try #require(properties["addressPrefixes"] as? [String]) {
-                switch try IPPrefix(parsing: text) {
-                case .v4(let p): tag.ipv4.append(p)
-                case .v6(let p): tag.ipv6.append(p)
-                }
-            }
-            return tag
-        }
-        return ServiceTagsFile(changeNumber: root["changeNumber"] as? Int, cloud: root["cloud"] as? String ?? "", tags: tags)
     }
 
     /// A random tag list: prefixes scattered over a few blocks, so they touch, nest and repeat.

@@ -8,16 +8,7 @@ import Testing
     static let fileName = "ServiceTags_Public_20251028.json"
 
     /// `<package root>/../shared/data/servicetags`, else the fixed `/work/shared/data/servicetags`.
-    static func dataFile() -> URL? {
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags"),
-            URL(fileURLWithPath: "/work/shared/data/servicetags"),
-        ]
-        return candidates.map { $0.appendingPathComponent(fileName) }
-            .first { FileManager.default.fileExists(atPath: $0.path) }
-    }
+    static func dataFile() -> URL? { FixturePaths.realFile(fileName).map { URL(fileURLWithPath: $0) } }
 
     /// The `addressPrefixes` of tag `name`, parsed strictly.
     static func addressPrefixes(of name: String, in url: URL) throws -> [IPPrefix] {

@@ -2,7 +2,8 @@ import Foundation
 import ServiceTagsTestSupport
 import Testing
 
-/// Shared checks for the PrefixSet and IPRange suites.
+/// Shared checks for the PrefixSet and IPRange suites, and the prefix and address literals
+/// (`v4("10.0.0.0/8")`...) every suite of this target writes its inputs with.
 enum SetTesting {
     /// Random iterations per test: `STAG_TEST_ITERATIONS` when set, else `fallback`.
     static func iterations(_ fallback: Int) -> Int {
@@ -31,6 +32,7 @@ enum SetTesting {
     /// The v6 universes, likewise: `::/118`, a documentation block, and the top /118.
     static let v6Universes: [IPv6Prefix] = ["::/118", "2001:db8:0:1::1:0/118", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fc00/118"].map(v6)
 
+    /// A prefix written out in a test; not canonical, or of the other family, traps at once.
     static func v4(_ text: String) -> IPv4Prefix {
         guard case .v4(let p) = try! IPPrefix(parsing: text) else { fatalError("not IPv4: \(text)") }
         return p

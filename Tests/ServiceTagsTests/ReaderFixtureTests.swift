@@ -2,8 +2,8 @@ import Foundation
 import ServiceTags
 import Testing
 
-private let v4 = ReaderTestSupport.v4
-private let v6 = ReaderTestSupport.v6
+private let v4 = SetTesting.v4
+private let v6 = SetTesting.v6
 
 /// Every accepted form, one fixture each, with the expected tags written out by hand.
 @Suite("Reader accepted fixtures")

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ServiceTags
+import ServiceTagsTestSupport
 import Testing
 
 /// `InPlacePrefixParser` may only ever say what `AddressParser.prefix` says: it accepts a subset,
@@ -55,7 +56,7 @@ struct ReaderPrefixFastPathTests {
     /// Random near-misses: valid prefixes with one byte replaced, inserted or deleted, plus noise
     /// from the prefix alphabet.
     @Test func randomNearMissesAgreeWithAddressParser() {
-        var rng = ReaderSplitMix64(seed: 20251013)
+        var rng = SplitMix64(seed: 20251013)
         let alphabet = Array("0123456789abcdefABCDEF:./%x".utf8)
         var accepted = 0
         for _ in 0..<40_000 {
@@ -84,8 +85,8 @@ struct ReaderPrefixFastPathTests {
     /// Every prefix in the real files takes the fast path (that is where the speed comes from) and
     /// agrees with the general parser.
     @Test func realPrefixesTakeTheFastPath() throws {
-        guard let directory = ReaderTestSupport.realDataDirectory,
-              let data = FileManager.default.contents(atPath: directory + "/ServiceTags_Public_20251013.json") else {
+        guard let path = FixturePaths.realFile("ServiceTags_Public_20251013.json"),
+              let data = FileManager.default.contents(atPath: path) else {
             print("note: real ServiceTags files not found; skipping")
             return
         }

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceTags
+import ServiceTagsTestSupport
 import Testing
 
 private let realFiles = [
@@ -13,12 +14,10 @@ private let realFiles = [
 struct ReaderRealFileTests {
     @Test(arguments: realFiles)
     func everyTagAndPrefixMatchesJSONSerialization(_ name: String) throws {
-        guard let directory = ReaderTestSupport.realDataDirectory,
-              FileManager.default.fileExists(atPath: directory + "/" + name) else {
+        guard let path = FixturePaths.realFile(name) else {
             print("note: \(name) not found next to the package; skipping the real-file check")
             return
         }
-        let path = directory + "/" + name
         let file = try ServiceTagsFile(readingFileAt: path)
 
         let root = try #require(try JSONSerialization.jsonObject(with: Data(ReaderTestSupport.bytes(atPath: path))) as? [String: Any])
@@ -51,7 +50,7 @@ struct ReaderRealFileTests {
 
     /// The same file through 4 KiB reads and through memory gives the same tags.
     @Test func descriptorAndMemoryPathsAgreeOnARealFile() throws {
-        guard let directory = ReaderTestSupport.realDataDirectory else {
+        guard let directory = FixturePaths.realDataDirectory() else {
             print("note: real ServiceTags files not found; skipping")
             return
         }

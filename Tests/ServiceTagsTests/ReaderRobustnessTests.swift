@@ -1,5 +1,6 @@
 import Foundation
 import ServiceTags
+import ServiceTagsTestSupport
 import Testing
 
 private let acceptedFixtures = [
@@ -100,7 +101,7 @@ struct ReaderRobustnessTests {
 
     /// A seeded document in the real layout: two-space indentation, v4 and v6 prefixes.
     static func generatedDocument(tags: Int, prefixesPerTag: Int, seed: UInt64) -> [UInt8] {
-        var rng = ReaderSplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var out = "{\n  \"changeNumber\": \(seed),\n  \"cloud\": \"Public\",\n  \"values\": [\n"
         for t in 0..<tags {
             let name = "Generated.Tag\(t)"

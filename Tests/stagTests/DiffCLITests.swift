@@ -3,16 +3,11 @@ import Testing
 
 /// `stag diff` end to end: the built binary on the hand-made files in `Fixtures/diff/` (documentation
 /// and private prefixes only). Expected answers are written out by hand from those files.
-///
-/// Loading a file needs the streaming reader; until it lands, `ServiceTagsFile(readingFileAt:)` is a
-/// stub and `stag` fails with "stag: stub". Tests that need loaded data check `DiffCLI.readerIsStub`
-/// and return with a notice; the usage-error tests run regardless.
 @Suite struct DiffCLITests {
     typealias CLI = DiffCLI
 
     @Test func exitCodesFollowDiff() throws {
         let differ = try CLI.run(["diff", CLI.fixture("old.json"), CLI.fixture("new.json")])
-        if CLI.readerIsStub(differ) { return }
         #expect(differ.status == 1)
         let same = try CLI.run(["diff", CLI.fixture("old.json"), CLI.fixture("old.json")])
         #expect(same.status == 0 && same.stdout.contains("No differences."))
@@ -24,7 +19,6 @@ import Testing
 
     @Test func aRenumberedFileAloneIsNoDifferenceButIsMentioned() throws {
         let r = try CLI.run(["diff", CLI.fixture("old.json"), CLI.fixture("old-renumbered.json")])
-        if CLI.readerIsStub(r) { return }
         #expect(r.status == 0)
         #expect(r.stdout.contains("No differences."))
         #expect(r.stdout.contains("top-level changeNumber changed (10 -> 12)"))
@@ -32,7 +26,6 @@ import Testing
 
     @Test func jsonFollowsTheDocumentedSchema() throws {
         let r = try CLI.run(["diff", CLI.fixture("old.json"), CLI.fixture("new.json"), "--json"])
-        if CLI.readerIsStub(r) { return }
         #expect(r.status == 1)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let old = try #require(root["old"] as? [String: Any]), new = try #require(root["new"] as? [String: Any])
@@ -72,7 +65,6 @@ import Testing
 
     @Test func semanticJSONListsCoverageChangesOnly() throws {
         let r = try CLI.run(["diff", "--semantic", "--json", CLI.fixture("old.json"), CLI.fixture("new.json")])
-        if CLI.readerIsStub(r) { return }
         #expect(r.status == 1)
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(root["semantic"] as? Bool == true)
@@ -98,7 +90,6 @@ import Testing
             ["diff", "--tag", "Storage.*", "--format", "json", "--", old, new],
         ]
         let results = try orders.map { try CLI.run($0) }
-        if CLI.readerIsStub(results[0]) { return }
         #expect(results.allSatisfy { $0.status == 1 && $0.stdout == results[0].stdout })
         #expect(results[0].stdout.contains("\"Storage.EastUS\"") && !results[0].stdout.contains("\"AzureCloud\""))
     }
@@ -114,7 +105,6 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
 
         let r = try CLI.run(["diff", CLI.fixture("old.json"), CLI.fixture("new.json"), "--format", "markdown", "-o", target])
-        if CLI.readerIsStub(r) { return }
         #expect(r.status == 1 && r.stdout.isEmpty)
         let written = try String(contentsOfFile: target, encoding: .utf8)
         let direct = try CLI.run(["diff", CLI.fixture("old.json"), CLI.fixture("new.json"), "--format", "markdown"])
@@ -131,7 +121,6 @@ import Testing
     @Test func tagSelectionErrorsAndCloudMismatch() throws {
         let (old, new) = (CLI.fixture("old.json"), CLI.fixture("new.json"))
         let typo = try CLI.run(["diff", old, new, "--tag", "AzureCloud.westeuropa"])
-        if CLI.readerIsStub(typo) { return }
         #expect(typo.status == 2 && typo.stderr.contains("'AzureCloud.westeurope'"))
         let glob = try CLI.run(["diff", old, new, "--tag", "Nothing.*"])
         #expect(glob.status == 2 && glob.stderr.contains("Nothing.*"))
@@ -145,7 +134,6 @@ import Testing
     @Test func anomaliesAreWarnedOnStandardError() throws {
         // Swapped files: every changeNumber goes down.
         let r = try CLI.run(["diff", CLI.fixture("new.json"), CLI.fixture("old.json"), "--json"])
-        if CLI.readerIsStub(r) { return }
         #expect(r.status == 1)
         #expect(r.stderr.contains("stag: warning: diff: NEW has a lower changeNumber than OLD (11 -> 10)"))
         #expect(r.stderr.contains("tag AzureCloud: changeNumber went down (6 -> 5)"))
@@ -154,7 +142,6 @@ import Testing
 
     @Test func standardInputCanBeOneSide() throws {
         let r = try CLI.run(["diff", "-", CLI.fixture("new.json"), "--json"], stdin: CLI.fixture("old.json"))
-        if CLI.readerIsStub(r) { return }
         #expect(r.status == 1 && r.stdout.contains("\"file\":\"<stdin>\""))
     }
 

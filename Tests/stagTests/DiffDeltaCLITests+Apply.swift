@@ -1,6 +1,7 @@
 import Foundation
 @testable import ExportTargetModels
 import ServiceTags
+import ServiceTagsTestSupport
 import Testing
 
 /// Applying `stag diff --format DELTA`: each selected tag's `stag export TAG --data OLD` is loaded,
@@ -114,15 +115,7 @@ extension DiffDeltaCLITests {
     /// Loads the old full lists then the delta in one namespace and the new full lists in another.
     static func kernelCheck(_ tool: String, _ s: Scenario, label: String, expectedNewSpace: IPSet? = nil) throws {
         #expect(s.delta.status == 1, "\(label): \(s.delta.stderr)")
-        let (load, read) = KernelSets.commands(tool)
-        let files = ["old": s.oldFull.joined(), "delta": s.delta.stdout, "new": s.newFull.joined()]
-        let applied = try KernelSets.shell("unshare -n sh -c '\(load) old && \(load) delta && \(read)'", files: files)
-        let fresh = try KernelSets.shell("unshare -n sh -c '\(load) new && \(read)'", files: files)
-        guard applied.status == 0, fresh.status == 0 else {
-            Issue.record("\(label): load failed: \(applied.stderr) \(fresh.stderr)")
-            return
-        }
-        let a = try KernelSets.sets(tool, applied.stdout), b = try KernelSets.sets(tool, fresh.stdout)
+        let (a, b) = try KernelSets.applyDelta(tool, old: s.oldFull.joined(), delta: s.delta.stdout, new: s.newFull.joined(), label: label)
         #expect(!b.isEmpty, "\(label): nothing loaded")
         expectSame(a, b, keepsEmpty: true, label)
         if let expectedNewSpace {
@@ -142,10 +135,8 @@ extension DiffDeltaCLITests {
 
     /// The real weekly files 2025-10-13 -> 2025-10-28, when present.
     static func realPair() -> (old: String, new: String)? {
-        let dirs = [StagCLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/servicetags").path, "/work/shared/data/servicetags"]
-        for dir in dirs {
-            let old = dir + "/ServiceTags_Public_20251013.json", new = dir + "/ServiceTags_Public_20251028.json"
-            if FileManager.default.fileExists(atPath: old) && FileManager.default.fileExists(atPath: new) { return (old, new) }
+        if let old = FixturePaths.realFile("ServiceTags_Public_20251013.json"), let new = FixturePaths.realFile("ServiceTags_Public_20251028.json") {
+            return (old, new)
         }
         print("DiffDeltaCLITests: the real ServiceTags files (20251013, 20251028) are not here; skipping the real-data deltas")
         return nil

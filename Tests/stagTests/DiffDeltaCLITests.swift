@@ -14,7 +14,7 @@ import Testing
     /// `Fixtures/diff/delta/ID.golden`, written by hand from export-formats.md and the formats'
     /// documented syntax for the tiny pair (see `Fixtures/diff/README.md`).
     static func golden(_ id: String) throws -> String {
-        try String(contentsOfFile: StagCLI.packageRoot.appendingPathComponent("Fixtures/diff/delta/\(id).golden").path, encoding: .utf8)
+        try String(contentsOfFile: StagCLI.fixture("diff/delta/\(id).golden"), encoding: .utf8)
     }
 
     @Test(arguments: deltaFormats)

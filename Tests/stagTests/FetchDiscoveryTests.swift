@@ -3,10 +3,6 @@ import Testing
 
 /// `stag fetch` against a loopback server: discovery, retries, timeouts, validation, and the
 /// rule that a failure leaves the cache exactly as it was (listing and bytes).
-///
-/// Checks that need the core reader to accept a body (a successful store, a refused cloud) wait
-/// for the real reader (`FetchFixtures.waitingForReader`); the request-level checks and every
-/// failure's "cache unchanged" check run now.
 @Suite struct FetchDiscoveryTests {
     typealias F = FetchFixtures
     static let name = "ServiceTags_Public_20251028.json"
@@ -50,11 +46,6 @@ import Testing
         let run = try F.stag(["fetch", "--page", server.base + "/details.html", "--dir", cache.path, "--json"])
         #expect(server.requests.map(\.target) == ["/details.html", "/dl/\(Self.name)"])
         #expect(server.requests.allSatisfy { $0.headers["user-agent"]?.hasPrefix("Mozilla/5.0") == true })
-        if F.waitingForReader() {
-            #expect(run.status == 2)
-            #expect(F.snapshot(cache) == nil, "a failed fetch created the cache directory")
-            return
-        }
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let result = try F.json(run.stdout)
         let stored = cache.appendingPathComponent(Self.name)
@@ -96,7 +87,6 @@ import Testing
 
         let run = try F.stag(["fetch", "--page", server.base + "/details.html", "--dir", cache.path])
         #expect(server.requests.map(\.target) == ["/details.html", "/abs/ServiceTags_Public_20251028.json"])
-        if F.waitingForReader() { return }
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout == cache.appendingPathComponent(Self.name).path + "\n")
         #expect(Set(F.snapshot(cache)!.keys) == ["ServiceTags_Public_20251021.json", Self.name, "manifest.json"])
@@ -129,7 +119,6 @@ import Testing
         let dir = try F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cache = try Self.previousCache(dir)
-        let before = F.snapshot(cache)
 
         let run = try F.stag(["fetch", "--dir", cache.path, "--page", server.base + "/details.html",
                               "--url", server.base + "/dl/\(Self.name)", "--retries", "2"])
@@ -137,11 +126,6 @@ import Testing
         #expect(server.requests(to: "/dl/\(Self.name)").count == 3)
         #expect(run.stderr.contains("HTTP 500 Internal Server Error; retrying in 5 ms (attempt 2 of 3)"), "stderr: \(run.stderr)")
         #expect(run.stderr.contains("HTTP 503 Service Unavailable; retrying in 10 ms (attempt 3 of 3)"), "stderr: \(run.stderr)")
-        if F.waitingForReader() {
-            #expect(run.status == 2)
-            #expect(F.snapshot(cache) == before)
-            return
-        }
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stderr.contains("page \(server.base)/details.html: HTTP 404 Not Found (another source worked)"), "stderr: \(run.stderr)")
         #expect(try Data(contentsOf: cache.appendingPathComponent(Self.name)) == Data(body))
@@ -180,7 +164,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let cache = try Self.previousCache(dir)
         let run = try Self.expectFailureKeepsCache(cache, ["--url", server.base + "/dl/\(Self.name)"], mentioning: [])
-        if F.waitingForReader() { return }
         #expect(run.stderr.contains("not a valid ServiceTags file"), "stderr: \(run.stderr)")
     }
 
@@ -191,7 +174,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let cache = try Self.previousCache(dir)
         let run = try Self.expectFailureKeepsCache(cache, ["--url", server.base + "/dl/\(Self.name)"], mentioning: [])
-        if F.waitingForReader() { return }
         #expect(run.stderr.contains("the file is for cloud \"AzureGovernment\", not \"Public\""), "stderr: \(run.stderr)")
     }
 
@@ -208,7 +190,6 @@ import Testing
         let cache = dir.appendingPathComponent("cache")
         let run = try F.stag(["fetch", "--cloud", "usgov", "--page", server.base + "/details.html", "--dir", cache.path])
         #expect(server.requests.map(\.target) == ["/details.html", "/dl/\(gov)"])
-        if F.waitingForReader() { return }
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout == cache.appendingPathComponent(gov).path + "\n")
     }
@@ -265,7 +246,7 @@ import Testing
         let run = try F.stag(["fetch", "--dir", cache.path, "--allow-http", "--url", "http://mirror.example/dl/\(Self.name)"],
                              environment: ["http_proxy": server.base])
         #expect(server.requests.map(\.target) == ["http://mirror.example/dl/\(Self.name)"], "stderr: \(run.stderr)")
-        if !F.readerIsStub { #expect(run.status == 0, "stderr: \(run.stderr)") }
+        #expect(run.status == 0, "stderr: \(run.stderr)")
 
         // no_proxy exempts the loopback server from a proxy that does not answer.
         let run2 = try F.stag(["fetch", "--dir", cache.path, "--force", "--url", server.base + "/direct/\(Self.name)"],

@@ -134,27 +134,6 @@ enum FetchFixtures {
         }
     }
 
-    /// Whether the core reader is the placeholder stub (it throws "stub" for every file). Tests
-    /// whose outcome needs a real parse print a notice and stop when it is.
-    static let readerIsStub: Bool = {
-        guard let dir = try? temporaryDirectory() else { return true }
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("ServiceTags_Public_20251028.json")
-        guard (try? Data(body()).write(to: file)) != nil else { return true }
-        do {
-            _ = try ServiceTagsFile(readingFileAt: file.path)
-            return false
-        } catch {
-            return "\(error)" == "stub"
-        }
-    }()
-
-    /// True (after printing a notice) when the rest of a test must wait for the real reader.
-    static func waitingForReader(_ test: String = #function) -> Bool {
-        if readerIsStub { print("\(test): the ServiceTags reader is still a stub; the checks that need a real parse are skipped") }
-        return readerIsStub
-    }
-
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ExportTargetModels
+import ServiceTagsTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,9 +36,8 @@ enum StagCLI {
         case bytes(Data)
     }
 
-    /// The package root, from this file's path (`Tests/stagTests/StagCLI.swift`).
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    /// The package root (`FixturePaths.packageRoot`) as a URL.
+    static let packageRoot = URL(fileURLWithPath: FixturePaths.packageRoot)
 
     /// `<root>/Fixtures/<relative>`.
     static func fixture(_ relative: String) -> String { packageRoot.appendingPathComponent("Fixtures/" + relative).path }

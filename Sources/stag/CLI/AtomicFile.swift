@@ -51,19 +51,7 @@ final class AtomicFile {
     /// Appends `bytes` to the temporary file.
     /// - Throws: `CLIError` on an I/O error (disk full...); the caller should let the writer go.
     func write(_ bytes: [UInt8]) throws(CLIError) {
-        let failure: Int32? = bytes.withUnsafeBytes { raw -> Int32? in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
-            }
-            return nil
-        }
-        if let failure { throw CLIError("cannot write '\(path)': \(String(cString: strerror(failure)))") }
+        if let failure = writeAll(bytes, to: fd) { throw CLIError("cannot write '\(path)': \(String(cString: strerror(failure)))") }
     }
 
     func write(_ text: String) throws(CLIError) { try write(Array(text.utf8)) }

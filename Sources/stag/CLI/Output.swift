@@ -42,19 +42,7 @@ final class Output: @unchecked Sendable {  // used from the main thread only
     /// Writes everything buffered; returns false if this or any earlier write failed.
     @discardableResult
     func flush() -> Bool {
-        var ok = true
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    break
-                }
-                offset += n
-            }
-        }
+        let ok = writeAll(buffer, to: fd) == nil
         buffer.removeAll(keepingCapacity: true)
         if !ok { failed = true }
         return !failed

@@ -50,19 +50,9 @@ extension DiffOutput {
             throw CLIError.usage("diff", "--semantic does not apply to --format \(id): a delta changes the entries 'stag export' "
                 + "loaded; for address-space changes, export and diff with --aggregate")
         }
-        if args.has("--ipv4") && args.has("--ipv6") {
-            throw CLIError.usage("diff", "--ipv4 and --ipv6 exclude each other; give neither for both families")
-        }
-        var options = ExportOptions(name: args.value("--name"))
-        if let text = args.value("--max-entries") {
-            guard let n = Int(text), n >= 1 else { throw CLIError.usage("diff", "--max-entries needs a whole number of at least 1, got '\(text)'") }
-            options.maxEntries = n
-        }
-        if let name = options.name {
-            do { try Exporter.checkName(name, for: format) } catch { throw CLIError("diff: \(error)") }
-        }
-        return DeltaRequest(format: format, exclude: args.all("--exclude").map(TagPattern.init),
-                            families: args.has("--ipv4") ? .ipv4 : args.has("--ipv6") ? .ipv6 : .both,
+        let families = try ExportCommand.families(args, command: "diff")
+        let options = try ExportCommand.options(args, for: format, command: "diff")
+        return DeltaRequest(format: format, exclude: args.all("--exclude").map(TagPattern.init), families: families,
                             aggregate: args.has("--aggregate"), options: options)
     }
 

@@ -13,20 +13,20 @@ import ServiceTags
 /// (null where absent) and is `{}` when none changed, always for added and removed tags.
 extension DiffOutput {
     static func json(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
-        var out = TextBuffer(capacity: 1 << 14)
-        out.put("{\"old\":")
+        var out = ExportText(capacity: 1 << 14)
+        out.write("{\"old\":")
         side(diff.old, file: context.oldFile, to: &out)
-        out.put(",\"new\":")
+        out.write(",\"new\":")
         side(diff.new, file: context.newFile, to: &out)
-        out.put(",\"semantic\":\(diff.mode == .addressSpace)")
+        out.write(",\"semantic\":\(diff.mode == .addressSpace)")
         let s = diff.summary
-        out.put(",\"summary\":{\"tagsAdded\":\(s.tagsAdded),\"tagsRemoved\":\(s.tagsRemoved),\"tagsChanged\":\(s.tagsChanged)")
-        out.put(",\"prefixesAdded\":\(s.prefixesAdded),\"prefixesRemoved\":\(s.prefixesRemoved)")
-        if diff.mode == .addressSpace { out.put(",\"tagsReexpressed\":\(s.tagsReexpressed)") }
-        out.put("},\"tags\":[")
+        out.write(",\"summary\":{\"tagsAdded\":\(s.tagsAdded),\"tagsRemoved\":\(s.tagsRemoved),\"tagsChanged\":\(s.tagsChanged)")
+        out.write(",\"prefixesAdded\":\(s.prefixesAdded),\"prefixesRemoved\":\(s.prefixesRemoved)")
+        if diff.mode == .addressSpace { out.write(",\"tagsReexpressed\":\(s.tagsReexpressed)") }
+        out.write("},\"tags\":[")
         var first = true
         for tag in diff.tags where tag.isDifference {
-            if !first { out.put(",") }
+            if !first { out.write(",") }
             first = false
             self.tag(tag, to: &out)
         }
@@ -34,52 +34,52 @@ extension DiffOutput {
         return out.bytes
     }
 
-    private static func side(_ side: ServiceTagsDiff.Side, file: String, to out: inout TextBuffer) {
-        out.put("{\"cloud\":")
-        out.putJSONString(side.cloud)
-        out.put(",\"changeNumber\":")
-        out.putJSONNumber(side.changeNumber)
-        out.put(",\"file\":")
-        out.putJSONString(file)
-        out.put("}")
+    private static func side(_ side: ServiceTagsDiff.Side, file: String, to out: inout ExportText) {
+        out.write("{\"cloud\":")
+        out.write(jsonString: side.cloud)
+        out.write(",\"changeNumber\":")
+        out.write(jsonNumber: side.changeNumber)
+        out.write(",\"file\":")
+        out.write(jsonString: file)
+        out.write("}")
     }
 
-    private static func tag(_ tag: TagDiff, to out: inout TextBuffer) {
-        out.put("{\"name\":")
-        out.putJSONString(tag.name)
-        out.put(",\"status\":\"\(tag.status.rawValue)\",\"changeNumber\":[")
-        out.putJSONNumber(tag.oldChangeNumber)
-        out.put(",")
-        out.putJSONNumber(tag.newChangeNumber)
-        out.put("],\"added\":")
-        out.putJSONPrefixes(tag.added)
-        out.put(",\"removed\":")
-        out.putJSONPrefixes(tag.removed)
-        out.put(",\"metadata\":{")
+    private static func tag(_ tag: TagDiff, to out: inout ExportText) {
+        out.write("{\"name\":")
+        out.write(jsonString: tag.name)
+        out.write(",\"status\":\"\(tag.status.rawValue)\",\"changeNumber\":[")
+        out.write(jsonNumber: tag.oldChangeNumber)
+        out.write(",")
+        out.write(jsonNumber: tag.newChangeNumber)
+        out.write("],\"added\":")
+        out.write(jsonPrefixes: tag.added)
+        out.write(",\"removed\":")
+        out.write(jsonPrefixes: tag.removed)
+        out.write(",\"metadata\":{")
         for (i, change) in tag.metadata.enumerated() {
-            if i > 0 { out.put(",") }
-            out.putJSONString(change.field.rawValue)
-            out.put(":[")
+            if i > 0 { out.write(",") }
+            out.write(jsonString: change.field.rawValue)
+            out.write(":[")
             value(change.old, to: &out)
-            out.put(",")
+            out.write(",")
             value(change.new, to: &out)
-            out.put("]")
+            out.write("]")
         }
-        out.put("}}")
+        out.write("}}")
     }
 
-    private static func value(_ value: MetadataChange.Value, to out: inout TextBuffer) {
+    private static func value(_ value: MetadataChange.Value, to out: inout ExportText) {
         switch value {
-        case .string(let s): out.putJSONString(s)
-        case .integer(let n): out.putJSONNumber(n)
-        case .absent: out.put("null")
+        case .string(let s): out.write(jsonString: s)
+        case .integer(let n): out.write(jsonNumber: n)
+        case .absent: out.write("null")
         case .strings(let list):
-            out.put("[")
+            out.write("[")
             for (i, s) in list.enumerated() {
-                if i > 0 { out.put(",") }
-                out.putJSONString(s)
+                if i > 0 { out.write(",") }
+                out.write(jsonString: s)
             }
-            out.put("]")
+            out.write("]")
         }
     }
 }

@@ -5,20 +5,20 @@ import ServiceTags
 /// one section per tag with its prefixes in code blocks (copyable, and never turned into links).
 extension DiffOutput {
     static func markdown(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
-        var out = TextBuffer(capacity: 1 << 14)
+        var out = ExportText(capacity: 1 << 14)
         let semantic = diff.mode == .addressSpace
         out.line("## Service tags diff" + (semantic ? " (address space)" : ""))
-        out.line()
+        out.newline()
         out.line("| | OLD | NEW |")
         out.line("|---|---|---|")
         out.line("| File | \(code(context.oldFile)) | \(code(context.newFile)) |")
         out.line("| Cloud | \(cell(diff.old.cloud)) | \(cell(diff.new.cloud)) |")
         out.line("| changeNumber | \(number(diff.old.changeNumber)) | \(number(diff.new.changeNumber)) |")
-        out.line()
+        out.newline()
         // The table below carries the counts; keep only the notes (or "No differences.").
         let notes = summaryLines(diff).dropFirst(diff.hasDifferences ? 1 : 0)
         for line in notes { out.line(line) }
-        if !notes.isEmpty { out.line() }
+        if !notes.isEmpty { out.newline() }
 
         let s = diff.summary
         out.line("| Tags added | Tags removed | Tags changed | Prefixes added | Prefixes removed |"
@@ -29,7 +29,7 @@ extension DiffOutput {
 
         let listed = diff.tags.filter { $0.isDifference || $0.isReexpressed }
         guard !listed.isEmpty else { return out.bytes }
-        out.line()
+        out.newline()
         out.line("| Tag | Status | changeNumber | Added | Removed |")
         out.line("|---|---|---|---:|---:|")
         for tag in listed {
@@ -37,31 +37,31 @@ extension DiffOutput {
             out.line("| \(code(tag.name)) | \(status) | \(changeNumbers(tag)) | \(tag.added.count) | \(tag.removed.count) |")
         }
         for tag in listed where !tag.isReexpressed {
-            out.line()
+            out.newline()
             section(tag, to: &out)
         }
         return out.bytes
     }
 
-    private static func section(_ tag: TagDiff, to out: inout TextBuffer) {
+    private static func section(_ tag: TagDiff, to out: inout ExportText) {
         out.line("### \(code(tag.name)) (\(tag.status.rawValue))")
-        out.line()
+        out.newline()
         out.line("- changeNumber: \(changeNumbers(tag))")
         for change in tag.metadata {
             out.line("- \(change.field.rawValue): \(code(display(change.old))) → \(code(display(change.new)))")
         }
         for (title, list) in [("Added", tag.added), ("Removed", tag.removed)] where !list.isEmpty {
-            out.line()
+            out.newline()
             out.line("\(title) (\(list.count)):")
-            out.line()
+            out.newline()
             out.line("```")
             for p in list.ipv4 {
-                out.put(p)
-                out.line()
+                out.write(p)
+                out.newline()
             }
             for p in list.ipv6 {
-                out.put(p)
-                out.line()
+                out.write(p)
+                out.newline()
             }
             out.line("```")
         }

@@ -13,14 +13,14 @@ import ServiceTags
 ///       region: "westeurope" -> "westeurope2"
 extension DiffOutput {
     static func text(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
-        var out = TextBuffer(capacity: 1 << 14)
+        var out = ExportText(capacity: 1 << 14)
         for line in TextTable.align([
             ["OLD", context.oldFile, "cloud \(diff.old.cloud)", "changeNumber \(number(diff.old.changeNumber))"],
             ["NEW", context.newFile, "cloud \(diff.new.cloud)", "changeNumber \(number(diff.new.changeNumber))"],
         ]) { out.line(line) }
         for line in summaryLines(diff) { out.line(line) }
         for tag in diff.tags where tag.isDifference || tag.isReexpressed {
-            out.line()
+            out.newline()
             block(tag, to: &out)
         }
         return out.bytes
@@ -57,7 +57,7 @@ extension DiffOutput {
         return lines
     }
 
-    private static func block(_ tag: TagDiff, to out: inout TextBuffer) {
+    private static func block(_ tag: TagDiff, to out: inout ExportText) {
         let changeNumber = switch tag.status {
         case .added: "changeNumber \(number(tag.newChangeNumber))"
         case .removed: "changeNumber \(number(tag.oldChangeNumber))"
@@ -75,16 +75,16 @@ extension DiffOutput {
         }
     }
 
-    private static func prefixLines(_ list: PrefixList, marker: String, to out: inout TextBuffer) {
+    private static func prefixLines(_ list: PrefixList, marker: String, to out: inout ExportText) {
         for p in list.ipv4 {
-            out.put(marker)
-            out.put(p)
-            out.line()
+            out.write(marker)
+            out.write(p)
+            out.newline()
         }
         for p in list.ipv6 {
-            out.put(marker)
-            out.put(p)
-            out.line()
+            out.write(marker)
+            out.write(p)
+            out.newline()
         }
     }
 

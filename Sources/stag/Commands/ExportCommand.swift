@@ -50,22 +50,12 @@ enum ExportCommand {
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         if args.positionals.isEmpty { throw CLIError.usage("export", "expected one or more tag names or globs") }
-        if args.has("--ipv4") && args.has("--ipv6") {
-            throw CLIError.usage("export", "--ipv4 and --ipv6 exclude each other; give neither for both families")
-        }
-        let format = try format(args)
-        var options = ExportOptions(name: args.value("--name"))
-        if let text = args.value("--max-entries") {
-            guard let n = Int(text), n >= 1 else { throw CLIError.usage("export", "--max-entries needs a whole number of at least 1, got '\(text)'") }
-            options.maxEntries = n
-        }
         // Catch what does not depend on the data before reading it.
-        if let name = options.name {
-            do { try Exporter.checkName(name, for: format) } catch { throw CLIError("export: \(error)") }
-        }
-        let selection = ExportSelection(
-            include: args.positionals.map(TagPattern.init), exclude: args.all("--exclude").map(TagPattern.init),
-            families: args.has("--ipv4") ? .ipv4 : args.has("--ipv6") ? .ipv6 : .both, aggregate: args.has("--aggregate"))
+        let families = try Self.families(args, command: "export")
+        let format = try format(args)
+        let options = try Self.options(args, for: format, command: "export")
+        let selection = ExportSelection(include: args.positionals.map(TagPattern.init), exclude: args.all("--exclude").map(TagPattern.init),
+                                        families: families, aggregate: args.has("--aggregate"))
         let file = try DataSource.load(args.value("--data"))
         let result: ExportResult
         do {
