@@ -56,6 +56,32 @@ extension ServiceTagsReader {
         do { return try scanner.nextKey(first: first) } catch { throw fail(error) }
     }
 
+    /// `nextKey(first:)`, but a gap before the key equal to `gap` (the last one crossed between
+    /// members of this kind of object) costs two word compares; a gap crossed the general way is
+    /// learned into `gap`.
+    @inline(__always)
+    mutating func nextKey(first: Bool, gap: inout LearnedGap) throws(ServiceTagsError) -> JSONStringToken? {
+        if !first && scanner.cross(gap) { return try scanString() }
+        let start = scanner.pos, consumed = scanner.consumed, line = scanner.line
+        guard let key = try nextKey(first: first) else { return nil }
+        if !first, let learned = scanner.gap(from: start, through: key.start &- 1, consumed: consumed, line: line) {
+            gap = learned
+        }
+        return key
+    }
+
+    /// `nextElement(first:)` with a learned `gap`, as `nextKey(first:gap:)`.
+    @inline(__always)
+    mutating func nextElement(first: Bool, gap: inout LearnedGap) throws(ServiceTagsError) -> UInt8? {
+        if !first && scanner.cross(gap) { return scanner.base[scanner.pos] }
+        let start = scanner.pos, consumed = scanner.consumed, line = scanner.line
+        guard let c = try nextElement(first: first) else { return nil }
+        if !first, let learned = scanner.gap(from: start, through: scanner.pos, consumed: consumed, line: line) {
+            gap = learned
+        }
+        return c
+    }
+
     @inline(__always)
     mutating func consumeColon() throws(ServiceTagsError) {
         do { try scanner.consumeColon() } catch { throw fail(error) }
@@ -198,10 +224,42 @@ extension ServiceTagsReader {
 
     /// An array of strings, or `nil` for `null`; `elementIndex` tracks the element for errors.
     /// Returns `candidate` itself when equal, so the usual `["API", "NSG", "UDR", "FW"]` is one
-    /// shared array rather than one allocation per tag.
+    /// shared array rather than one allocation per tag: elements are compared with `candidate`'s
+    /// in the buffer, and an array is only built from the first one that differs.
     mutating func optionalStringArray(reusing candidate: [String]?) throws(ServiceTagsError) -> [String]? {
-        guard let strings = try optionalStringArray() else { return nil }
-        return strings == candidate ? candidate : strings
+        guard let candidate else { return try optionalStringArray() }
+        let c = try peekValue()
+        if c == UInt8(ascii: "n") {
+            do { _ = try scanner.scanLiteral() } catch { throw fail(error) }
+            return nil
+        }
+        guard c == UInt8(ascii: "[") else { throw try mismatch(expected: .array, at: c) }
+        scanner.pos += 1
+        var matched = 0           // leading elements equal to `candidate`'s, while `built` is nil
+        var built: [String]? = nil
+        var index = 0
+        var gap = gaps.feature
+        defer { gaps.feature = gap }
+        while true {
+            elementIndex = -1
+            guard let c = try nextElement(first: index == 0, gap: &gap) else { break }
+            elementIndex = index
+            guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
+            let token = try scanString()
+            index &+= 1
+            if built == nil {
+                if matched < candidate.count, !token.hasEscapes,
+                   ServiceTagsReader.equal(candidate[matched], scanner.base + token.start, token.count) {
+                    matched &+= 1
+                    continue
+                }
+                built = Array(candidate[0..<matched])
+            }
+            built!.append(scanner.string(token, scratch: &scratch))
+        }
+        elementIndex = -1
+        if let built { return built }
+        return matched == candidate.count ? candidate : Array(candidate[0..<matched])
     }
 
     /// An array of strings, or `nil` for `null`; `elementIndex` tracks the element for errors.

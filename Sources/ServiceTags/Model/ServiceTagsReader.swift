@@ -49,6 +49,9 @@ public struct ServiceTagsReader: ~Copyable {
     var ipv6Scratch = PrefixBuffer<IPv6Prefix>()
     /// The last tag's repeating metadata, offered for reuse by `next()` (see `optionalString(reusing:)`).
     var previous = ServiceTag(name: "")
+    /// The gaps last crossed between members and elements at each place in the schema, so the
+    /// next identical one is crossed with two word compares (see `LearnedGap`).
+    var gaps = LearnedGaps()
     var sawTopKeys: UInt16 = 0
     var documentStart = JSONLocation(offset: 0, line: 1, column: 1)
 
@@ -121,7 +124,10 @@ public struct ServiceTagsReader: ~Copyable {
             while true {
                 switch state {
                 case .values(let first):
-                    guard let c = try nextElement(first: first) else {
+                    var gap = gaps.entry
+                    let next = try nextElement(first: first, gap: &gap)
+                    gaps.entry = gap
+                    guard let c = next else {
                         topKey = .none
                         state = .members(first: false)
                         continue
@@ -196,4 +202,16 @@ public struct ServiceTagsReader: ~Copyable {
         }
         state = .done
     }
+}
+
+/// One learned gap per place in the schema where members or elements repeat.
+struct LearnedGaps {
+    /// Between the entries of `values`.
+    var entry = LearnedGap()
+    /// Between the members of an entry, and of its `properties`.
+    var entryMember = LearnedGap()
+    var propertyMember = LearnedGap()
+    /// Between the elements of `addressPrefixes`, and of `networkFeatures`.
+    var prefix = LearnedGap()
+    var feature = LearnedGap()
 }
