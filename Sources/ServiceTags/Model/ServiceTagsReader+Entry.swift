@@ -13,14 +13,11 @@ extension ServiceTagsReader {
         scanner.pos += 1
         var seen: UInt16 = 0
         var first = true
-        var gap = gaps.entryMember
-        defer { gaps.entryMember = gap }
-        while let key = try nextKey(first: first, gap: &gap) {
+        var previous = -1  // the member before, for its learned prelude
+        while let (index, _) = try nextMember(.entry, first: first, after: previous, seen: &seen) {
             first = false
-            let known = try knownKey(key, .entry, seen: &seen)
-            entryKey = known.path
-            try consumeColon()
-            switch known.index {
+            previous = index
+            switch index {
             case 0:
                 let c = try peekValue()
                 guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
@@ -51,14 +48,11 @@ extension ServiceTagsReader {
         scanner.pos += 1
         var seen: UInt16 = 0
         var first = true
-        var gap = gaps.propertyMember
-        defer { gaps.propertyMember = gap }
-        while let key = try nextKey(first: first, gap: &gap) {
+        var previous = -1  // the member before, for its learned prelude
+        while let (index, _) = try nextMember(.properties, first: first, after: previous, seen: &seen) {
             first = false
-            let known = try knownKey(key, .properties, seen: &seen)
-            propertyKey = known.path
-            try consumeColon()
-            switch known.index {
+            previous = index
+            switch index {
             case 0: tag.changeNumber = try optionalInteger()
             case 1: tag.region = try optionalString(reusing: tag.region) ?? ""
             case 2: tag.regionId = try optionalInteger()

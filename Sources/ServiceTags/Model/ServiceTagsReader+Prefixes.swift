@@ -2,9 +2,9 @@
 /// these arrays.
 extension ServiceTagsReader {
     /// Bytes that must follow an element's opening quote for `readElementsInBuffer`:
-    /// `InPlacePrefixParser.parse` reads up to 64 bytes after the quote, and the gap compare 16
+    /// `InPlacePrefixParser.parse` reads up to 64 bytes after the quote, and the gap compare 32
     /// bytes after the closing quote, which is at most 50 bytes in.
-    private static let lookahead = 80
+    private static let lookahead = 96
 
     /// Reads the array at `pos` (depth 5) into `tag.ipv4` and `tag.ipv6`.
     ///
@@ -42,12 +42,10 @@ extension ServiceTagsReader {
                 index &+= 1
             }
             // `pos` is just after an element's closing quote.
-            let gapStart = scanner.pos
-            let lineBefore = scanner.line
+            let gapStart = scanner.pos, consumed = scanner.consumed, line = scanner.line
             if scanner.skipCommaToQuoteInBuffer() {
-                if scanner.end &- gapStart >= LearnedGap.maxLength {
-                    gap = LearnedGap(learning: scanner.base + gapStart, length: scanner.pos &- gapStart &+ 1,
-                                           newlines: scanner.line &- lineBefore, lineStartOffset: scanner.lineStart &- gapStart)
+                if let learned = scanner.learnGap(from: gapStart, consumed: consumed, line: line, throughPos: true) {
+                    gap = learned
                 }
                 c = UInt8(ascii: "\"")
                 continue
@@ -79,7 +77,7 @@ extension ServiceTagsReader {
                 stoppedAfterElement = true
                 break
             }
-            i = after &+ gap.length &- 1
+            i = after &+ gap.advance
             if gap.newlines > 0 {
                 line &+= gap.newlines
                 lineStart = after &+ gap.lineStartOffset

@@ -56,27 +56,15 @@ extension ServiceTagsReader {
         do { return try scanner.nextKey(first: first) } catch { throw fail(error) }
     }
 
-    /// `nextKey(first:)`, but a gap before the key equal to `gap` (the last one crossed between
-    /// members of this kind of object) costs two word compares; a gap crossed the general way is
-    /// learned into `gap`.
-    @inline(__always)
-    mutating func nextKey(first: Bool, gap: inout LearnedGap) throws(ServiceTagsError) -> JSONStringToken? {
-        if !first && scanner.cross(gap) { return try scanString() }
-        let start = scanner.pos, consumed = scanner.consumed, line = scanner.line
-        guard let key = try nextKey(first: first) else { return nil }
-        if !first, let learned = scanner.gap(from: start, through: key.start &- 1, consumed: consumed, line: line) {
-            gap = learned
-        }
-        return key
-    }
-
-    /// `nextElement(first:)` with a learned `gap`, as `nextKey(first:gap:)`.
+    /// `nextElement(first:)`, but a gap before the element equal to `gap` (the last one crossed
+    /// between elements of this kind of array, its first byte included) costs four word
+    /// compares; a gap crossed the general way is learned into `gap`.
     @inline(__always)
     mutating func nextElement(first: Bool, gap: inout LearnedGap) throws(ServiceTagsError) -> UInt8? {
         if !first && scanner.cross(gap) { return scanner.base[scanner.pos] }
         let start = scanner.pos, consumed = scanner.consumed, line = scanner.line
         guard let c = try nextElement(first: first) else { return nil }
-        if !first, let learned = scanner.gap(from: start, through: scanner.pos, consumed: consumed, line: line) {
+        if !first, let learned = scanner.learnGap(from: start, consumed: consumed, line: line, throughPos: true) {
             gap = learned
         }
         return c

@@ -49,9 +49,10 @@ public struct ServiceTagsReader: ~Copyable {
     var ipv6Scratch = PrefixBuffer<IPv6Prefix>()
     /// The last tag's repeating metadata, offered for reuse by `next()` (see `optionalString(reusing:)`).
     var previous = ServiceTag(name: "")
-    /// The gaps last crossed between members and elements at each place in the schema, so the
-    /// next identical one is crossed with two word compares (see `LearnedGap`).
+    /// The gaps last crossed between elements at each place in the schema, and the preludes of
+    /// members, so the next identical one is crossed with four word compares (see `LearnedGap`).
     var gaps = LearnedGaps()
+    var preludes = LearnedPreludes()
     var sawTopKeys: UInt16 = 0
     var documentStart = JSONLocation(offset: 0, line: 1, column: 1)
 
@@ -208,9 +209,6 @@ public struct ServiceTagsReader: ~Copyable {
 struct LearnedGaps {
     /// Between the entries of `values`.
     var entry = LearnedGap()
-    /// Between the members of an entry, and of its `properties`.
-    var entryMember = LearnedGap()
-    var propertyMember = LearnedGap()
     /// Between the elements of `addressPrefixes`, and of `networkFeatures`.
     var prefix = LearnedGap()
     var feature = LearnedGap()
