@@ -188,3 +188,74 @@ struct ReaderLearnedGapTests {
         #expect(error.jsonPath == "values[0].properties.addressPrefixes[6]")
     }
 }
+
+/// Values the reader reads whole when their text repeats (`networkFeatures`), and the shortcut
+/// paths for hex digits and small integers, against independent rules.
+@Suite("Reader shortcut values")
+struct ReaderShortcutValueTests {
+    /// Features texts that repeat, change by one byte at the same length, turn null or empty: each
+    /// tag's value must be what its own text says, even when the caller hands `next(into:)` a tag
+    /// whose features were replaced meanwhile.
+    @Test func learnedFeaturesAlwaysFollowTheText() throws {
+        let variants = ["[\"API\", \"NSG\"]", "[\"API\", \"NSX\"]", "[\n  \"API\",\n  \"NSG\"\n]", "null", "[]",
+                        "[\"API\", \"NSG\", \"UDR\", \"FW\"]"]
+        var rng = ReaderSplitMix64(seed: 5)
+        var text = "{\"values\": ["
+        for t in 0..<300 {
+            let features = variants[rng.next() % 3 == 0 ? Int(rng.next() % UInt64(variants.count)) : t / 40 % variants.count]
+            text += (t > 0 ? ",\n" : "") + "{\"name\": \"T\(t)\", \"properties\": {\"addressPrefixes\": [], \"networkFeatures\": \(features)}}"
+        }
+        text += "]}"
+        let bytes = Array(text.utf8)
+        let expected = try JSONSerializationServiceTags.read(bytes)
+        #expect(JSONSerializationServiceTags.same(try ServiceTagsFile(bytes: bytes, path: "f"), expected))
+        try ServiceTagsReader.withReader(over: bytes.span, path: "f") { (reader) throws(ServiceTagsError) in
+            var tag = ServiceTag(name: "")
+            var index = 0
+            while true {
+                tag.networkFeatures = index % 2 == 0 ? ["tampered"] : nil
+                guard try reader.next(into: &tag) else { break }
+                #expect(tag.networkFeatures == expected.tags[index].networkFeatures, "tag \(index)")
+                index += 1
+            }
+            #expect(index == 300)
+        }
+    }
+
+    /// Every byte: the table says what the digit rules say.
+    @Test func hexTableMatchesTheHexDigitRules() {
+        #expect(InPlacePrefixParser.hexValues.utf8CodeUnitCount == 256)
+        for c in 0...255 {
+            let reference = Character(UnicodeScalar(UInt8(c))).hexDigitValue.map(UInt8.init)
+            #expect(InPlacePrefixParser.hexDigit(UInt8(c)) == reference, "byte \(c)")
+        }
+    }
+
+    /// Integers in every spelling the shortcut takes or declines, with what the JSON number
+    /// grammar and `Int` say (written out by hand), directly before `,` and before `}`.
+    @Test(arguments: [
+        ("0", 0), ("7", 7), ("42", 42), ("123456789012345678", 123_456_789_012_345_678),
+        ("1234567890123456789", 1_234_567_890_123_456_789), ("9223372036854775807", Int.max), ("-5", -5), ("-0", 0),
+    ] as [(String, Int)])
+    func integersReadTheirValue(_ text: String, _ value: Int) throws {
+        for after in [",\"addressPrefixes\": []}", "}"] {
+            let document = "{\"values\": [{\"name\": \"a\", \"properties\": {" + (after == "}" ? "\"addressPrefixes\": [], " : "")
+                + "\"regionId\": \(text)\(after)}]}"
+            let file = try ServiceTagsFile(bytes: Array(document.utf8), path: "n")
+            #expect(file.tags.first?.regionId == value, "\(text) before \(after)")
+        }
+    }
+
+    @Test(arguments: [
+        ("9223372036854775808", ServiceTagsError.Reason.numberOutOfRange), ("00", .syntax(.invalidNumber)),
+        ("01", .syntax(.invalidNumber)), ("5-", .syntax(.invalidNumber)), ("2+", .syntax(.invalidNumber)),
+        ("1.5", .wrongType(expected: .integer, found: .number)), ("1e3", .wrongType(expected: .integer, found: .number)),
+        ("1E2", .wrongType(expected: .integer, found: .number)),
+    ] as [(String, ServiceTagsError.Reason)])
+    func malformedOrFractionalIntegersAreErrors(_ text: String, _ reason: ServiceTagsError.Reason) throws {
+        let document = "{\"values\": [{\"name\": \"a\", \"properties\": {\"regionId\": \(text), \"addressPrefixes\": []}}]}"
+        let error = try #require(ReaderTestSupport.error(reading: Array(document.utf8)))
+        #expect(error.reason == reason, "\(text)")
+        #expect(error.location?.offset == document.utf8.count - "\(text), \"addressPrefixes\": []}}]}".utf8.count)
+    }
+}

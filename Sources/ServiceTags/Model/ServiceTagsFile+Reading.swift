@@ -29,7 +29,23 @@ extension ServiceTagsFile {
     /// Drains `reader`: every tag in file order, then the header.
     public init(reading reader: inout ServiceTagsReader) throws(ServiceTagsError) {
         var tags: [ServiceTag] = []
-        while let tag = try reader.next() { tags.append(tag) }
+        while true {
+            // What `next()` does, with each tag read in place in the array rather than returned,
+            // copied in and destroyed: it starts from the previous tag's metadata (repeated values
+            // then share storage) and from empty prefix arrays (so nothing mutable is shared).
+            tags.append(ServiceTag(name: ""))
+            let i = tags.count &- 1
+            if i > 0 {
+                tags[i].region = tags[i &- 1].region
+                tags[i].platform = tags[i &- 1].platform
+                tags[i].systemService = tags[i &- 1].systemService
+                tags[i].networkFeatures = tags[i &- 1].networkFeatures
+            }
+            guard try reader.next(into: &tags[i]) else {
+                tags.removeLast()
+                break
+            }
+        }
         self.init(changeNumber: reader.changeNumber, cloud: reader.cloud ?? "", tags: tags)
     }
 }

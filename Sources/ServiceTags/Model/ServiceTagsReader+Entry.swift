@@ -59,7 +59,7 @@ extension ServiceTagsReader {
             case 3: tag.platform = try optionalString(reusing: tag.platform) ?? ""
             case 4: tag.systemService = try optionalString(reusing: tag.systemService) ?? ""
             case 5: try readAddressPrefixes(into: &tag)
-            case 6: tag.networkFeatures = try optionalStringArray(reusing: tag.networkFeatures)
+            case 6: tag.networkFeatures = try networkFeatures(reusing: tag.networkFeatures)
             default: try skipValue(depth: 4)
             }
             propertyKey = .none

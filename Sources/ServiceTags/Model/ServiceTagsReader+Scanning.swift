@@ -1,5 +1,3 @@
-import Glibc
-
 /// The reader's view of the scanner: every scanner call goes through here so a `JSONError` becomes
 /// a `ServiceTagsError` carrying the file and the current JSON path.
 extension ServiceTagsReader {
@@ -163,13 +161,14 @@ extension ServiceTagsReader {
         return scanner.string(token, scratch: &scratch)
     }
 
+    /// Whether `s` is the UTF-8 `p[0..<n]`; the length is compared first, in O(1).
     @inline(__always)
     static func equal(_ s: String, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard s.utf8.count == n else { return false }
         var s = s
         return s.withUTF8 { b in
-            guard b.count == n else { return false }
             guard let q = b.baseAddress else { return true }
-            return memcmp(q, p, n) == 0
+            return ByteCompare.equal(q, p, n)
         }
     }
 
@@ -179,6 +178,7 @@ extension ServiceTagsReader {
     ///   does not fit in `Int`.
     mutating func optionalInteger() throws(ServiceTagsError) -> Int? {
         let c = try peekValue()
+        if c &- 0x30 < 10, let value = scanner.smallNonNegativeInteger() { return value }
         let location = scanner.location(at: scanner.pos)
         let value: JSONIntegerValue
         let found: JSONValueKind

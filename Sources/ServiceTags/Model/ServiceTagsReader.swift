@@ -53,6 +53,7 @@ public struct ServiceTagsReader: ~Copyable {
     /// members, so the next identical one is crossed with four word compares (see `LearnedGap`).
     var gaps = LearnedGaps()
     var preludes = LearnedPreludes()
+    var learnedFeatures = LearnedArray()
     var sawTopKeys: UInt16 = 0
     var documentStart = JSONLocation(offset: 0, line: 1, column: 1)
 
