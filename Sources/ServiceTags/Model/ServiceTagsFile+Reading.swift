@@ -28,24 +28,15 @@ extension ServiceTagsFile {
 
     /// Drains `reader`: every tag in file order, then the header.
     public init(reading reader: inout ServiceTagsReader) throws(ServiceTagsError) {
-        var tags: [ServiceTag] = []
+        // What `next()` does, with each tag read in its final place (see `TagListBuilder`).
+        var tags = TagListBuilder()
         while true {
-            // What `next()` does, with each tag read in place in the array rather than returned,
-            // copied in and destroyed: it starts from the previous tag's metadata (repeated values
-            // then share storage) and from empty prefix arrays (so nothing mutable is shared).
-            tags.append(ServiceTag(name: ""))
-            let i = tags.count &- 1
-            if i > 0 {
-                tags[i].region = tags[i &- 1].region
-                tags[i].platform = tags[i &- 1].platform
-                tags[i].systemService = tags[i &- 1].systemService
-                tags[i].networkFeatures = tags[i &- 1].networkFeatures
-            }
-            guard try reader.next(into: &tags[i]) else {
+            let slot = tags.appendSlot()
+            guard try reader.next(into: &slot.pointee) else {
                 tags.removeLast()
                 break
             }
         }
-        self.init(changeNumber: reader.changeNumber, cloud: reader.cloud ?? "", tags: tags)
+        self.init(changeNumber: reader.changeNumber, cloud: reader.cloud ?? "", tags: tags.take())
     }
 }
