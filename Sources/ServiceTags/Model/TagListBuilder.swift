@@ -1,8 +1,8 @@
 /// The tags of a file, read in place into raw storage and moved into one `Array` at the end.
 ///
 /// `Array.append` of a freshly made `ServiceTag` copies it into the array and then destroys the
-/// original (the optimiser does not forward the temporary): sixteen reference-count calls per tag
-/// for nothing. Here each tag is initialised in its final slot, filled there by
+/// original (the optimiser does not forward the temporary): some twenty reference-count calls per
+/// tag for nothing. Here each tag is initialised in its final slot, filled there by
 /// `ServiceTagsReader.next(into:)`, and the whole list is moved (a `memcpy`) into the result.
 ///
 /// Invariant: `base[0..<count]` is initialised, `count <= capacity`.
@@ -21,17 +21,20 @@ struct TagListBuilder: ~Copyable {
         base.deallocate()
     }
 
-    /// Adds a tag for the reader to fill and returns its slot, valid until the next call. It starts
-    /// with the previous tag's region, platform, service and features (a reader offers these for
-    /// reuse: repeated values then share storage) and empty prefix arrays.
+    /// Adds a tag for the reader to fill and returns its slot, valid until the next call.
+    ///
+    /// The slot starts as a copy of the previous tag without its prefix arrays: the reader
+    /// overwrites every field, and offers the old region, platform, service and features for
+    /// reuse (repeated values then share storage); the arrays are emptied so nothing mutable is
+    /// shared. (Building a fresh `ServiceTag` costs more: its initialiser copies the whole value
+    /// and destroys the original.)
     mutating func appendSlot() -> UnsafeMutablePointer<ServiceTag> {
         if count == capacity { grow() }
         let slot = base + count
         if count > 0 {
-            let last = slot - 1
-            slot.initialize(to: ServiceTag(name: "", region: last.pointee.region, platform: last.pointee.platform,
-                                           systemService: last.pointee.systemService,
-                                           networkFeatures: last.pointee.networkFeatures))
+            slot.initialize(from: slot - 1, count: 1)
+            slot.pointee.ipv4 = []
+            slot.pointee.ipv6 = []
         } else {
             slot.initialize(to: ServiceTag(name: ""))
         }
