@@ -3,7 +3,7 @@
 ///
 /// Pretty-printed JSON repeats the same bytes between tokens thousands of times: `",\n          "`
 /// between the prefixes of an array, `,\n        "region": ` before a member. A byte loop costs
-/// a branch per space, newline, quote and key byte. Run that matches the remembered bytes is
+/// a branch per space, newline, quote and key byte. A run that matches the remembered bytes is
 /// exactly as valid as the one they were learned from (the general path checked that one), and
 /// holds the same newlines at the same offsets, so the scanner's line bookkeeping can be advanced
 /// without looking.

@@ -9,6 +9,11 @@
 /// reader then sends through `scanString` and `AddressParser.prefix` for the verdict and the
 /// error message. `ReaderPrefixFastPathTests` checks the subset-and-same-result property against
 /// `AddressParser` on every real prefix and on random near-miss strings.
+///
+/// Branchy on purpose. Each element's start depends on where the previous one ends: with branches
+/// the CPU predicts the field lengths and runs ahead, and the real files, sorted by address,
+/// repeat length patterns enough for that to pay. Word-at-a-time (branch-free) variants put all
+/// their arithmetic on that path and measured 40-70% slower here.
 enum InPlacePrefixParser {
     /// Parses `bytes[start...]` up to and including a closing `"` before `end`, appending the
     /// prefix to `v4` or `v6`.

@@ -1,5 +1,5 @@
-/// `properties.addressPrefixes`, the hot loop: nine bytes in ten of a ServiceTags file are in
-/// these arrays.
+/// `properties.addressPrefixes`, the hot loop: seven bytes in ten of a real ServiceTags file are
+/// in these arrays.
 extension ServiceTagsReader {
     /// Bytes that must follow an element's opening quote for `readElementsInBuffer`:
     /// `InPlacePrefixParser.parse` reads up to 64 bytes after the quote, and the gap compare 32
