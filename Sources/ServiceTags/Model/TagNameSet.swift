@@ -101,7 +101,9 @@ struct TagNameSet: ~Copyable {
         arenaCapacity = bigger
     }
 
-    /// A multiply-xorshift hash over 8-byte words, then the tail bytes; low bit forced to 1.
+    /// A multiply-xorshift hash over 8-byte words, then the last 1...7 bytes as one word; low bit
+    /// forced to 1. The tail is read with one load (overlapping the last full word) when the name
+    /// has eight bytes or more: a byte loop's exit would mispredict on every name length.
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -109,16 +111,20 @@ struct TagNameSet: ~Copyable {
         var i = 0
         let raw = UnsafeRawPointer(p)
         while n &- i >= 8 {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* k
             h ^= h &>> 29
             i &+= 8
         }
+        let rest = n &- i
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) &<< shift
-            shift &+= 8
-            i &+= 1
+        if rest > 0 {
+            if n >= 8 {
+                // The last eight bytes end with the `rest` unhashed ones; drop the others.
+                let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+                tail = last &>> UInt64(8 &* (8 &- rest))
+            } else {
+                for j in 0..<rest { tail |= UInt64(p[j]) &<< UInt64(8 &* j) }
+            }
         }
         h = (h ^ tail) &* k
         h ^= h &>> 32
