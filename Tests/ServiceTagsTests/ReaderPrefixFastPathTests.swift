@@ -103,3 +103,24 @@ struct ReaderPrefixFastPathTests {
         #expect(count > 50_000)
     }
 }
+
+extension ReaderPrefixFastPathTests {
+    /// Every 1...3-digit field (leading zeros included) in each of the four positions and as the
+    /// length: the word-at-a-time IPv4 path must agree with `AddressParser` on all of them.
+    @Test func everyIPv4FieldSpellingAgreesWithAddressParser() {
+        var fields: [String] = []
+        for n in 0..<1000 { fields.append(String(n)) }
+        for n in 0..<100 { fields.append("0" + String(n)); fields.append("00" + String(n)) }
+        var accepted = 0
+        for field in fields {
+            let texts = ["\(field).0.0.0/8", "10.\(field).0.0/16", "10.1.\(field).0/24", "10.1.2.\(field)/32",
+                         "255.255.255.255/\(field)", "0.0.0.0/\(field)", "\(field).\(field).\(field).\(field)/32"]
+            for text in texts {
+                if Self.fast(text).result != nil { accepted += 1 }
+                if !Self.check(text) { return }
+            }
+        }
+        // Every valid one takes the fast path: 256 spellings in five texts, one and 33 lengths.
+        #expect(accepted == 5 * 256 + 1 + 33)
+    }
+}

@@ -53,6 +53,32 @@ extension JSONScanner {
         return JSONNumberToken(start: start, end: i, isInteger: isInteger)
     }
 
+    /// The common case of `scanNumber()` + `integerValue(_:)`: a non-negative integer of 1...18
+    /// digits at `pos` (no leading zero, so at most 10^18 - 1: no overflow), followed within the
+    /// buffer by a byte that cannot continue a number. Leaves `pos` after it.
+    /// - Returns: the value, or `nil` (nothing consumed) for anything else, which the general path
+    ///   then reads and, if it is malformed, reports.
+    @inline(__always)
+    mutating func smallNonNegativeInteger() -> Int? {
+        let b = base
+        var i = pos
+        var value = 0
+        while i < end, i &- pos < 19 {
+            let d = b[i] &- 0x30
+            if d >= 10 { break }
+            value = value &* 10 &+ Int(d)
+            i &+= 1
+        }
+        let count = i &- pos
+        guard count > 0, count < 19, i < end, count == 1 || b[pos] != 0x30 else { return nil }
+        switch b[i] {
+        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): return nil
+        default:
+            pos = i
+            return value
+        }
+    }
+
     /// Whether `bytes[start..<end]` is `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`:
     /// `nil` if not, else whether it is an integer (no fraction or exponent).
     static func numberGrammar(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool? {

@@ -31,8 +31,15 @@ extension ServiceTagsFile {
 
     /// Drains `reader`: every tag in file order, then the header.
     public init(reading reader: inout ServiceTagsReader) throws(ServiceTagsError) {
-        var tags: [ServiceTag] = []
-        while let tag = try reader.next() { tags.append(tag) }
-        self.init(changeNumber: reader.changeNumber, cloud: reader.cloud ?? "", tags: tags)
+        // What `next()` does, with each tag read in its final place (see `TagListBuilder`).
+        var tags = TagListBuilder()
+        while true {
+            let slot = tags.appendSlot()
+            guard try reader.next(into: &slot.pointee) else {
+                tags.removeLast()
+                break
+            }
+        }
+        self.init(changeNumber: reader.changeNumber, cloud: reader.cloud ?? "", tags: tags.take())
     }
 }

@@ -13,12 +13,11 @@ extension ServiceTagsReader {
         scanner.pos += 1
         var seen: UInt16 = 0
         var first = true
-        while let key = try nextKey(first: first) {
+        var previous = -1  // the member before, for its learned prelude
+        while let (index, _) = try nextMember(.entry, first: first, after: previous, seen: &seen) {
             first = false
-            let known = try knownKey(key, .entry, seen: &seen)
-            entryKey = known.path
-            try consumeColon()
-            switch known.index {
+            previous = index
+            switch index {
             case 0:
                 let c = try peekValue()
                 guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
@@ -49,19 +48,18 @@ extension ServiceTagsReader {
         scanner.pos += 1
         var seen: UInt16 = 0
         var first = true
-        while let key = try nextKey(first: first) {
+        var previous = -1  // the member before, for its learned prelude
+        while let (index, _) = try nextMember(.properties, first: first, after: previous, seen: &seen) {
             first = false
-            let known = try knownKey(key, .properties, seen: &seen)
-            propertyKey = known.path
-            try consumeColon()
-            switch known.index {
+            previous = index
+            switch index {
             case 0: tag.changeNumber = try optionalInteger()
             case 1: tag.region = try optionalString(reusing: tag.region) ?? ""
             case 2: tag.regionId = try optionalInteger()
             case 3: tag.platform = try optionalString(reusing: tag.platform) ?? ""
             case 4: tag.systemService = try optionalString(reusing: tag.systemService) ?? ""
             case 5: try readAddressPrefixes(into: &tag)
-            case 6: tag.networkFeatures = try optionalStringArray(reusing: tag.networkFeatures)
+            case 6: tag.networkFeatures = try networkFeatures(reusing: tag.networkFeatures)
             default: try skipValue(depth: 4)
             }
             propertyKey = .none
@@ -74,82 +72,5 @@ extension ServiceTagsReader {
         if seen & 1 << 3 == 0 { tag.platform = "" }
         if seen & 1 << 4 == 0 { tag.systemService = "" }
         if seen & 1 << 6 == 0 { tag.networkFeatures = nil }
-    }
-
-    /// The hot loop: each element is scanned in place and parsed by `AddressParser.prefix` from the
-    /// buffer (no `String`), unescaping into `scratch` only if it has a backslash.
-    /// - Complexity: O(bytes of the array).
-    private mutating func readAddressPrefixes(into tag: inout ServiceTag) throws(ServiceTagsError) {
-        let c = try peekValue()
-        guard c == UInt8(ascii: "[") else { throw try mismatch(expected: .array, at: c) }
-        scanner.pos += 1
-        // Collect into reused buffers, then copy once at the exact size: appending to fresh arrays
-        // would reallocate and copy log(n) times per tag.
-        ipv4Scratch.removeAll()
-        ipv6Scratch.removeAll()
-        defer {
-            ServiceTagsReader.assign(ipv4Scratch, to: &tag.ipv4)
-            ServiceTagsReader.assign(ipv6Scratch, to: &tag.ipv6)
-        }
-        var index = 0
-        elementIndex = -1
-        guard var c = try nextElement(first: true) else { return }
-        while true {
-            elementIndex = index
-            guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
-            let after = InPlacePrefixParser.parse(scanner.base, scanner.pos &+ 1, scanner.end, into: &ipv4Scratch, &ipv6Scratch)
-            if after >= 0 {
-                scanner.pos = after
-            } else {
-                switch try parsePrefixString() {
-                case .v4(let p): ipv4Scratch.append(p)
-                case .v6(let p): ipv6Scratch.append(p)
-                }
-            }
-            index &+= 1
-            elementIndex = -1
-            if scanner.skipCommaToQuoteInBuffer() {
-                c = UInt8(ascii: "\"")
-                continue
-            }
-            guard let next = try nextElement(first: false) else { break }
-            c = next
-        }
-    }
-
-    /// `target = source`, in place when `target` already has the room (the `next(into:)` case:
-    /// no allocation), else as one exactly sized copy.
-    @inline(__always)
-    private static func assign<P>(_ source: borrowing PrefixBuffer<P>, to target: inout [P]) {
-        if target.capacity >= source.count {
-            target.removeAll(keepingCapacity: true)
-            source.withElements { target.append(contentsOf: $0) }
-        } else {
-            target = source.array()
-        }
-    }
-
-    /// The general path for one prefix string at `pos`: scan it (refilling, unescaping) and let
-    /// `AddressParser.prefix` decide.
-    @inline(never)
-    private mutating func parsePrefixString() throws(ServiceTagsError) -> IPPrefix {
-        let token = try scanString()
-        do throws(AddressParseFailure) {
-            if !token.hasEscapes {
-                let bytes = UnsafeBufferPointer(start: scanner.base + token.start, count: token.count)
-                return try AddressParser.prefix(bytes.span, 0, token.count)
-            }
-            scratch.removeAll(keepingCapacity: true)
-            scanner.unescape(token, into: &scratch)
-            return try AddressParser.prefix(scratch.span, 0, scratch.count)
-        } catch {
-            throw invalidPrefix(error, token: token)
-        }
-    }
-
-    private mutating func invalidPrefix(_ failure: AddressParseFailure, token: JSONStringToken) -> ServiceTagsError {
-        let text = scanner.string(token, scratch: &scratch)
-        let error = AddressParseError(input: text, offset: failure.offset, reason: failure.reason)
-        return fail(.invalidPrefix(error), at: scanner.location(at: token.start - 1))
     }
 }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// The reader's view of the scanner: every scanner call goes through here so a `JSONError` becomes
 /// a `ServiceTagsError` carrying the file and the current JSON path.
 extension ServiceTagsReader {
@@ -54,6 +52,20 @@ extension ServiceTagsReader {
     @inline(__always)
     mutating func nextKey(first: Bool) throws(ServiceTagsError) -> JSONStringToken? {
         do { return try scanner.nextKey(first: first) } catch { throw fail(error) }
+    }
+
+    /// `nextElement(first:)`, but a gap before the element equal to `gap` (the last one crossed
+    /// between elements of this kind of array, its first byte included) costs four word
+    /// compares; a gap crossed the general way is learned into `gap`.
+    @inline(__always)
+    mutating func nextElement(first: Bool, gap: inout LearnedGap) throws(ServiceTagsError) -> UInt8? {
+        if !first && scanner.cross(gap) { return scanner.base[scanner.pos] }
+        let start = scanner.pos, consumed = scanner.consumed, line = scanner.line
+        guard let c = try nextElement(first: first) else { return nil }
+        if !first, let learned = scanner.learnGap(from: start, consumed: consumed, line: line, throughPos: true) {
+            gap = learned
+        }
+        return c
     }
 
     @inline(__always)
@@ -149,13 +161,14 @@ extension ServiceTagsReader {
         return scanner.string(token, scratch: &scratch)
     }
 
+    /// Whether `s` is the UTF-8 `p[0..<n]`; the length is compared first, in O(1).
     @inline(__always)
     static func equal(_ s: String, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard s.utf8.count == n else { return false }
         var s = s
         return s.withUTF8 { b in
-            guard b.count == n else { return false }
             guard let q = b.baseAddress else { return true }
-            return memcmp(q, p, n) == 0
+            return ByteCompare.equal(q, p, n)
         }
     }
 
@@ -165,6 +178,7 @@ extension ServiceTagsReader {
     ///   does not fit in `Int`.
     mutating func optionalInteger() throws(ServiceTagsError) -> Int? {
         let c = try peekValue()
+        if c &- 0x30 < 10, let value = scanner.smallNonNegativeInteger() { return value }
         let location = scanner.location(at: scanner.pos)
         let value: JSONIntegerValue
         let found: JSONValueKind
@@ -198,10 +212,42 @@ extension ServiceTagsReader {
 
     /// An array of strings, or `nil` for `null`; `elementIndex` tracks the element for errors.
     /// Returns `candidate` itself when equal, so the usual `["API", "NSG", "UDR", "FW"]` is one
-    /// shared array rather than one allocation per tag.
+    /// shared array rather than one allocation per tag: elements are compared with `candidate`'s
+    /// in the buffer, and an array is only built from the first one that differs.
     mutating func optionalStringArray(reusing candidate: [String]?) throws(ServiceTagsError) -> [String]? {
-        guard let strings = try optionalStringArray() else { return nil }
-        return strings == candidate ? candidate : strings
+        guard let candidate else { return try optionalStringArray() }
+        let c = try peekValue()
+        if c == UInt8(ascii: "n") {
+            do { _ = try scanner.scanLiteral() } catch { throw fail(error) }
+            return nil
+        }
+        guard c == UInt8(ascii: "[") else { throw try mismatch(expected: .array, at: c) }
+        scanner.pos += 1
+        var matched = 0           // leading elements equal to `candidate`'s, while `built` is nil
+        var built: [String]? = nil
+        var index = 0
+        var gap = gaps.feature
+        defer { gaps.feature = gap }
+        while true {
+            elementIndex = -1
+            guard let c = try nextElement(first: index == 0, gap: &gap) else { break }
+            elementIndex = index
+            guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
+            let token = try scanString()
+            index &+= 1
+            if built == nil {
+                if matched < candidate.count, !token.hasEscapes,
+                   ServiceTagsReader.equal(candidate[matched], scanner.base + token.start, token.count) {
+                    matched &+= 1
+                    continue
+                }
+                built = Array(candidate[0..<matched])
+            }
+            built!.append(scanner.string(token, scratch: &scratch))
+        }
+        elementIndex = -1
+        if let built { return built }
+        return matched == candidate.count ? candidate : Array(candidate[0..<matched])
     }
 
     /// An array of strings, or `nil` for `null`; `elementIndex` tracks the element for errors.

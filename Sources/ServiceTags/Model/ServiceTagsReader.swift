@@ -19,6 +19,12 @@
 /// Any deviation is a `ServiceTagsError` with file, byte offset, line:column and JSON path; after
 /// one, `next()` throws the same error again. No input can make it trap.
 ///
+/// Speed: every entry of a real file repeats the same keys in the same order and layout, so the
+/// reader remembers the bytes between tokens and crosses an identical run with word compares
+/// (`LearnedGap` for the gaps between elements and the preludes of members, `LearnedArray` for
+/// the `networkFeatures` text); anything else takes the general path, which checks it and is
+/// remembered in turn. Errors and their locations are the general path's either way.
+///
 /// Memory: a descriptor is read in `chunkSize` pieces (the buffer grows only for a longer token);
 /// `withReader(over:)` scans memory in place, `init(bytes:)` scans a private copy. For the
 /// fastest streaming use `next(into:)`, which refills one caller-owned `ServiceTag`.
@@ -49,6 +55,11 @@ public struct ServiceTagsReader: ~Copyable {
     var ipv6Scratch = PrefixBuffer<IPv6Prefix>()
     /// The last tag's repeating metadata, offered for reuse by `next()` (see `optionalString(reusing:)`).
     var previous = ServiceTag(name: "")
+    /// The gaps last crossed between elements at each place in the schema, and the preludes of
+    /// members, so the next identical one is crossed with four word compares (see `LearnedGap`).
+    var gaps = LearnedGaps()
+    var preludes = LearnedPreludes()
+    var learnedFeatures = LearnedArray()
     var sawTopKeys: UInt16 = 0
     var documentStart = JSONLocation(offset: 0, line: 1, column: 1)
 
@@ -127,7 +138,10 @@ public struct ServiceTagsReader: ~Copyable {
             while true {
                 switch state {
                 case .values(let first):
-                    guard let c = try nextElement(first: first) else {
+                    var gap = gaps.entry
+                    let next = try nextElement(first: first, gap: &gap)
+                    gaps.entry = gap
+                    guard let c = next else {
                         topKey = .none
                         state = .members(first: false)
                         continue
@@ -202,4 +216,13 @@ public struct ServiceTagsReader: ~Copyable {
         }
         state = .done
     }
+}
+
+/// One learned gap per place in the schema where members or elements repeat.
+struct LearnedGaps {
+    /// Between the entries of `values`.
+    var entry = LearnedGap()
+    /// Between the elements of `addressPrefixes`, and of `networkFeatures`.
+    var prefix = LearnedGap()
+    var feature = LearnedGap()
 }

@@ -3,37 +3,60 @@
 /// A `Set<String>` costs a SipHash, a retain and a `String` comparison per tag, about a tenth of
 /// the whole parse of a real file. This open-addressing table hashes the name's bytes straight
 /// from the scanner's buffer, eight bytes per step, and keeps a copy of each name in one byte
-/// arena for the comparison that confirms a hash match.
+/// arena for the comparison that confirms a hash match. It owns raw memory rather than arrays so
+/// an insert has no bounds checks, uniqueness checks or generic `append`.
 ///
-/// Invariants: `hashes.count` is a power of two at least twice `count`; `hashes[i] == 0` marks an
-/// empty slot (stored hashes have their low bit set); a full slot's name is
-/// `arena[starts[i] ..< starts[i] + lengths[i]]`.
-struct TagNameSet {
-    private var hashes = [UInt64](repeating: 0, count: 8192)
-    private var starts = [Int](repeating: 0, count: 8192)
-    private var lengths = [Int](repeating: 0, count: 8192)
-    private var arena: [UInt8] = []
+/// Invariants: `capacity` is a power of two at least twice `count`; a slot with `hash == 0` is
+/// empty (stored hashes have their low bit set); a full slot's name is
+/// `arena[start ..< start + length]`; `arena[0..<arenaCount]` is initialised.
+struct TagNameSet: ~Copyable {
+    private struct Slot {
+        var hash: UInt64
+        var start: Int
+        var length: Int
+    }
+
+    private var slots: UnsafeMutablePointer<Slot>
+    private var capacity: Int
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCapacity: Int
+    private var arenaCount = 0
     private(set) var count = 0
     private var sawEmpty = false
+
+    /// Room for 2,048 names and 16 KiB of their bytes before growing (a real Public file has
+    /// about 3,000 names: one rehash).
+    init() {
+        capacity = 4096
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(hash: 0, start: 0, length: 0), count: capacity)
+        arenaCapacity = 16 * 1024
+        arena = .allocate(capacity: arenaCapacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        arena.deallocate()
+    }
 
     /// Adds the name `p[0..<n]`; `false` if it was already there.
     /// - Complexity: O(n) expected.
     mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         if n == 0 { return insertEmpty() }
-        if (count &+ 1) &* 2 > hashes.count { grow() }
+        if (count &+ 1) &* 2 > capacity { grow() }
         let hash = TagNameSet.hash(p, n)
-        let mask = hashes.count &- 1
+        let mask = capacity &- 1
         var slot = Int(truncatingIfNeeded: hash >> 17) & mask
         while true {
-            let h = hashes[slot]
-            if h == 0 { break }
-            if h == hash, lengths[slot] == n, equal(p, n, at: starts[slot]) { return false }
+            let s = slots[slot]
+            if s.hash == 0 { break }
+            if s.hash == hash, s.length == n, ByteCompare.equal(arena + s.start, p, n) { return false }
             slot = (slot &+ 1) & mask
         }
-        hashes[slot] = hash
-        starts[slot] = arena.count
-        lengths[slot] = n
-        arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        if arenaCount &+ n > arenaCapacity { growArena(toHold: arenaCount &+ n) }
+        (arena + arenaCount).update(from: p, count: n)
+        slots[slot] = Slot(hash: hash, start: arenaCount, length: n)
+        arenaCount &+= n
         count &+= 1
         return true
     }
@@ -52,30 +75,35 @@ struct TagNameSet {
         return !sawEmpty
     }
 
-    private func equal(_ p: UnsafePointer<UInt8>, _ n: Int, at start: Int) -> Bool {
-        arena.withUnsafeBufferPointer { a in
-            for k in 0..<n where a[start &+ k] != p[k] { return false }
-            return true
-        }
-    }
-
+    @inline(never)
     private mutating func grow() {
-        let old = (hashes, starts, lengths)
-        let size = hashes.count &* 2
-        hashes = [UInt64](repeating: 0, count: size)
-        starts = [Int](repeating: 0, count: size)
-        lengths = [Int](repeating: 0, count: size)
-        let mask = size &- 1
-        for i in old.0.indices where old.0[i] != 0 {
-            var slot = Int(truncatingIfNeeded: old.0[i] >> 17) & mask
-            while hashes[slot] != 0 { slot = (slot &+ 1) & mask }
-            hashes[slot] = old.0[i]
-            starts[slot] = old.1[i]
-            lengths[slot] = old.2[i]
+        let old = slots, oldCapacity = capacity
+        capacity &*= 2
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(hash: 0, start: 0, length: 0), count: capacity)
+        let mask = capacity &- 1
+        for i in 0..<oldCapacity where old[i].hash != 0 {
+            var slot = Int(truncatingIfNeeded: old[i].hash >> 17) & mask
+            while slots[slot].hash != 0 { slot = (slot &+ 1) & mask }
+            slots[slot] = old[i]
         }
+        old.deallocate()
     }
 
-    /// A multiply-xorshift hash over 8-byte words, then the tail bytes; low bit forced to 1.
+    @inline(never)
+    private mutating func growArena(toHold needed: Int) {
+        var bigger = arenaCapacity &* 2
+        while bigger < needed { bigger &*= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        grown.update(from: arena, count: arenaCount)
+        arena.deallocate()
+        arena = grown
+        arenaCapacity = bigger
+    }
+
+    /// A multiply-xorshift hash over 8-byte words, then the last 1...7 bytes as one word; low bit
+    /// forced to 1. The tail is read with one load (overlapping the last full word) when the name
+    /// has eight bytes or more: a byte loop's exit would mispredict on every name length.
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
         let k: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -83,16 +111,20 @@ struct TagNameSet {
         var i = 0
         let raw = UnsafeRawPointer(p)
         while n &- i >= 8 {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* k
             h ^= h &>> 29
             i &+= 8
         }
+        let rest = n &- i
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) &<< shift
-            shift &+= 8
-            i &+= 1
+        if rest > 0 {
+            if n >= 8 {
+                // The last eight bytes end with the `rest` unhashed ones; drop the others.
+                let last = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+                tail = last &>> UInt64(8 &* (8 &- rest))
+            } else {
+                for j in 0..<rest { tail |= UInt64(p[j]) &<< UInt64(8 &* j) }
+            }
         }
         h = (h ^ tail) &* k
         h ^= h &>> 32
