@@ -1,6 +1,7 @@
 import Foundation
 @testable import ServiceTags
 import Testing
+import ServiceTagsTestSupport
 
 /// The reader remembers the bytes between tokens (`LearnedGap`: element gaps, member preludes)
 /// and crosses an identical run with word compares. These documents keep their whitespace for a
@@ -23,7 +24,7 @@ struct ReaderLearnedGapTests {
     static let palette = ["", " ", "  ", "\n", "\n  ", "\n        ", "\r\n      ", "\t", " \n\t ", "\n\n          "]
 
     static func document(seed: UInt64, tags: Int, inject: Injection? = nil) -> Document {
-        var rng = ReaderSplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var out: [UInt8] = []
         var errorOffset: Int?
         // One whitespace style per slot kind (before a comma, after it, before a colon, after it),
@@ -199,7 +200,7 @@ struct ReaderShortcutValueTests {
     @Test func learnedFeaturesAlwaysFollowTheText() throws {
         let variants = ["[\"API\", \"NSG\"]", "[\"API\", \"NSX\"]", "[\n  \"API\",\n  \"NSG\"\n]", "null", "[]",
                         "[\"API\", \"NSG\", \"UDR\", \"FW\"]"]
-        var rng = ReaderSplitMix64(seed: 5)
+        var rng = SplitMix64(seed: 5)
         var text = "{\"values\": ["
         for t in 0..<300 {
             let features = variants[rng.next() % 3 == 0 ? Int(rng.next() % UInt64(variants.count)) : t / 40 % variants.count]
