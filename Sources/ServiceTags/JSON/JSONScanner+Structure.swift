@@ -102,12 +102,7 @@ extension JSONScanner {
                 return true
             }
             if c == 0x20 {
-                if e &- i >= 8 {
-                    let diff = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
-                    i &+= diff == 0 ? 8 : diff.trailingZeroBitCount &>> 3
-                } else {
-                    i &+= 1
-                }
+                i = JSONScanner.skipSpaces(b, i, e)
             } else {
                 // A mask test, not a compare chain: LLVM turns the chain into a jump table whose
                 // indirect branch mispredicts on every space/newline alternation.

@@ -27,6 +27,15 @@ struct JSONScanner: ~Copyable {
     static let maxDepth = 512
     /// Bits 0x09 (tab), 0x0A (LF) and 0x0D (CR): the whitespace below the space character.
     static let whitespaceBelowSpace: UInt32 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0D
+
+    /// The index after a run of spaces starting at `i` (`b[i]` is a space), eight bytes at a time:
+    /// the indentation of the real files is long runs of spaces.
+    @inline(__always)
+    static func skipSpaces(_ b: UnsafePointer<UInt8>, _ i: Int, _ e: Int) -> Int {
+        guard e &- i >= 8 else { return i &+ 1 }
+        let diff = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+        return i &+ (diff == 0 ? 8 : diff.trailingZeroBitCount &>> 3)
+    }
     /// Default `read(2)` size and initial buffer size for descriptor input.
     static let defaultChunkSize = 256 * 1024
 
@@ -182,12 +191,7 @@ struct JSONScanner: ~Copyable {
                     return c
                 }
                 if c == 0x20 {
-                    if e &- i >= 8 {
-                        let diff = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
-                        i &+= diff == 0 ? 8 : diff.trailingZeroBitCount &>> 3
-                    } else {
-                        i &+= 1
-                    }
+                    i = JSONScanner.skipSpaces(b, i, e)
                 } else {
                     // A mask test, not a compare chain: LLVM turns the chain into a jump table
                     // whose indirect branch mispredicts on every space/newline alternation.
