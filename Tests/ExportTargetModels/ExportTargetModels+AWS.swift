@@ -32,19 +32,12 @@ final class AWSModel: TargetModel {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         try script.write(to: file, atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: log.path, contents: Data())
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [file.path]
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = dir.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["STAG_AWS_LOG"] = log.path
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        try ProcessLaunch.run(process)
-        process.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw ModelError("sh exited \(process.terminationStatus): \(stderr)") }
+        let run = try ChildProcess.run("/bin/sh", [file.path], environment: environment)
+        let stderr = String(decoding: run.stderr, as: UTF8.self)
+        guard run.status == 0 else { throw ModelError("sh exited \(run.status): \(stderr)") }
         for call in try String(contentsOf: log, encoding: .utf8).split(separator: "\n") { try replay(call.split(separator: " ").map(String.init)) }
     }
 

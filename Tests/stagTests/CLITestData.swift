@@ -140,13 +140,7 @@ enum CLITestData {
             print("notice: \(tool) is not installed; the SHA-256 cross-check is skipped")
             return nil
         }
-        let p = Process(), pipe = Pipe()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = [path]
-        p.standardOutput = pipe
-        try ProcessLaunch.run(p)
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let out = try ChildProcess.run(tool, [path]).stdout
         return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init)
     }
 

@@ -88,13 +88,8 @@ enum FetchFixtures {
             defer { try? FileManager.default.removeItem(at: dir) }
             let file = dir.appendingPathComponent("x")
             if (try? data.write(to: file)) != nil {
-                let p = Process(), pipe = Pipe()
-                p.executableURL = URL(fileURLWithPath: tool)
-                p.arguments = [file.path]
-                p.standardOutput = pipe
-                if (try? ProcessLaunch.run(p)) != nil {
-                    let out = pipe.fileHandleForReading.readDataToEndOfFile()
-                    p.waitUntilExit()
+                if let run = try? ChildProcess.run(tool, [file.path]) {
+                    let out = run.stdout
                     if let hex = String(decoding: out, as: UTF8.self).split(separator: " ").first, hex.count == 64 { return String(hex) }
                 }
             }

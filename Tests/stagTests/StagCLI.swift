@@ -64,37 +64,19 @@ enum StagCLI {
                     binary: URL? = nil, directory: String? = nil, stdoutPath: String? = nil) throws -> Result {
         let scratch = try temporaryDirectory(prefix: "stag-run")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let out = scratch.appendingPathComponent("out"), err = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-
-        let process = Process()
-        process.executableURL = binary ?? executable
-        process.arguments = arguments
-        process.environment = cleanEnvironment(home: scratch.path, adding: environment)
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardOutput = try FileHandle(forWritingTo: stdoutPath.map { URL(fileURLWithPath: $0) } ?? out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        var feeder: Thread?
+        let input: ChildProcess.Input
         switch stdin {
-        case .none: process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        case .file(let path): process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        case .bytes(let data):
-            let pipe = Pipe()
-            process.standardInput = pipe
-            feeder = Thread { writeIgnoringBrokenPipe(data, to: pipe.fileHandleForWriting) }
+        case .none: input = .none
+        case .file(let path): input = .file(path)
+        case .bytes(let data): input = .bytes(data)
         }
         let start = Date()
-        try ProcessLaunch.run(process)
-        feeder?.start()
-        let watchdog = watchdog(process, seconds: 30)
-        process.waitUntilExit()
-        watchdog.cancel()
-        let stdout = try Data(contentsOf: out)
-        return Result(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                      stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
-                      stdoutBytes: stdout, seconds: Date().timeIntervalSince(start))
+        let r = try ChildProcess.run((binary ?? executable).path, arguments,
+                                     environment: cleanEnvironment(home: scratch.path, adding: environment),
+                                     directory: directory, stdin: input, stdoutPath: stdoutPath, timeout: 30)
+        return Result(status: r.status, signaled: r.signaled, stdout: String(decoding: r.stdout, as: UTF8.self),
+                      stderr: String(decoding: r.stderr, as: UTF8.self), stdoutBytes: r.stdout,
+                      seconds: Date().timeIntervalSince(start))
     }
 
     /// A fresh empty directory; the caller removes it.
@@ -115,84 +97,46 @@ enum StagCLI {
         return env
     }
 
-    /// Writes `data` and closes the pipe.
-    private static func writeIgnoringBrokenPipe(_ data: Data, to handle: FileHandle) {
-        _ = write(data, to: handle.fileDescriptor)
-        try? handle.close()
-    }
-
-    /// Writes all of `data` to `fd`; false if the reader has gone (EPIPE) or another error.
-    ///
-    /// A child that stops reading early (an error half-way through its input) closes its end of
-    /// the pipe. SIGPIPE is blocked in the calling thread for the write, and a SIGPIPE it raised is
-    /// taken off the pending set before the mask is restored, so the test process is never killed.
-    static func write(_ data: Data, to fd: Int32) -> Bool {
-        var pipeSignal = sigset_t(), previous = sigset_t()
-        sigemptyset(&pipeSignal)
-        sigaddset(&pipeSignal, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        var ok = true
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    break
-                }
-                offset += n
-            }
-        }
-        if !ok {
-            var none = timespec(tv_sec: 0, tv_nsec: 0)
-            while sigtimedwait(&pipeSignal, nil, &none) == SIGPIPE {}
-        }
-        return ok
-    }
-
-    /// Kills `process` if it still runs after `seconds`. SIGKILL, because children started from the
-    /// test runner's threads inherit a signal mask that blocks SIGTERM (`Process.terminate()` would
-    /// leave a hung child, and the test, waiting forever).
-    static func watchdog(_ process: Process, seconds: Double) -> DispatchWorkItem {
-        let item = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
-        return item
-    }
 }
 
 extension StagCLI {
     /// A running `stag` whose standard input the test writes line by line, reading its output as it
     /// comes: for checking that `stag lookup -` answers each line before the next one is written.
     final class Session {
-        let process = Process()
-        private let input = Pipe(), output = Pipe()
+        let pid: pid_t
+        private var input: Int32
+        private let output: FileHandle
         private var pending = Data()
         private let scratch: URL
-        private var watchdog: DispatchWorkItem?
+        private let watchdog: ChildProcess.Watchdog
+        private var exited = false
 
         init(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 10) throws {
             scratch = try StagCLI.temporaryDirectory(prefix: "stag-session")
-            process.executableURL = StagCLI.executable
-            process.arguments = arguments
-            process.environment = StagCLI.cleanEnvironment(home: scratch.path, adding: environment)
-            process.standardInput = input
-            process.standardOutput = output
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-            try ProcessLaunch.run(process)
-            watchdog = StagCLI.watchdog(process, seconds: timeout)
+            let toChild = try ChildProcess.pipe(), fromChild = try ChildProcess.pipe()
+            let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+            defer { close(null); close(toChild.0); close(fromChild.1) }
+            pid = try ChildProcess.spawn(StagCLI.executable.path, arguments,
+                                         environment: StagCLI.cleanEnvironment(home: scratch.path, adding: environment),
+                                         stdin: toChild.0, stdout: fromChild.1, stderr: null)
+            input = toChild.1
+            output = FileHandle(fileDescriptor: fromChild.0, closeOnDealloc: true)
+            watchdog = ChildProcess.Watchdog(pid: pid, seconds: timeout)
         }
 
         deinit {
-            watchdog?.cancel()
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            if !exited {
+                kill(pid, SIGKILL)
+                _ = ChildProcess.wait(pid)
+            }
+            watchdog.cancel()
+            if input >= 0 { close(input) }
             try? FileManager.default.removeItem(at: scratch)
         }
 
         /// Writes one line; false once the child has gone.
         @discardableResult
-        func send(_ line: String) -> Bool { StagCLI.write(Data((line + "\n").utf8), to: input.fileHandleForWriting.fileDescriptor) }
+        func send(_ line: String) -> Bool { ChildProcess.writeAll(Data((line + "\n").utf8), to: input) }
 
         /// The next `count` output lines, waiting for them; fewer only if the child exits (or the
         /// watchdog kills it) first.
@@ -204,7 +148,7 @@ extension StagCLI {
                     pending = Data(pending[(nl + 1)...])
                     continue
                 }
-                let chunk = output.fileHandleForReading.availableData
+                let chunk = output.availableData
                 if chunk.isEmpty { break }
                 pending.append(chunk)
             }
@@ -213,9 +157,12 @@ extension StagCLI {
 
         /// Closes standard input and waits for the exit status.
         func finish() throws -> Int32 {
-            try input.fileHandleForWriting.close()
-            process.waitUntilExit()
-            return process.terminationStatus
+            close(input)
+            input = -1
+            let (status, _) = ChildProcess.wait(pid)
+            exited = true
+            watchdog.cancel()
+            return status
         }
     }
 }
