@@ -21,17 +21,17 @@ public struct JSONValueError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 
     public let reason: Reason
+    /// Where: the same location type the streaming scanner reports.
+    public let location: JSONLocation
     /// Byte offset of the problem from the start of the input.
-    public let offset: Int
+    public var offset: Int { location.offset }
     /// 1-based line and column (in bytes) of `offset`.
-    public let line: Int
-    public let column: Int
+    public var line: Int { location.line }
+    public var column: Int { location.column }
 
     public init(reason: Reason, offset: Int, line: Int, column: Int) {
         self.reason = reason
-        self.offset = offset
-        self.line = line
-        self.column = column
+        location = JSONLocation(offset: offset, line: line, column: column)
     }
 
     public var message: String {
