@@ -7,9 +7,12 @@
 ///     # Excluding: AzureFrontDoor.Backend
 ///     # Change number: 375
 ///
-/// Long name lists wrap at about 100 characters (`ipset restore` reads lines of at most 1,024
-/// bytes and takes the rest of a longer one for a command).
+/// Long name lists wrap at `width` characters, and a name too long for one line is cut across
+/// several, each line starting with the comment marker: `ipset restore` reads lines of at most
+/// 1,023 bytes and runs the rest of a longer one as a command, so no piece of data text may ever
+/// begin a line of its own (`ExportTraits.lineLimit` is then checked on the whole output).
 enum ExportComments {
+    /// The widest comment line, marker included; below every target's `lineLimit`.
     static let width = 100
 
     static func full(_ list: ExportList, marker: String, to out: inout ExportText) {
@@ -18,18 +21,33 @@ enum ExportComments {
         if let n = list.changeNumber { out.line(marker + "Change number: \(n)") }
     }
 
-    /// `MARKER TITLE a, b, c,` then `MARKER   d, e` lines, each within `width` characters.
+    /// `MARKER TITLE a, b, c,` then `MARKER   d, e` lines, each within `width` bytes.
+    ///
+    /// A name longer than a whole continuation line's room is cut across lines (names reaching a
+    /// script are ASCII, checked by `Exporter.plan`, so a cut never splits a character).
     static func names(_ title: String, _ names: [String], marker: String, to out: inout ExportText) {
-        var line = marker + title
+        let indent = marker + "  "
+        var line = Array((marker + title).utf8)
         var count = 0
         for (i, name) in names.enumerated() {
-            let piece = name + (i + 1 < names.count ? "," : "")
-            if count > 0 && line.utf8.count + 1 + piece.utf8.count > width {
+            var piece = Array(name.utf8)
+            if i + 1 < names.count { piece.append(UInt8(ascii: ",")) }
+            let separator = count > 0 ? 1 : 0
+            if count > 0 && line.count + separator + piece.count > width {
                 out.line(line)
-                line = marker + "  " + piece
-            } else {
-                line += (count > 0 ? " " : "") + piece
+                line = Array(indent.utf8)
+            } else if separator == 1 {
+                line.append(UInt8(ascii: " "))
             }
+            // Cut what does not fit on this line; each rest continues on a new marked line.
+            while line.count + piece.count > width {
+                let room = max(width - line.count, 1)
+                line += piece.prefix(room)
+                piece.removeFirst(min(room, piece.count))
+                out.line(line)
+                line = Array(indent.utf8)
+            }
+            line += piece
             count += 1
         }
         out.line(line)

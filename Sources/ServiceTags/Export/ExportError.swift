@@ -21,6 +21,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyEntries(format: String, count: Int, limit: Int)
     /// `--max-entries` below 1.
     case invalidLimit(Int)
+    /// A written line longer than the target reads whole (`ExportTraits.lineLimit`).
+    case lineTooLong(format: String, line: Int, length: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -42,6 +44,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(format) has no named objects, so --name does not apply"
         case .tooManyEntries(let format, let count, let limit):
             "\(count) entries exceed the limit of \(limit) for \(format), which is a single list; use --aggregate or narrow the selection"
+        case .lineTooLong(let format, let line, let length, let limit):
+            "line \(line) of the \(format) output would be \(length) bytes, over the \(limit) the target reads as one line; nothing was written"
         case .invalidLimit(let n):
             "--max-entries must be at least 1 (got \(n))"
         }

@@ -1,5 +1,14 @@
 /// One export target: how it writes a full list and, if it has one, its incremental syntax.
 ///
+/// **The rule for data text.** A tag name, region or any other string from a downloaded file is
+/// untrusted. It may appear in a generated script or config only inside a comment or a quoted
+/// string that the target's parser cannot leave: checked against the target's safe characters
+/// first (`ExportTraits.writesScript`: `A-Z a-z 0-9 . _ -`, so no quote, escape, separator or line
+/// break), and never at the start of a line (comments wrap with a marker on every line,
+/// `ExportComments`). Line-oriented targets read lines into fixed buffers and run what overflows as
+/// the next command, so every line is checked against `ExportTraits.lineLimit` after writing; an
+/// export that cannot keep to these rules is refused, never written.
+///
 /// A format only writes text. Everything target-independent happens before it is called, in
 /// `Exporter.plan`: normalising the entries to the target's form, splitting by family, chunking at
 /// the entry limit and naming each object by the target's rules. So each format is a small file.
@@ -59,10 +68,14 @@ public struct ExportTraits: Sendable {
     public var rejectsZeroLength: Bool
     /// Whether tag names are written into a script (then they must be safe text).
     public var writesScript: Bool
+    /// The longest line, in bytes without the newline, the target's reader takes whole; nil for
+    /// targets that read their input as a whole (JSON, HCL, PowerShell). Each format cites its
+    /// limit; `Exporter` refuses an output with a longer line (`ExportError.lineTooLong`).
+    public var lineLimit: Int?
 
     public init(families: Families, entryLimit: Int? = nil, nameRule: ExportNameRule? = nil, supportsDelta: Bool = false,
                 keepsEmptyObjects: Bool = false, needsDisjointEntries: Bool = false, rejectsZeroLength: Bool = false,
-                writesScript: Bool = false) {
+                writesScript: Bool = false, lineLimit: Int? = nil) {
         self.families = families
         self.entryLimit = entryLimit
         self.nameRule = nameRule
@@ -71,6 +84,7 @@ public struct ExportTraits: Sendable {
         self.needsDisjointEntries = needsDisjointEntries
         self.rejectsZeroLength = rejectsZeroLength
         self.writesScript = writesScript
+        self.lineLimit = lineLimit
     }
 }
 

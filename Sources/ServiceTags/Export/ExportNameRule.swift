@@ -24,6 +24,13 @@ public struct ASCIISet: Hashable, Sendable {
     /// `A-Z a-z 0-9 _ . -`: Azure's tag names (`[A-Za-z0-9.]`) and every suffix the exporter adds.
     public static let safeName = ASCIISet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
 
+    public func subtracting(_ other: ASCIISet) -> ASCIISet {
+        var s = self
+        s.low &= ~other.low
+        s.high &= ~other.high
+        return s
+    }
+
     public func union(_ other: ASCIISet) -> ASCIISet {
         var s = self
         s.low |= other.low

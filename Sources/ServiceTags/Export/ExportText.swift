@@ -15,6 +15,12 @@ public struct ExportText: Sendable {
         bytes.append(0x0A)
     }
 
+    /// `s` (bytes) and a newline.
+    @inlinable public mutating func line(_ s: [UInt8]) {
+        bytes.append(contentsOf: s)
+        bytes.append(0x0A)
+    }
+
     @inlinable public mutating func newline() { bytes.append(0x0A) }
 
     @inlinable public mutating func write(byte: UInt8) { bytes.append(byte) }

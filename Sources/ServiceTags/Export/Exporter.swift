@@ -11,6 +11,7 @@ public enum Exporter {
         var out = ExportText()
         out.bytes.reserveCapacity(list.count &* 24 &+ 512)
         format.writeFull(plan, to: &out)
+        try checkLines(out.bytes, of: format)
         return ExportResult(bytes: out.bytes, warnings: plan.warnings)
     }
 
@@ -30,7 +31,24 @@ public enum Exporter {
         let delta = try deltaPlan(from: old, to: new, for: format, options: options)
         var out = ExportText()
         format.writeDelta(delta, to: &out)
+        try checkLines(out.bytes, of: format)
         return ExportResult(bytes: out.bytes, warnings: delta.new.warnings)
+    }
+
+    /// Refuses `bytes` when a line is longer than `format.traits.lineLimit`: the last guard of the
+    /// data-text rule (`ExportFormat`), whatever a format writer did.
+    /// - Complexity: O(n) in the output's size.
+    static func checkLines(_ bytes: [UInt8], of format: any ExportFormat) throws(ExportError) {
+        guard let limit = format.traits.lineLimit else { return }
+        var start = 0, number = 1
+        for i in bytes.indices where bytes[i] == 0x0A {
+            if i - start > limit { throw ExportError.lineTooLong(format: format.id, line: number, length: i - start, limit: limit) }
+            start = i + 1
+            number += 1
+        }
+        if bytes.count - start > limit {
+            throw ExportError.lineTooLong(format: format.id, line: number, length: bytes.count - start, limit: limit)
+        }
     }
 
     /// Checks a `--name` before any data is read: the target must have names, and the name with

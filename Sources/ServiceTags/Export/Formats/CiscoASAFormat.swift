@@ -12,7 +12,9 @@
 struct CiscoASAFormat: ExportFormat {
     var id: String { "cisco-asa" }
     var summary: String { "Cisco ASA object-group network (IPv4 and IPv6 together)" }
-    var traits: ExportTraits { ExportTraits(families: .mixed, nameRule: Self.names, supportsDelta: true, writesScript: true) }
+    var traits: ExportTraits {
+        ExportTraits(families: .mixed, nameRule: Self.names, supportsDelta: true, writesScript: true, lineLimit: CiscoIOSFormat.lineLimit)
+    }
 
     static let names = ExportNameRule(maxLength: 64, allowed: .safeName, allowedFirst: .alphanumerics.union(ASCIISet("_")),
                                       summary: "1-64 characters from A-Z a-z 0-9 _ . -")

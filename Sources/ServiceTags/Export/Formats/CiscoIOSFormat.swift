@@ -11,8 +11,14 @@ struct CiscoIOSFormat: ExportFormat {
     var id: String { "cisco-ios" }
     var summary: String { "Cisco IOS/IOS-XE ip/ipv6 prefix-list" }
     var traits: ExportTraits {
-        ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, writesScript: true)
+        ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, writesScript: true,
+                     lineLimit: Self.lineLimit)
     }
+
+    /// IOS reads configuration lines into its terminal line buffer; no documented size was found,
+    /// so 254 bytes, the smallest we know of in IOS-style CLIs (unverified on a device). Our longest
+    /// line, an IPv6 entry of a 63-character list, is about 130.
+    static let lineLimit = 254
 
     static let names = ExportNameRule(maxLength: 63, allowed: .safeName, allowedFirst: .letters,
                                       summary: "1-63 characters from A-Z a-z 0-9 _ . -, starting with a letter")

@@ -15,7 +15,8 @@ struct FortiGateFormat: ExportFormat {
     var id: String { "fortigate" }
     var summary: String { "FortiOS CLI: address objects and addrgrp/addrgrp6 groups" }
     var traits: ExportTraits {
-        ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, writesScript: true)
+        ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, writesScript: true,
+                     lineLimit: Self.lineLimit)
     }
 
     static let names = ExportNameRule(maxLength: 63, allowed: .safeName, allowedFirst: .alphanumerics.union(ASCIISet("_")),
@@ -115,26 +116,38 @@ struct FortiGateFormat: ExportFormat {
     func group(_ object: ExportObject, comment: String, to out: inout ExportText) {
         out.line("    edit \"\(object.name)\"")
         // `set member` replaces the list; long lists continue with `append member` lines.
-        members("set member", Array(object.v4.prefix(Self.perLine)), Array(object.v6.prefix(Self.perLine)), to: &out)
-        members("append member", Array(object.v4.dropFirst(Self.perLine)), Array(object.v6.dropFirst(Self.perLine)), to: &out)
+        members("set member", Array(object.v4), Array(object.v6), to: &out)
         out.line("        set comment \"\(comment)\"")
         out.line("    next")
     }
 
-    /// Member names per command line, so no line grows past a few kilobytes.
+    /// Member names per command line at most.
     static let perLine = 100
+    /// FortiOS documents no CLI line limit (unverified on a device); lines stay within the ipset
+    /// bound as a conservative one. Member lines wrap by bytes well before it.
+    static let lineLimit = 1_022
+    /// Bytes of member names per line: the longest name (`"AZ_` + an IPv6 address + `_128"`) is
+    /// 48 bytes, so a line stays under `lineLimit` with its verb.
+    static let memberBytesPerLine = 900
 
-    /// `VERB "AZ_..." "AZ_..."`, at most `perLine` names a line; nothing for no members.
+    /// `VERB "AZ_..." "AZ_..."`, at most `perLine` names and `memberBytesPerLine` bytes a line;
+    /// nothing for no members. Lines after the first repeat `verb`, except that `set member`
+    /// (which replaces the list) continues as `append member`.
     func members(_ verb: String, _ v4: [IPv4Prefix], _ v6: [IPv6Prefix], to out: inout ExportText) {
-        var k = 0
+        var k = 0, lineStart = 0, onLine = 0
         func name<A>(_ p: Prefix<A>) {
-            if k % Self.perLine == 0 {
-                if k > 0 { out.newline() }
-                out.write("        " + verb)
+            if onLine == Self.perLine || (onLine > 0 && out.bytes.count - lineStart > Self.memberBytesPerLine) {
+                out.newline()
+                onLine = 0
+            }
+            if onLine == 0 {
+                lineStart = out.bytes.count
+                out.write("        " + (k > 0 && verb == "set member" ? "append member" : verb))
             }
             out.write(" ")
             writeName(p, to: &out)
             k += 1
+            onLine += 1
         }
         for p in v4 { name(p) }
         for p in v6 { name(p) }

@@ -26,10 +26,14 @@ struct IpsetFormat: ExportFormat {
     var summary: String { "ipset restore file (hash:net per family), swapped in atomically" }
     var traits: ExportTraits {
         ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, keepsEmptyObjects: true,
-                     rejectsZeroLength: true, writesScript: true)
+                     rejectsZeroLength: true, writesScript: true, lineLimit: Self.lineLimit)
     }
 
     static let temporarySuffix = "_n"
+    /// `ipset restore` (7.17) reads each line into a 1,024-byte buffer and runs the rest of a longer
+    /// line as the next command (verified here: a 1,024-byte comment line ran its last byte, and a
+    /// tag name ending in `destroy` destroyed another set). One byte spare below that.
+    static let lineLimit = 1_022
     static let names = ExportNameRule(maxLength: 31, allowed: .safeName, allowedFirst: .alphanumerics.union(ASCIISet("_")),
                                       reserve: temporarySuffix.utf8.count,
                                       summary: "at most 31 characters including the temporary set's _n, from A-Z a-z 0-9 _ . -")

@@ -18,8 +18,13 @@ struct JuniperFormat: ExportFormat {
     var id: String { "juniper" }
     var summary: String { "Junos policy-options prefix-list (load replace; deltas for load set)" }
     var traits: ExportTraits {
-        ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, writesScript: true)
+        ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, writesScript: true,
+                     lineLimit: Self.lineLimit)
     }
+
+    /// Junos `load replace`/`load set` read a file of statements; no line limit is documented
+    /// (unverified on a device), so the ipset bound is kept as a conservative one.
+    static let lineLimit = 1_022
 
     static let names = ExportNameRule(maxLength: 63, allowed: .safeName, allowedFirst: .alphanumerics,
                                       summary: "1-63 characters from A-Z a-z 0-9 _ . -, starting with a letter or digit")

@@ -11,8 +11,13 @@ struct MikroTikFormat: ExportFormat {
     var id: String { "mikrotik" }
     var summary: String { "MikroTik RouterOS /ip and /ipv6 firewall address-list script" }
     var traits: ExportTraits {
-        ExportTraits(families: .split(suffix: false), nameRule: Self.names, supportsDelta: true, writesScript: true)
+        ExportTraits(families: .split(suffix: false), nameRule: Self.names, supportsDelta: true, writesScript: true,
+                     lineLimit: Self.lineLimit)
     }
+
+    /// RouterOS documents no line limit for `/import` (help.mikrotik.com "Scripting": lines end at
+    /// LF, CR LF or CR) (unverified on a device); the ipset bound is kept as a conservative one.
+    static let lineLimit = 1_022
 
     static let names = ExportNameRule(maxLength: 63, allowed: .safeName, allowedFirst: .alphanumerics.union(ASCIISet("_")),
                                       summary: "1-63 characters from A-Z a-z 0-9 _ . -")

@@ -28,8 +28,12 @@ struct NftFormat: ExportFormat {
     var summary: String { "nftables interval sets (inet table azst), atomic full replace" }
     var traits: ExportTraits {
         ExportTraits(families: .split(suffix: true), nameRule: Self.names, supportsDelta: true, keepsEmptyObjects: true,
-                     needsDisjointEntries: true, writesScript: true)
+                     needsDisjointEntries: true, writesScript: true, lineLimit: Self.lineLimit)
     }
+
+    /// nft's scanner reads the file whole and has no line limit (verified here with nft 1.0.6: a
+    /// 100,000-byte comment line loaded); ours keeps every line short all the same.
+    static let lineLimit = 4_096
 
     static let names = ExportNameRule(maxLength: 255, allowed: .safeName, allowedFirst: ASCIISet.letters.union(ASCIISet("_")),
                                       summary: "1-255 characters from A-Z a-z 0-9 _ . -, starting with a letter or _")

@@ -23,9 +23,14 @@ struct PowerShellFormat: ExportFormat {
         ExportTraits(families: .mixed, entryLimit: 1_000, nameRule: Self.names, supportsDelta: true, writesScript: true)
     }
 
-    static let names = ExportNameRule(maxLength: 255, allowed: ASCIISet(range: 0x20...0x7E), allowedFirst: ASCIISet(range: 0x21...0x7E),
-                                      allowedLast: ASCIISet(range: 0x21...0x7E),
-                                      summary: "1-255 printable ASCII characters, not starting or ending with a space")
+    /// Printable ASCII without the wildcard characters `* ? [ ]` and the wildcard escape `` ` ``:
+    /// `Get-`, `Set-` and `Remove-NetFirewallRule` take `-Name`, `-DisplayName` and `-Group` as
+    /// patterns ("Wildcard characters are accepted", MS Learn NetSecurity), so a rule named `corp*`
+    /// would let this script change or delete every rule whose name starts with `corp`.
+    static let nameCharacters = ASCIISet(range: 0x20...0x7E).subtracting(ASCIISet("*?[]`"))
+    static let names = ExportNameRule(maxLength: 255, allowed: nameCharacters, allowedFirst: nameCharacters.subtracting(ASCIISet(" ")),
+                                      allowedLast: nameCharacters.subtracting(ASCIISet(" ")),
+                                      summary: "1-255 printable ASCII characters without * ? [ ] ` (wildcards), not starting or ending with a space")
 
     /// A single-quoted PowerShell string.
     static func quoted(_ s: String) -> String {
