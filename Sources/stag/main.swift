@@ -88,7 +88,9 @@ func hint(_ name: String) -> String {
 
 func report(_ error: CLIError) -> Int32 {
     Output.standardOutput.flush()
-    Output.standardError.line("stag: " + error.message)
+    // The last guard before the terminal: messages quote data and arguments (escaped where they
+    // are quoted); no control character or bidi override reaches stderr raw even if one slipped.
+    Output.standardError.line(HumanText.sanitized("stag: " + error.message))
     Output.standardError.flush()
     return error.exitCode
 }

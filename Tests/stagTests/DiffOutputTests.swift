@@ -77,7 +77,8 @@ import Testing
         #expect(lines.contains("1 tag with only metadata or changeNumber changes (not address space; run without --semantic to see them)."))
         #expect(!lines.contains { $0.hasPrefix("Meta:") })
         #expect(lines.contains("  - 192.0.2.128/25") && lines.contains("  + 2001:db8:ffff::/48"))
-        #expect(lines.contains("Odd \"name\"\t|`x`: changed (changeNumber 1 -> 2; +2 -1)"))
+        // Data text is shown escaped (HumanText): the TAB as `\t`.
+        #expect(lines.contains("Odd \"name\"\\t|`x`: changed (changeNumber 1 -> 2; +2 -1)"))
     }
 
     @Test func textSaysWhyAnEmptyDiffWithANewTopLevelNumberExitsZero() {
@@ -93,7 +94,7 @@ import Testing
         let md = String(decoding: DiffOutput.markdown(diff, context: Self.context), as: UTF8.self)
         #expect(md.contains("| Tags added | Tags removed | Tags changed | Prefixes added | Prefixes removed |\n|---:|---:|---:|---:|---:|\n| 1 | 1 | 3 | 5 | 3 |"))
         // A pipe inside a cell is escaped; a backtick inside inline code needs a longer fence.
-        #expect(md.contains("| `` Odd \"name\"\t\\|`x` `` | changed | 1 → 2 | 3 | 1 |"))
+        #expect(md.contains("| `` Odd \"name\"\\t\\|`x` `` | changed | 1 → 2 | 3 | 1 |"))
         #expect(md.contains("| `New` | added | — → (absent) | 0 | 0 |"))
         #expect(md.contains("| `Gone` | removed | 2 → — | 0 | 1 |"))
         #expect(md.contains("- region: `\"eastus\"` → `\"eastus2\"`"))

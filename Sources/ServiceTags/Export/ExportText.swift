@@ -53,19 +53,28 @@ public struct ExportText: Sendable {
         }
     }
 
-    /// A JSON string literal (RFC 8259 escaping).
+    /// A JSON string literal (RFC 8259 escaping). Beyond what RFC 8259 requires, DEL is written
+    /// `\u007f` and U+2028/U+2029 `\u2028`/`\u2029` (line breaks to JavaScript before ES2019 and
+    /// to some viewers), so no JSON the tool writes carries a raw control character.
     public mutating func write(jsonString s: String) {
         bytes.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
+        let utf8 = s.utf8.span
+        var i = 0
+        while i < utf8.count {
+            let c = utf8[i]
+            i &+= 1
             switch c {
             case UInt8(ascii: "\""): write("\\\"")
             case UInt8(ascii: "\\"): write("\\\\")
             case 0x0A: write("\\n")
             case 0x0D: write("\\r")
             case 0x09: write("\\t")
-            case 0..<0x20:
+            case 0..<0x20, 0x7F:
                 write("\\u00")
                 write(hex: UInt64(c), digits: 2)
+            case 0xE2 where i &+ 1 < utf8.count && utf8[i] == 0x80 && (utf8[i &+ 1] == 0xA8 || utf8[i &+ 1] == 0xA9):
+                write(utf8[i &+ 1] == 0xA8 ? "\\u2028" : "\\u2029")
+                i &+= 2
             default: bytes.append(c)
             }
         }

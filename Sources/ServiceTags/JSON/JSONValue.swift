@@ -97,7 +97,8 @@ extension JSONValue {
     }
 
     /// Appends `s` as a JSON string literal (RFC 8259 escaping: quote, backslash, control
-    /// characters). Shared by every JSON the tool writes.
+    /// characters; also DEL, U+2028 and U+2029, as `ExportText.write(jsonString:)` does).
+    /// Shared by every JSON the tool writes.
     public static func writeString(_ s: String, to out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
@@ -107,7 +108,7 @@ extension JSONValue {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

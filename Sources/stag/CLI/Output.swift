@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ServiceTags
 
 /// A buffered writer to a file descriptor: results to stdout, messages to stderr.
 ///
@@ -49,8 +50,9 @@ final class Output: @unchecked Sendable {  // used from the main thread only
     }
 }
 
-/// Warnings go to stderr immediately, prefixed like errors.
+/// Warnings go to stderr immediately, prefixed like errors, with control characters escaped
+/// (`HumanText.sanitized`) as the CLI's errors are.
 func warn(_ message: String) {
-    Output.standardError.line("stag: warning: \(message)")
+    Output.standardError.line(HumanText.sanitized("stag: warning: \(message)"))
     Output.standardError.flush()
 }

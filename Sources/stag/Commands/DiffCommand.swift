@@ -121,7 +121,7 @@ enum DiffCommand {
         let old = try DataSource.load(oldPath)
         let new = try DataSource.load(newPath)
         if old.cloud != new.cloud {
-            let message = "OLD is from cloud '\(old.cloud)' but NEW is from cloud '\(new.cloud)'"
+            let message = "OLD is from cloud '\(HumanText.escaped(old.cloud))' but NEW is from cloud '\(HumanText.escaped(new.cloud))'"
             if !args.has("--allow-cloud-mismatch") {
                 throw CLIError("diff: \(message); pass --allow-cloud-mismatch to compare them anyway")
             }
@@ -131,7 +131,8 @@ enum DiffCommand {
 
         let diff = ServiceTagsDiff(old: old, new: new, mode: args.has("--semantic") ? .addressSpace : .exact,
                                    selecting: patterns)
-        for anomaly in diff.anomalies { warn("diff: \(anomaly)") }
+        // The descriptions quote tag names and hold no backslash of their own: escape them whole.
+        for anomaly in diff.anomalies { warn("diff: " + HumanText.escaped(anomaly.description)) }
         let bytes: [UInt8]
         let differs: Bool
         if let delta {
@@ -171,12 +172,12 @@ enum DiffCommand {
             if old.tags.contains(where: { pattern.matches($0.name) }) || new.tags.contains(where: { pattern.matches($0.name) }) {
                 continue
             }
-            if pattern.isGlob { throw CLIError("diff: no tag in OLD or NEW matches '\(pattern)'") }
+            if pattern.isGlob { throw CLIError("diff: no tag in OLD or NEW matches '\(HumanText.escaped(pattern.text))'") }
             var names = Set(old.tags.map(\.name))
             names.formUnion(new.tags.map(\.name))
             let near = NearNames.suggestions(for: pattern.text, in: names.sorted())
-            throw CLIError("diff: unknown tag '\(pattern)' (in neither OLD nor NEW)"
-                           + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+            throw CLIError("diff: unknown tag '\(HumanText.escaped(pattern.text))' (in neither OLD nor NEW)"
+                           + (near.isEmpty ? "" : "; did you mean " + near.map { "'\(HumanText.escaped($0))'" }.joined(separator: ", ") + "?"))
         }
     }
 

@@ -3,6 +3,10 @@ import ServiceTags
 /// `stag diff --format markdown`: a report to paste into a pull request or a chat. The files, the
 /// summary table and one row per tag come first, so the overview reads without scrolling; then
 /// one section per tag with its prefixes in code blocks (copyable, and never turned into links).
+///
+/// Data text (names, clouds, metadata values, file names) appears only in inline code spans it
+/// cannot leave (`HumanText.markdownCode`): it cannot start a line, so it cannot forge a heading
+/// or a row, and a `|` in it cannot add a table column.
 extension DiffOutput {
     static func markdown(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
         var out = ExportText(capacity: 1 << 14)
@@ -11,7 +15,7 @@ extension DiffOutput {
         out.newline()
         out.line("| | OLD | NEW |")
         out.line("|---|---|---|")
-        out.line("| File | \(code(context.oldFile)) | \(code(context.newFile)) |")
+        out.line("| File | \(cell(context.oldFile)) | \(cell(context.newFile)) |")
         out.line("| Cloud | \(cell(diff.old.cloud)) | \(cell(diff.new.cloud)) |")
         out.line("| changeNumber | \(number(diff.old.changeNumber)) | \(number(diff.new.changeNumber)) |")
         out.newline()
@@ -34,7 +38,7 @@ extension DiffOutput {
         out.line("|---|---|---|---:|---:|")
         for tag in listed {
             let status = tag.isReexpressed ? "re-expressed, no coverage change" : tag.status.rawValue
-            out.line("| \(code(tag.name)) | \(status) | \(changeNumbers(tag)) | \(tag.added.count) | \(tag.removed.count) |")
+            out.line("| \(cell(tag.name)) | \(status) | \(changeNumbers(tag)) | \(tag.added.count) | \(tag.removed.count) |")
         }
         for tag in listed where !tag.isReexpressed {
             out.newline()
@@ -74,22 +78,12 @@ extension DiffOutput {
         return tag.status == .changed && !tag.changeNumberChanged ? "\(old) (unchanged)" : "\(old) → \(new)"
     }
 
-    /// Inline code that survives any content: a fence longer than the longest run of backticks
-    /// inside, padded with spaces when the text starts or ends with one (CommonMark 6.1); pipes
-    /// escaped so a table cell does not split.
-    static func code(_ text: String) -> String {
-        var longest = 0, run = 0
-        for c in text.utf8 {
-            run = c == UInt8(ascii: "`") ? run + 1 : 0
-            longest = max(longest, run)
-        }
-        let fence = String(repeating: "`", count: longest + 1)
-        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
-        return fence + pad + text.replacing("|", with: "\\|") + pad + fence
-    }
+    /// Data text outside a table (headings, list items): an escaped inline code span.
+    static func code(_ text: String) -> String { HumanText.markdownCode(text, inTableCell: false) }
 
-    /// Plain table-cell text: pipes escaped, an empty value shown as a dash.
+    /// Data text in a table cell: an escaped inline code span with `|` escaped, or a dash for an
+    /// empty value.
     static func cell(_ text: String) -> String {
-        text.isEmpty ? "-" : text.replacing("|", with: "\\|")
+        text.isEmpty ? "-" : HumanText.markdownCode(text, inTableCell: true)
     }
 }

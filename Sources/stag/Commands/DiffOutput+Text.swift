@@ -11,6 +11,9 @@ import ServiceTags
 ///       + 2001:db8::/48
 ///       - 198.51.100.0/24
 ///       region: "westeurope" -> "westeurope2"
+///
+/// Data text (names, clouds, metadata values, file names) is shown through
+/// `HumanText.escaped(_:)`: the header through `TextTable`, the blocks here.
 extension DiffOutput {
     static func text(_ diff: ServiceTagsDiff, context: Context) -> [UInt8] {
         var out = ExportText(capacity: 1 << 14)
@@ -63,15 +66,16 @@ extension DiffOutput {
         case .removed: "changeNumber \(number(tag.oldChangeNumber))"
         case .changed: "changeNumber \(number(tag.oldChangeNumber)) -> \(number(tag.newChangeNumber))"
         }
+        let name = HumanText.escaped(tag.name)
         if tag.isReexpressed {
-            out.line("\(tag.name): re-expressed, no coverage change (\(changeNumber))")
+            out.line("\(name): re-expressed, no coverage change (\(changeNumber))")
             return
         }
-        out.line("\(tag.name): \(tag.status.rawValue) (\(changeNumber); +\(tag.added.count) -\(tag.removed.count))")
+        out.line("\(name): \(tag.status.rawValue) (\(changeNumber); +\(tag.added.count) -\(tag.removed.count))")
         prefixLines(tag.added, marker: "  + ", to: &out)
         prefixLines(tag.removed, marker: "  - ", to: &out)
         for change in tag.metadata {
-            out.line("  \(change.field.rawValue): \(display(change.old)) -> \(display(change.new))")
+            out.line("  \(change.field.rawValue): \(HumanText.escaped(display(change.old))) -> \(HumanText.escaped(display(change.new)))")
         }
     }
 
@@ -89,6 +93,7 @@ extension DiffOutput {
     }
 
     /// A metadata value for people: strings quoted (so an empty region shows), lists comma-joined.
+    /// Raw: the caller escapes it for its medium (text or markdown).
     static func display(_ value: MetadataChange.Value) -> String {
         switch value {
         case .string(let s): "\"\(s)\""

@@ -97,7 +97,8 @@ enum LookupCommand {
 
     static func unknownTag(_ name: String, _ file: ServiceTagsFile) -> CLIError {
         let near = NearNames.suggestions(for: name, in: file.tags.map(\.name))
-        return CLIError("unknown tag '\(name)'" + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?"))
+        return CLIError("unknown tag '\(HumanText.escaped(name))'"
+                        + (near.isEmpty ? "" : "; did you mean " + near.map { "'\(HumanText.escaped($0))'" }.joined(separator: ", ") + "?"))
     }
 
     static func lookup(_ input: String, matcher: Matcher, tags: [ServiceTag], only: Set<TagID>?, json: Bool, out: Output,
@@ -115,7 +116,8 @@ enum LookupCommand {
                 out.line(JSONText.object([("address", JSONText.string(input)), ("error", JSONText.string(error.message))]))
             } else {
                 out.flush()
-                Output.standardError.line("stag: lookup: invalid address \(error)")
+                // The input is a line of whatever the user piped in: shown escaped, like data.
+                Output.standardError.line(HumanText.sanitized("stag: lookup: invalid address \(error)"))
                 Output.standardError.flush()
             }
             return
@@ -140,7 +142,7 @@ enum LookupCommand {
             $0.prefix.length != $1.prefix.length ? $0.prefix.length > $1.prefix.length
                 : tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(tags[Int($1.tag)].name.utf8)
         }
-        out.line(input)
+        out.line(HumanText.escaped(input))
         if matches.isEmpty { out.line("  (no service tag)"); return }
         let rows = matches.map { m -> [String] in
             let t = tags[Int(m.tag)]

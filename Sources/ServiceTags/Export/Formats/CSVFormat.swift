@@ -3,7 +3,8 @@
 /// `tags` is the selected tags with an address in that prefix, in byte order, separated by
 /// spaces: for an unaggregated export that is the tags listing it (or a prefix nested in it), for
 /// an aggregated one every tag that contributed. Fields are quoted when needed, and a field that a
-/// spreadsheet would take for a formula (leading `=`, `+`, `-`, `@`) is prefixed with `'`.
+/// spreadsheet would take for a formula (leading `=`, `+`, `-`, `@`, TAB, CR or LF: OWASP
+/// "CSV Injection") is prefixed with `'`.
 struct CSVFormat: ExportFormat {
     var id: String { "csv" }
     var summary: String { "prefix,family,tags" }
@@ -58,11 +59,13 @@ struct CSVFormat: ExportFormat {
     }
 
     /// An RFC 4180 field, quoted when it holds a comma, quote or line break, and guarded against
-    /// formula injection.
+    /// formula injection (a leading TAB, CR or LF too: OWASP lists them, as some spreadsheets skip
+    /// them before looking for a formula).
     static func field(_ text: String) -> String {
         var text = text
-        if let c = text.utf8.first, c == UInt8(ascii: "=") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "@") {
-            text = "'" + text
+        switch text.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: text = "'" + text
+        default: break
         }
         let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         if !needsQuotes { return text }
