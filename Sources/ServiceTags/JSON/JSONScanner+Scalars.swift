@@ -39,10 +39,12 @@ extension JSONScanner {
                 }
             }
             pos = i
+            if i &- mark > JSONScanner.maxKeptLength { throw tooLong(.number) }
             if try !refill() { break }
             i = pos
         }
         let start = mark
+        if i &- start > JSONScanner.maxKeptLength { throw tooLong(.number) }
         mark = -1
         pos = i
         guard let isInteger = JSONScanner.numberGrammar(base, start, i) else {
@@ -51,6 +53,64 @@ extension JSONScanner {
             throw error(.invalidNumber, at: start)
         }
         return JSONNumberToken(start: start, end: i, isInteger: isInteger)
+    }
+
+    /// Checks and steps over the number at `pos` (a `-` or digit), keeping nothing: the grammar
+    /// is followed byte by byte, so a number of any length costs one buffer.
+    /// - Throws: what `scanNumber()` throws for the same text, at the same place; never `tooLong`.
+    /// - Complexity: O(length).
+    mutating func skipNumber() throws(JSONError) {
+        mark = -1
+        let start = location(at: pos)
+        // RFC 8259 section 6 as states: 0 start, 1 after `-`, 2 after a leading `0`, 3 integer
+        // digits, 4 after `.`, 5 fraction digits, 6 after `e`, 7 after its sign, 8 exponent
+        // digits, 9 invalid (the rest of the run is still crossed, as `scanNumber` does).
+        var state: UInt8 = 0
+        var i = pos
+        while true {
+            let b = base
+            let e = end
+            while i < e {
+                let c = b[i]
+                let digit = c &- 0x30 < 10
+                switch c {
+                case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                     UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    state = JSONScanner.numberStep(state, c, digit: digit)
+                    i &+= 1
+                    continue
+                default:
+                    break
+                }
+                break
+            }
+            pos = i
+            if i < e { break }
+            if try !refill() { break }
+            i = pos
+        }
+        switch state {
+        case 2, 3, 5, 8: return
+        default:
+            if pos == end && sawEndOfInput { throw error(.unexpectedEnd, at: end) }
+            throw JSONError(.invalidNumber, at: start)
+        }
+    }
+
+    /// One step of `skipNumber`'s automaton.
+    @inline(__always)
+    static func numberStep(_ state: UInt8, _ c: UInt8, digit: Bool) -> UInt8 {
+        switch state {
+        case 0: c == UInt8(ascii: "-") ? 1 : c == 0x30 ? 2 : digit ? 3 : 9
+        case 1: c == 0x30 ? 2 : digit ? 3 : 9
+        case 2: c == UInt8(ascii: ".") ? 4 : c | 0x20 == UInt8(ascii: "e") ? 6 : 9
+        case 3: digit ? 3 : c == UInt8(ascii: ".") ? 4 : c | 0x20 == UInt8(ascii: "e") ? 6 : 9
+        case 4: digit ? 5 : 9
+        case 5: digit ? 5 : c | 0x20 == UInt8(ascii: "e") ? 6 : 9
+        case 6: c == UInt8(ascii: "+") || c == UInt8(ascii: "-") ? 7 : digit ? 8 : 9
+        case 7, 8: digit ? 8 : 9
+        default: 9
+        }
     }
 
     /// The common case of `scanNumber()` + `integerValue(_:)`: a non-negative integer of 1...18
