@@ -48,8 +48,9 @@ extension JSONScanner {
         mark = -1
         pos = i
         guard let isInteger = JSONScanner.numberGrammar(base, start, i) else {
-            // `1e` or `-` running into the end of the input is a cut-off number, not a bad one.
-            if i == end { throw error(.unexpectedEnd, at: end) }  // the loop only stops at `end` at EOF
+            // `1e` or `-` running into the end of the input is a cut-off number, not a bad one
+            // (the loop only stops at `end` at EOF); `01` is bad wherever it ends.
+            if i == end && JSONScanner.isNumberPrefix(base, start, i) { throw error(.unexpectedEnd, at: end) }
             throw error(.invalidNumber, at: start)
         }
         return JSONNumberToken(start: start, end: i, isInteger: isInteger)
@@ -92,9 +93,17 @@ extension JSONScanner {
         switch state {
         case 2, 3, 5, 8: return
         default:
-            if pos == end && sawEndOfInput { throw error(.unexpectedEnd, at: end) }
+            if state != 9 && pos == end && sawEndOfInput { throw error(.unexpectedEnd, at: end) }
             throw JSONError(.invalidNumber, at: start)
         }
+    }
+
+    /// Whether `bytes[start..<end]` (number bytes) can begin a valid number: `skipNumber`'s
+    /// automaton does not reach its invalid state on it.
+    static func isNumberPrefix(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var state: UInt8 = 0
+        for i in start..<end { state = numberStep(state, bytes[i], digit: bytes[i] &- 0x30 < 10) }
+        return state != 9
     }
 
     /// One step of `skipNumber`'s automaton.
