@@ -4,7 +4,7 @@ import ServiceTagsTestSupport
 import Glibc
 #endif
 
-/// `swift run -c release stag-bench [FILE]`: the figures the issues ask for, on the newest real
+/// `swift run -c release stag-bench [--parse-only | --memory] [FILE]`: the figures the issues ask for, on the newest real
 /// Public file in ../shared/data/servicetags when present, else on a generated file of the same
 /// shape. Progress goes to stderr; the Markdown table for the README goes to stdout.
 
@@ -18,6 +18,17 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 /// `--parse-only`: just section 1, for iterating on the reader (also prints the best run).
 let parseOnly = arguments.first == "--parse-only"
 if parseOnly { arguments.removeFirst() }
+/// `--memory`: just the peak RSS of `stag info` on generated files (1 GB ones: takes a minute).
+if arguments.first == "--memory" {
+    let stag = Harness.executableDirectory() + "/stag"
+    guard Harness.exists(stag) else {
+        Output.err("stag-bench: --memory needs the release stag beside this binary (swift build -c release --product stag)")
+        exit(2)
+    }
+    MemoryBenchmark.run(stag: stag, report: &report)
+    print(report.markdown(), terminator: "")
+    exit(0)
+}
 let (path, bytes) = Benchmarks.input(arguments.first, dataDirectories)
 let megabytes = Double(bytes.count) / 1_000_000
 Output.err("stag-bench: \(path) (\(format(megabytes, 2)) MB)")

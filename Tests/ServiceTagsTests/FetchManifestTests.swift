@@ -96,7 +96,8 @@ import Testing
         ("{\"manifestVersion\": 1, \"files\": [{\"file\": \"ServiceTags_Public_20251028.json\", \"cloud\": \"China\", \"date\": \"20251028\"}]}", "disagrees"),
         ("{\"manifestVersion\": 1, \"files\": [{\"file\": \"ServiceTags_Public_20251028.json\", \"cloud\": \"Public\", \"date\": \"20251028\", \"size\": -1}]}", "\"size\""),
         ("{\"manifestVersion\": 1, \"files\": [{\"file\": \"ServiceTags_Public_20251028.json\", \"cloud\": \"Public\", \"date\": \"20251028\", \"size\": 1, \"sha256\": \"ABC\"}]}", "sha256"),
-        ("{\"manifestVersion\": 1, \"files\": [", "JSON error"),
+        ("{\"manifestVersion\": 1, \"files\": [", "1:34 (byte 33): unexpected end of input"),
+        ("{\"manifestVersion\": 1, \"manifestVersion\": 1, \"files\": []}", "1:24 (byte 23): duplicate key \"manifestVersion\""),
     ])
     func rejectsBadManifests(text: String, mentioning: String) {
         do {

@@ -3,12 +3,14 @@ import ServiceTags
 import ServiceTagsTestSupport
 import Testing
 
-/// The small generic JSON parser and writer. The independent reference is Foundation's
-/// `JSONSerialization`: documents we write must read back there as the same tree.
+/// The small generic JSON tree, read by the streaming scanner (`JSONValue(parsing:)`: one grammar and
+/// one error type with the ServiceTags reader) and written by `serialized`. The independent
+/// reference is Foundation's `JSONSerialization`: documents we write must read back there as the
+/// same tree.
 @Suite struct JSONValueTests {
-    static func parse(_ s: String) throws(JSONValueError) -> JSONValue { try JSONValueParser.parse(Array(s.utf8)) }
+    static func parse(_ s: String) throws(JSONError) -> JSONValue { try JSONValue(parsing: Array(s.utf8)) }
 
-    static func reason(_ s: String) -> JSONValueError.Reason? {
+    static func reason(_ s: String) -> JSONError.Reason? {
         do { _ = try parse(s); return nil } catch { return error.reason }
     }
 
@@ -29,36 +31,40 @@ import Testing
     @Test func scalarsAtTopLevelAndByteOrderMark() throws {
         #expect(try Self.parse("0") == .number("0"))
         #expect(try Self.parse("\"\"") == .string(""))
-        #expect(try JSONValueParser.parse([0xEF, 0xBB, 0xBF] + Array("null".utf8)) == .null)
+        #expect(try JSONValue(parsing: [0xEF, 0xBB, 0xBF] + Array("null".utf8)) == .null)
         #expect(try Self.parse("\"caf\u{e9} \u{1F600}\"") == .string("café 😀"))  // raw UTF-8 kept
     }
 
     @Test(arguments: [
-        ("", JSONValueError.Reason.unexpectedEnd),
-        ("[1,]", .unexpectedByte(UInt8(ascii: "]"), expected: "a value")),  // trailing comma
-        ("{\"a\":1,}", .unexpectedByte(UInt8(ascii: "}"), expected: "a string key")),
-        ("{'a':1}", .unexpectedByte(UInt8(ascii: "'"), expected: "a string key")),
-        ("{\"a\" 1}", .unexpectedByte(UInt8(ascii: "1"), expected: "':' after an object key")),
-        ("[1 2]", .unexpectedByte(UInt8(ascii: "2"), expected: "',' or ']' after an array element")),
+        ("", JSONError.Reason.unexpectedEnd),
+        ("[1,]", .trailingComma),
+        ("{\"a\":1,}", .trailingComma),
+        ("{'a':1}", .unexpectedCharacter(UInt8(ascii: "'"), expected: .keyOrObjectEnd)),
+        ("{\"a\" 1}", .unexpectedCharacter(UInt8(ascii: "1"), expected: .colon)),
+        ("[1 2]", .unexpectedCharacter(UInt8(ascii: "2"), expected: .commaOrArrayEnd)),
         ("01", .invalidNumber),  // leading zero
-        ("-", .invalidNumber),
-        ("1.", .invalidNumber),
-        ("1e", .invalidNumber),
-        ("+1", .unexpectedByte(UInt8(ascii: "+"), expected: "a value")),
-        ("NaN", .unexpectedByte(UInt8(ascii: "N"), expected: "a value")),
+        ("[01]", .invalidNumber),
+        ("-", .unexpectedEnd),  // cut off: the start of a number
+        ("1.", .unexpectedEnd),
+        ("1e", .unexpectedEnd),
+        ("[-]", .invalidNumber),
+        ("[1.]", .invalidNumber),
+        ("[1e]", .invalidNumber),
+        ("+1", .unexpectedCharacter(UInt8(ascii: "+"), expected: .value)),
+        ("NaN", .unexpectedCharacter(UInt8(ascii: "N"), expected: .value)),
         ("tru", .unexpectedEnd),
-        ("nul!", .unexpectedByte(UInt8(ascii: "!"), expected: "'null'")),
-        ("\"a\\x\"", .invalidEscape),
-        ("\"\\u12G4\"", .invalidEscape),
-        ("\"\\ud800\"", .invalidSurrogate),  // lone high surrogate
-        ("\"\\udc00\\ud800\"", .invalidSurrogate),  // reversed pair
-        ("\"a\tb\"", .controlCharacterInString),
+        ("nul!", .invalidLiteral),
+        ("\"a\\x\"", .invalidEscape(UInt8(ascii: "x"))),
+        ("\"\\u12G4\"", .invalidUnicodeEscape),
+        ("\"\\ud800\"", .loneSurrogate),  // lone high surrogate
+        ("\"\\udc00\\ud800\"", .loneSurrogate),  // reversed pair
+        ("\"a\tb\"", .controlCharacterInString(0x09)),
         ("\"abc", .unexpectedEnd),
         ("{\"a\":1,\"a\":2}", .duplicateKey("a")),
-        ("1 2", .trailingContent),
-        ("{} //", .trailingContent),
+        ("1 2", .trailingGarbage(UInt8(ascii: "2"))),
+        ("{} //", .trailingGarbage(UInt8(ascii: "/"))),
     ])
-    func rejects(input: String, reason: JSONValueError.Reason) {
+    func rejects(input: String, reason: JSONError.Reason) {
         #expect(Self.reason(input) == reason, "input: \(input)")
         // The independent parser agrees that each of these is not JSON, except where it is lenient:
         // Foundation accepts duplicate keys and trailing commas.
@@ -68,31 +74,29 @@ import Testing
     }
 
     @Test func rejectsInvalidUTF8InStrings() {
-        #expect(throws: JSONValueError.self) { try JSONValueParser.parse([0x22, 0xC3, 0x28, 0x22]) }
-        do { _ = try JSONValueParser.parse([0x22, 0xFF, 0x22]); Issue.record("accepted 0xFF") } catch {
+        #expect(throws: JSONError.self) { try JSONValue(parsing: [0x22, 0xC3, 0x28, 0x22]) }
+        do { _ = try JSONValue(parsing: [0x22, 0xFF, 0x22]); Issue.record("accepted 0xFF") } catch {
             #expect(error.reason == .invalidUTF8)
         }
     }
 
     @Test func depthIsCapped() throws {
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
-        #expect(throws: Never.self) { try JSONValueParser.parse(Array(ok.utf8), maxDepth: 64) }
+        #expect(throws: Never.self) { try JSONValue(parsing: Array(ok.utf8), maxDepth: 64) }
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
-        do { _ = try JSONValueParser.parse(Array(deep.utf8), maxDepth: 64); Issue.record("accepted depth 65") } catch {
-            #expect(error.reason == .tooDeep(limit: 64))
-            #expect(error.offset == 64)
+        do { _ = try JSONValue(parsing: Array(deep.utf8), maxDepth: 64); Issue.record("accepted depth 65") } catch {
+            #expect(error.reason == .nestingTooDeep(limit: 64))
+            #expect(error.location.offset == 64)
         }
         // Far deeper than any stack could take recursively, still a clean error.
         let hostile = String(repeating: "{\"a\":", count: 100_000)
-        #expect(throws: JSONValueError.self) { try JSONValueParser.parse(Array(hostile.utf8)) }
+        #expect(throws: JSONError.self) { try JSONValue(parsing: Array(hostile.utf8)) }
     }
 
     @Test func errorsSayWhere() {
         do { _ = try Self.parse("{\n  \"a\": 1,\n  \"b\" 2\n}"); Issue.record("accepted") } catch {
-            #expect(error.line == 3)
-            #expect(error.column == 7)
-            #expect(error.offset == 18)
-            #expect(error.description == "JSON error at line 3, column 7 (byte 18): unexpected '2'; expected ':' after an object key")
+            #expect(error.location == JSONLocation(offset: 18, line: 3, column: 7))
+            #expect(error.description == "3:7 (byte 18): unexpected character '2', expected ':'")
         }
     }
 
@@ -114,7 +118,7 @@ import Testing
                 let text = value.serialized(indent: indent)
                 let foundation = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
                 #expect(Self.matches(value, foundation), "seed \(seed): \(text)")
-                #expect(try JSONValueParser.parse(Array(text.utf8)) == value, "seed \(seed): \(text)")
+                #expect(try JSONValue(parsing: Array(text.utf8)) == value, "seed \(seed): \(text)")
             }
         }
     }

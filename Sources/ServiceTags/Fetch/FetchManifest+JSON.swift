@@ -30,11 +30,12 @@ extension FetchManifest {
     }
 
     /// Parses the manifest's bytes strictly.
-    /// - Throws: `ReadError` naming the JSON error or the first bad entry.
+    /// - Throws: `ReadError` naming the JSON error (`line:column (byte offset): message`, as the
+    ///   scanner reports it for every JSON the tool reads) or the first bad entry.
     /// - Complexity: O(size of the manifest).
     public init(parsing bytes: some Collection<UInt8>) throws(ReadError) {
         let root: JSONValue
-        do { root = try JSONValueParser.parse(bytes, maxDepth: 8) } catch { throw ReadError("\(error)") }
+        do { root = try JSONValue(parsing: bytes, maxDepth: 8) } catch { throw ReadError("\(error)") }
         guard root.objectValue != nil else { throw ReadError("the manifest is not a JSON object") }
         guard let version = root["manifestVersion"]?.intValue else { throw ReadError("missing or invalid \"manifestVersion\"") }
         guard version <= Self.currentVersion, version >= 1 else {

@@ -50,6 +50,12 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
         case trailingGarbage(UInt8)
         /// `read(2)` failed with this `errno`.
         case readFailed(errno: Int32)
+        /// A string or number the caller keeps is longer than `limit` bytes (its raw JSON text,
+        /// quotes excluded): no legitimate name, region or prefix comes near it, and refusing it
+        /// keeps the reader's memory bounded by the data it keeps, not by the input.
+        case tooLong(JSONValueKind, limit: Int)
+        /// A key repeated in one object (for documents read whole, like the fetch manifest).
+        case duplicateKey(String)
     }
 
     public var reason: Reason
@@ -95,6 +101,8 @@ extension JSONError.Reason {
         case .nestingTooDeep(let limit): "nesting deeper than \(limit) levels"
         case .trailingGarbage(let c): "unexpected \(JSONError.describe(byte: c)) after the end of the document"
         case .readFailed(let e): "read failed: \(SystemError.message(errno: e))"
+        case .tooLong(let kind, let limit): "\(kind.noun) longer than \(limit) bytes"
+        case .duplicateKey(let key): "duplicate key \"\(key)\""
         }
     }
 }

@@ -39,18 +39,87 @@ extension JSONScanner {
                 }
             }
             pos = i
+            if i &- mark > JSONScanner.maxKeptLength { throw tooLong(.number) }
             if try !refill() { break }
             i = pos
         }
         let start = mark
+        if i &- start > JSONScanner.maxKeptLength { throw tooLong(.number) }
         mark = -1
         pos = i
         guard let isInteger = JSONScanner.numberGrammar(base, start, i) else {
-            // `1e` or `-` running into the end of the input is a cut-off number, not a bad one.
-            if i == end { throw error(.unexpectedEnd, at: end) }  // the loop only stops at `end` at EOF
+            // `1e` or `-` running into the end of the input is a cut-off number, not a bad one
+            // (the loop only stops at `end` at EOF); `01` is bad wherever it ends.
+            if i == end && JSONScanner.isNumberPrefix(base, start, i) { throw error(.unexpectedEnd, at: end) }
             throw error(.invalidNumber, at: start)
         }
         return JSONNumberToken(start: start, end: i, isInteger: isInteger)
+    }
+
+    /// Checks and steps over the number at `pos` (a `-` or digit), keeping nothing: the grammar
+    /// is followed byte by byte, so a number of any length costs one buffer.
+    /// - Throws: what `scanNumber()` throws for the same text, at the same place; never `tooLong`.
+    /// - Complexity: O(length).
+    mutating func skipNumber() throws(JSONError) {
+        mark = -1
+        let start = location(at: pos)
+        // RFC 8259 section 6 as states: 0 start, 1 after `-`, 2 after a leading `0`, 3 integer
+        // digits, 4 after `.`, 5 fraction digits, 6 after `e`, 7 after its sign, 8 exponent
+        // digits, 9 invalid (the rest of the run is still crossed, as `scanNumber` does).
+        var state: UInt8 = 0
+        var i = pos
+        while true {
+            let b = base
+            let e = end
+            while i < e {
+                let c = b[i]
+                let digit = c &- 0x30 < 10
+                switch c {
+                case 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                     UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    state = JSONScanner.numberStep(state, c, digit: digit)
+                    i &+= 1
+                    continue
+                default:
+                    break
+                }
+                break
+            }
+            pos = i
+            if i < e { break }
+            if try !refill() { break }
+            i = pos
+        }
+        switch state {
+        case 2, 3, 5, 8: return
+        default:
+            if state != 9 && pos == end && sawEndOfInput { throw error(.unexpectedEnd, at: end) }
+            throw JSONError(.invalidNumber, at: start)
+        }
+    }
+
+    /// Whether `bytes[start..<end]` (number bytes) can begin a valid number: `skipNumber`'s
+    /// automaton does not reach its invalid state on it.
+    static func isNumberPrefix(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var state: UInt8 = 0
+        for i in start..<end { state = numberStep(state, bytes[i], digit: bytes[i] &- 0x30 < 10) }
+        return state != 9
+    }
+
+    /// One step of `skipNumber`'s automaton.
+    @inline(__always)
+    static func numberStep(_ state: UInt8, _ c: UInt8, digit: Bool) -> UInt8 {
+        switch state {
+        case 0: c == UInt8(ascii: "-") ? 1 : c == 0x30 ? 2 : digit ? 3 : 9
+        case 1: c == 0x30 ? 2 : digit ? 3 : 9
+        case 2: c == UInt8(ascii: ".") ? 4 : c | 0x20 == UInt8(ascii: "e") ? 6 : 9
+        case 3: digit ? 3 : c == UInt8(ascii: ".") ? 4 : c | 0x20 == UInt8(ascii: "e") ? 6 : 9
+        case 4: digit ? 5 : 9
+        case 5: digit ? 5 : c | 0x20 == UInt8(ascii: "e") ? 6 : 9
+        case 6: c == UInt8(ascii: "+") || c == UInt8(ascii: "-") ? 7 : digit ? 8 : 9
+        case 7, 8: digit ? 8 : 9
+        default: 9
+        }
     }
 
     /// The common case of `scanNumber()` + `integerValue(_:)`: a non-negative integer of 1...18

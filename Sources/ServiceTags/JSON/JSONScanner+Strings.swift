@@ -40,6 +40,7 @@ extension JSONScanner {
                 let c = b[i]
                 if c == 0x22 {
                     let start = mark &+ 1
+                    guard i &- start <= JSONScanner.maxKeptLength else { throw tooLong(.string) }
                     mark = -1
                     pos = i &+ 1
                     return JSONStringToken(start: start, end: i, hasEscapes: hasEscapes)
@@ -48,10 +49,64 @@ extension JSONScanner {
                 i &+= 1
             }
             pos = i
+            // Checked before a refill too, so the buffer never grows for an over-long token.
+            if i &- mark > JSONScanner.maxKeptLength &+ 1 { throw tooLong(.string) }
             if i < e {
                 let c = b[i]
                 if c == 0x5C {
                     hasEscapes = true
+                    try scanEscape()
+                } else if c < 0x20 {
+                    throw error(.controlCharacterInString(c), at: i)
+                } else {
+                    try scanUTF8Sequence()
+                }
+            } else if try !refill() {
+                throw error(.unexpectedEnd, at: end)
+            }
+            i = pos
+        }
+    }
+
+    /// `tooLong` at the token's first byte (`mark`, on the line of `pos`: strings and numbers hold
+    /// no raw newline).
+    @inline(never)
+    func tooLong(_ kind: JSONValueKind) -> JSONError {
+        error(.tooLong(kind, limit: JSONScanner.maxKeptLength), at: mark)
+    }
+
+    /// Checks and steps over the string whose opening quote is at `pos`, keeping nothing: bytes
+    /// already checked are given up at every refill, so a string of any length costs one buffer.
+    /// - Throws: as `scanString()`, at the same places; never `tooLong`.
+    /// - Complexity: O(length).
+    mutating func skipString() throws(JSONError) {
+        assert(base[pos] == UInt8(ascii: "\""))
+        mark = -1
+        var i = pos &+ 1
+        while true {
+            let b = base
+            let e = end
+            while e &- i >= 8 {
+                let special = JSONScanner.specialBytes(UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self))
+                if special != 0 {
+                    i &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
+                i &+= 8
+            }
+            while i < e {
+                let c = b[i]
+                if c == 0x22 {
+                    pos = i &+ 1
+                    return
+                }
+                if c == 0x5C || c &- 0x20 >= 0x60 { break }
+                i &+= 1
+            }
+            pos = i
+            if i < e {
+                let c = b[i]
+                if c == 0x5C {
                     try scanEscape()
                 } else if c < 0x20 {
                     throw error(.controlCharacterInString(c), at: i)

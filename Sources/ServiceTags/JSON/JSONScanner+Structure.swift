@@ -15,6 +15,19 @@ public enum JSONValueKind: Equatable, Hashable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The kind's name without an article: "string", "number".
+    var noun: String {
+        switch self {
+        case .object: "object"
+        case .array: "array"
+        case .string: "string"
+        case .number: "number"
+        case .integer: "integer"
+        case .boolean: "boolean"
+        case .null: "null"
+        }
+    }
+
     public var description: String {
         switch self {
         case .object: "an object"
@@ -36,10 +49,19 @@ extension JSONScanner {
     /// - Throws: `trailingComma` (at the `}`), `unexpectedCharacter`, string errors, `unexpectedEnd`.
     @inline(__always)
     mutating func nextKey(first: Bool) throws(JSONError) -> JSONStringToken? {
+        guard try nextKeyQuote(first: first) else { return nil }
+        return try scanString()
+    }
+
+    /// `nextKey(first:)` up to the key's opening quote, leaving `pos` there (for a key that is
+    /// skipped rather than kept).
+    /// - Returns: `false` after consuming the closing `}`.
+    @inline(__always)
+    mutating func nextKeyQuote(first: Bool) throws(JSONError) -> Bool {
         var c = try peekValueByte()
         if c == UInt8(ascii: "}") {
             pos &+= 1
-            return nil
+            return false
         }
         if !first {
             guard c == UInt8(ascii: ",") else { throw error(.unexpectedCharacter(c, expected: .commaOrObjectEnd), at: pos) }
@@ -50,7 +72,7 @@ extension JSONScanner {
         guard c == UInt8(ascii: "\"") else {
             throw error(.unexpectedCharacter(c, expected: first ? .keyOrObjectEnd : .key), at: pos)
         }
-        return try scanString()
+        return true
     }
 
     /// Consumes the `:` after a key (and the whitespace before it).
@@ -122,7 +144,9 @@ extension JSONScanner {
     /// around it.
     ///
     /// Iterative, with one bit per open container (object or array) in a fixed 512-bit stack, so
-    /// hostile nesting costs neither heap nor call stack.
+    /// hostile nesting costs neither heap nor call stack; strings (keys included) and numbers are
+    /// skipped without being kept (`skipString`, `skipNumber`), so the buffer stays one chunk
+    /// however long the value is.
     /// - Throws: any syntax error inside the value; `nestingTooDeep` at the bracket that would open
     ///   container number `maxDepth + 1`.
     /// - Complexity: O(length of the value).
@@ -142,7 +166,8 @@ extension JSONScanner {
                 if object { isObject[open >> 6] |= 1 << UInt64(open & 63) } else { isObject[open >> 6] &= ~(1 << UInt64(open & 63)) }
                 open += 1
                 if object {
-                    if try nextKey(first: true) != nil {
+                    if try nextKeyQuote(first: true) {
+                        try skipString()
                         try consumeColon()
                         next = try peekValueByte()
                         continue
@@ -153,9 +178,9 @@ extension JSONScanner {
                 }
                 open -= 1
             case UInt8(ascii: "\""):
-                _ = try scanString()
+                try skipString()
             case UInt8(ascii: "-"), 0x30...0x39:
-                _ = try scanNumber()
+                try skipNumber()
             case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
                 _ = try scanLiteral()
             default:
@@ -166,7 +191,8 @@ extension JSONScanner {
                 if open == 0 { return }
                 let object = isObject[(open - 1) >> 6] & (1 << UInt64((open - 1) & 63)) != 0
                 if object {
-                    if try nextKey(first: false) != nil {
+                    if try nextKeyQuote(first: false) {
+                        try skipString()
                         try consumeColon()
                         next = try peekValueByte()
                         break

@@ -4,8 +4,9 @@ import Glibc
 ///
 /// One scanner serves both inputs: over memory the window is the whole input and `refill()` reports
 /// the end; over a descriptor the window is a buffer of `chunkSize` bytes that `refill()` compacts and
-/// tops up with `read(2)`, growing only when a single token is longer than the buffer. So a pipe works
-/// and a 1 GB file needs one chunk of memory, not 1 GB.
+/// tops up with `read(2)`, growing only when a single kept token is longer than the buffer. So a pipe
+/// works and a 1 GB file needs one chunk of memory, not 1 GB: kept tokens are capped at
+/// `maxKeptLength`, and skipped values (`skipValue`) keep nothing across a refill.
 ///
 /// ```
 ///  base                      mark      pos            end        capacity
@@ -38,6 +39,11 @@ struct JSONScanner: ~Copyable {
     }
     /// Default `read(2)` size and initial buffer size for descriptor input.
     static let defaultChunkSize = 256 * 1024
+    /// The longest string or number a caller may keep (`scanString`, `scanNumber`), in raw JSON
+    /// bytes without the quotes: a token being kept must stay in the buffer whole, so this bounds
+    /// the buffer (to one chunk, as it is far below `defaultChunkSize`) whatever the input holds.
+    /// Values skipped whole (`skipValue`) stream instead and may be of any length.
+    static let maxKeptLength = 4096
 
     var base: UnsafeMutablePointer<UInt8>
     var capacity: Int

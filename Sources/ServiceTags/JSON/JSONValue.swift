@@ -2,7 +2,7 @@
 ///
 /// Not for ServiceTags files: those are streamed by the schema reader and never become a tree.
 ///
-/// Invariants: `.number` holds a literal that matches the RFC 8259 number grammar (the parser
+/// Invariants: `.number` holds a literal that matches the RFC 8259 number grammar (`init(parsing:)`
 /// checks it; `init(integer:)` makes one), so no precision is lost between reading and writing.
 /// Object members keep their order, and keys are unique (the parser rejects duplicates).
 public enum JSONValue: Hashable, Sendable {

@@ -32,6 +32,9 @@ public struct ServiceTagsError: Error, Equatable, Sendable, CustomStringConverti
         case invalidPrefix(AddressParseError)
         /// Two entries of `values` with the same `name`.
         case duplicateTagName(String)
+        /// A tag name holding U+0000, which no legitimate name has and which C strings downstream
+        /// (firewall tools) would cut short.
+        case nulCharacter
     }
 
     // One reference: every throwing call in the reader reserves room for its error type, so a
@@ -84,6 +87,7 @@ public struct ServiceTagsError: Error, Equatable, Sendable, CustomStringConverti
         case .duplicateKey(let key): "duplicate key \"\(key)\""
         case .invalidPrefix(let e): "\"\(e.input)\": \(e.message)"
         case .duplicateTagName(let name): "duplicate tag name \"\(name)\""
+        case .nulCharacter: "NUL character (\\u0000) in string"
         }
     }
 

@@ -23,7 +23,7 @@ extension ServiceTagsReader {
                 guard c == UInt8(ascii: "\"") else { throw try mismatch(expected: .string, at: c) }
                 let location = scanner.location(at: scanner.pos)
                 let token = try scanString()
-                tag.name = scanner.string(token, scratch: &scratch)
+                tag.name = try nameString(token)
                 tagName = tag.name
                 // Checked here, while the name's bytes are at hand (`string` left an escaped
                 // name's decoded bytes in `scratch`).

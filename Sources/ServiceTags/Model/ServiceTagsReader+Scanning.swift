@@ -134,6 +134,20 @@ extension ServiceTagsReader {
         return fail(.wrongType(expected: expected, found: found), at: location)
     }
 
+    /// The decoded text of a tag name `token`; an escaped one leaves its bytes in `scratch`.
+    /// - Throws: `nulCharacter` at the opening quote (only an escape can produce U+0000: a raw
+    ///   control byte is a syntax error). Only names are refused: they become set and rule names
+    ///   in generated configs, where a NUL cuts a C string short; other text with one is kept
+    ///   (and escaped on output), as the accepted fixtures have it.
+    @inline(__always)
+    mutating func nameString(_ token: JSONStringToken) throws(ServiceTagsError) -> String {
+        let s = scanner.string(token, scratch: &scratch)
+        if token.hasEscapes && scratch.contains(0) {
+            throw fail(.nulCharacter, at: scanner.location(at: token.start - 1))
+        }
+        return s
+    }
+
     /// A string, or `nil` for `null`.
     mutating func optionalString() throws(ServiceTagsError) -> String? {
         let c = try peekValue()

@@ -25,8 +25,14 @@
 /// the `networkFeatures` text); anything else takes the general path, which checks it and is
 /// remembered in turn. Errors and their locations are the general path's either way.
 ///
-/// Memory: a descriptor is read in `chunkSize` pieces (the buffer grows only for a longer token);
-/// `withReader(over:)` scans memory in place, `init(bytes:)` scans a private copy. For the
+/// Memory follows the data kept, not the input: a descriptor is read in `chunkSize` pieces, and the
+/// buffer grows only for a kept token longer than a chunk. Kept strings (keys, names, ids,
+/// regions, platforms, system services, features, prefixes, cloud) and numbers are capped at
+/// `JSONScanner.maxKeptLength` (4 KiB; longer is a located `tooLong` error), while skipped values
+/// (unknown keys' strings, numbers, arrays, objects) stream through the buffer whatever their
+/// length; nesting is capped at `JSONScanner.maxDepth` (512). So an endless pipe costs one
+/// buffer until its end, then gives an error. `withReader(over:)` scans memory in place,
+/// `init(bytes:)` scans a private copy. For the
 /// fastest streaming use `next(into:)`, which refills one caller-owned `ServiceTag`.
 /// - Complexity: O(input bytes) overall; O(1) work per input byte outside the tags it returns.
 public struct ServiceTagsReader: ~Copyable {
@@ -95,6 +101,9 @@ public struct ServiceTagsReader: ~Copyable {
         scanner = JSONScanner(adopting: copy, count: bytes.count)
         self.path = path
     }
+
+    /// The read buffer's size, which only grows: its high-water mark (tests check it stays bounded).
+    var bufferCapacity: Int { scanner.capacity }
 
     init(scanner: consuming JSONScanner, path: String) {
         self.scanner = scanner
