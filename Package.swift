@@ -43,7 +43,7 @@ let package = Package(
         // Tests only: interpreters of every export target's syntax and the helpers that load nft and
         // ipset files into a throwaway network namespace, shared by the library's export tests and
         // the CLI's `diff --format` tests. Uses Foundation (Process, JSONSerialization).
-        .target(name: "ExportTargetModels", dependencies: ["ServiceTags"], path: "Tests/ExportTargetModels", swiftSettings: cpu),
+        .target(name: "ExportTargetModels", dependencies: ["ServiceTags", "ServiceTagsTestSupport"], path: "Tests/ExportTargetModels", swiftSettings: cpu),
         .testTarget(name: "ServiceTagsTests", dependencies: ["ServiceTags", "ServiceTagsTestSupport", "ExportTargetModels"],
                     swiftSettings: cpu),
         // End-to-end tests run the built `stag` and `stag-fetch` beside the test bundle.

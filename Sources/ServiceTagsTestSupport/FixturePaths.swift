@@ -24,11 +24,21 @@ public enum FixturePaths {
     /// `<root>/Fixtures/sample.json`, the README sample (`SyntheticServiceTags.Parameters.sample`).
     public static var sample: String { fixtures + "/sample.json" }
 
-    /// The directory holding Microsoft's real files: `<root>/../shared/data/servicetags`, else the
-    /// fixed `/work/shared/data/servicetags`; `nil` when neither exists (callers skip with a notice).
+    /// The directory holding Microsoft's real files: `$STAG_REAL_DATA` when set (so a check can
+    /// point it at an empty place and see the real-data tests skip), else
+    /// `<root>/../shared/data/servicetags`, else the fixed `/work/shared/data/servicetags`; `nil`
+    /// when none exists (the tests needing it are skipped by their `.realData` trait).
     public static func realDataDirectory() -> String? {
-        [packageRoot + "/../shared/data/servicetags", "/work/shared/data/servicetags"].first(where: exists)
+        if let override = getenv("STAG_REAL_DATA") { return exists(String(cString: override)) ? String(cString: override) : nil }
+        return [packageRoot + "/../shared/data/servicetags", "/work/shared/data/servicetags"].first(where: exists)
     }
+
+    /// Whether every named real file is present: the condition of the tests' `.realData` trait.
+    public static func hasRealFiles(_ names: [String]) -> Bool { names.allSatisfy { realFile($0) != nil } }
+
+    /// How every real-data skip comment starts; `.ci/run` fails when a test skipped with it while
+    /// `../shared/data` is there.
+    public static let realDataSkipNote = "needs ../shared/data/servicetags/"
 
     /// The path of one real file by name (e.g. `ServiceTags_Public_20251028.json`), if present.
     public static func realFile(_ name: String) -> String? {

@@ -76,6 +76,24 @@ public enum SlowAddressParser {
         return .v4(IPv4Prefix(address: IPv4Address(bits: bits), length: length)!)
     }
 
+    /// What the throwing forms report: the text that is not an address or prefix.
+    public struct Rejected: Error, CustomStringConvertible {
+        public var text: String
+        public var description: String { "not accepted by SlowAddressParser: '\(text)'" }
+    }
+
+    /// `prefix(_:)` for references that read text they expect to be valid.
+    public static func requirePrefix(_ text: String) throws(Rejected) -> IPPrefix {
+        guard let p = prefix(text) else { throw Rejected(text: text) }
+        return p
+    }
+
+    /// `address(_:)` for references that read text they expect to be valid.
+    public static func requireAddress(_ text: String) throws(Rejected) -> IPAddress {
+        guard let a = address(text) else { throw Rejected(text: text) }
+        return a
+    }
+
     /// 1...`maxDigits` ASCII digits, no leading zero unless the text is exactly `0`.
     static func decimal(_ text: Substring, maxDigits: Int) -> Int? {
         let digits = Array(text.utf8)

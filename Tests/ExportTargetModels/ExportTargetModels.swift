@@ -1,5 +1,6 @@
 import Foundation
 import ServiceTags
+import ServiceTagsTestSupport
 
 /// Small interpreters of each target's syntax, written from the vendor documentation, that run an
 /// exported script on a simulated target. They are the tests' independent reading of the output:
@@ -65,12 +66,13 @@ enum TargetModels {
     }
 
     static func prefix(_ text: some StringProtocol) throws -> IPPrefix {
-        do { return try IPPrefix(parsing: String(text)) } catch { throw ModelError("bad prefix '\(text)': \(error)") }
+        // The independent parser: a model must not read the output with the code under test.
+        do { return try SlowAddressParser.requirePrefix(String(text)) } catch { throw ModelError("bad prefix '\(text)': \(error)") }
     }
 
     /// `a.b.c.d m.m.m.m` (address and contiguous netmask) as a prefix.
     static func prefix(address: some StringProtocol, mask: some StringProtocol) throws -> IPPrefix {
-        guard let m = (try? IPv4Address(parsing: String(mask)))?.bits else { throw ModelError("bad mask '\(mask)'") }
+        guard let m = SlowAddressParser.ipv4(String(mask)) else { throw ModelError("bad mask '\(mask)'") }
         let length = m.nonzeroBitCount
         guard m == (length == 0 ? 0 : ~UInt32(0) << UInt32(32 - length)) else { throw ModelError("non-contiguous mask '\(mask)'") }
         return try prefix("\(address)/\(length)")

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceTags
+import ServiceTagsTestSupport
 
 /// Loading nft and ipset files for real, in a throwaway network namespace (`unshare -n`), and
 /// reading the sets back (`nft -j list table inet azst`, `ipset save`) as name -> addresses, so
@@ -20,11 +21,15 @@ enum KernelSets {
     /// The probe that shows each tool works in a namespace.
     static let probes = ["nft": "nft list ruleset", "ipset": "ipset list"]
 
+    /// Whether both nft and ipset run in a fresh network namespace here, probed once: the condition
+    /// of the kernel tests' `.kernelTools` trait.
+    static let usable: Bool = probes.keys.sorted().map { available($0, for: "KernelSets") }.allSatisfy { $0 }
+
     /// Whether `tool` (`nft` or `ipset`) runs inside a fresh network namespace here; prints why not,
     /// naming `suite`.
     static func available(_ tool: String, for suite: String) -> Bool {
         guard let probe = probes[tool], let run = try? shell("command -v \(tool) >/dev/null && unshare -n sh -c '\(probe)'"), run.status == 0 else {
-            print("\(suite): \(tool) in 'unshare -n' is not available here (tool, kernel or privileges missing); skipping")
+            print("\(suite): \(tool) in 'unshare -n' is not available here (tool, kernel or privileges missing); the kernel tests are skipped")
             return false
         }
         return true
@@ -53,7 +58,8 @@ enum KernelSets {
         tool == "nft" ? try nftSets(listing) : try ipsetSets(listing)
     }
 
-    static func address(_ text: String) throws -> IPAddress { try IPAddress(parsing: text) }
+    /// The kernel's listing read by the independent parser, not the code under test.
+    static func address(_ text: String) throws -> IPAddress { try SlowAddressParser.requireAddress(text) }
 
     /// Adds `first...last` to the per-family range lists.
     static func add(_ first: IPAddress, _ last: IPAddress, to v4: inout [IPv4Range], _ v6: inout [IPv6Range]) throws {
@@ -81,7 +87,7 @@ enum KernelSets {
                     try add(a, a, to: &v4, &v6)
                 } else if let prefix = (element as? [String: Any])?["prefix"] as? [String: Any], let addr = prefix["addr"] as? String,
                           let len = prefix["len"] as? Int {
-                    switch try IPPrefix(parsing: "\(addr)/\(len)") {
+                    switch try SlowAddressParser.requirePrefix("\(addr)/\(len)") {
                     case .v4(let p): v4.append(IPRange(p))
                     case .v6(let p): v6.append(IPRange(p))
                     }
@@ -104,7 +110,7 @@ enum KernelSets {
             if w.first == "create" { v4[String(w[1]), default: []] += []; v6[String(w[1]), default: []] += [] }
             guard w.first == "add", w.count >= 3 else { continue }
             let entry = w[2].contains("/") ? String(w[2]) : String(w[2]) + (w[2].contains(":") ? "/128" : "/32")
-            switch try IPPrefix(parsing: entry) {
+            switch try SlowAddressParser.requirePrefix(entry) {
             case .v4(let p): v4[String(w[1]), default: []].append(IPRange(p))
             case .v6(let p): v6[String(w[1]), default: []].append(IPRange(p))
             }

@@ -3,12 +3,12 @@ import ServiceTagsTestSupport
 import Testing
 
 /// The diff of real consecutive weekly files against an independent reference: the files parsed by
-/// Foundation's `JSONSerialization`, each prefix by `IPPrefix(parsing:)`, compared with `Set`
+/// Foundation's `JSONSerialization`, each prefix by `SlowAddressParser` (not the reader's parser), compared with `Set`
 /// arithmetic (exact) and `ReferenceIntervals` (address space).
 ///
 /// The diff itself reads the files with `ServiceTagsFile(readingFileAt:)`. When the data files are
-/// absent these tests print a notice and return.
-@Suite struct DiffRealDataTests {
+/// absent these tests are skipped (`.realData`).
+@Suite(.tags(.realData)) struct DiffRealDataTests {
     static let oldName = "ServiceTags_Public_20251013.json"
     static let newName = "ServiceTags_Public_20251028.json"
 
@@ -18,12 +18,9 @@ import Testing
     /// A failure to load data, kept as text so the cached result below is `Sendable`.
     struct LoadFailure: Error, Sendable, CustomStringConvertible { var description: String }
 
-    /// `name` read by the code under test; `nil` (with a notice) when the file is absent.
-    static func read(_ name: String) throws(LoadFailure) -> ServiceTagsFile? {
-        guard let url = dataFile(name) else {
-            print("DiffRealDataTests: \(name) not found; skipping")
-            return nil
-        }
+    /// `name` read by the code under test (the tests' `.realData` trait checked it is present).
+    static func read(_ name: String) throws(LoadFailure) -> ServiceTagsFile {
+        guard let url = dataFile(name) else { throw LoadFailure(description: "\(name): not found") }
         do {
             return try ServiceTagsFile(readingFileAt: url.path)
         } catch {
@@ -47,7 +44,7 @@ import Testing
         var tags: [String: ReferenceTag]
     }
 
-    /// `name` parsed by `JSONSerialization` and `IPPrefix(parsing:)`.
+    /// `name` parsed by `JSONSerialization` and `SlowAddressParser`.
     static func reference(_ name: String) throws(LoadFailure) -> Reference {
         func fail(_ what: String) -> LoadFailure { LoadFailure(description: "\(name): \(what)") }
         guard let url = dataFile(name), let data = try? Data(contentsOf: url),
@@ -61,7 +58,7 @@ import Testing
             var tag = ReferenceTag(changeNumber: p["changeNumber"] as? Int, region: p["region"] as? String ?? "",
                                    regionId: p["regionId"] as? Int, networkFeatures: p["networkFeatures"] as? [String])
             for text in texts {
-                switch try? IPPrefix(parsing: text) {
+                switch SlowAddressParser.prefix(text) {
                 case .v4(let x)?: tag.v4.insert(x)
                 case .v6(let x)?: tag.v6.insert(x)
                 case nil: throw fail("bad prefix \(text)")
@@ -81,15 +78,15 @@ import Testing
     }
 
     /// Loaded once for every test of the suite: parsing 4 MB twice over in debug builds is the slow part.
-    static let cachedWeeks = Result { () throws(LoadFailure) -> Weeks? in
-        guard let old = try read(oldName), let new = try read(newName) else { return nil }
+    static let cachedWeeks = Result { () throws(LoadFailure) -> Weeks in
+        let old = try read(oldName), new = try read(newName)
         return Weeks(old: old, new: new, before: try reference(oldName), after: try reference(newName))
     }
 
-    static func weeks() throws -> Weeks? { try cachedWeeks.get() }
+    static func weeks() throws -> Weeks { try cachedWeeks.get() }
 
-    @Test func exactDiffOfConsecutiveWeeksEqualsSetDifferences() throws {
-        guard let w = try Self.weeks() else { return }
+    @Test(.realData(oldName, newName)) func exactDiffOfConsecutiveWeeksEqualsSetDifferences() throws {
+        let w = try Self.weeks()
         let diff = ServiceTagsDiff(old: w.old, new: w.new)
         let (before, after) = (w.before, w.after)
         #expect(diff.old.changeNumber == before.changeNumber && diff.new.changeNumber == after.changeNumber)
@@ -120,8 +117,8 @@ import Testing
         #expect(diff.anomalies.isEmpty) // every changed tag's changeNumber moved that week
     }
 
-    @Test func addressSpaceDiffOfConsecutiveWeeksEqualsIntervalArithmetic() throws {
-        guard let w = try Self.weeks() else { return }
+    @Test(.realData(oldName, newName)) func addressSpaceDiffOfConsecutiveWeeksEqualsIntervalArithmetic() throws {
+        let w = try Self.weeks()
         let diff = ServiceTagsDiff(old: w.old, new: w.new, mode: .addressSpace)
         let (before, after) = (w.before, w.after)
         let entries = Dictionary(uniqueKeysWithValues: diff.tags.map { ($0.name, $0) })
@@ -151,8 +148,8 @@ import Testing
                 ReferenceIntervals.cover(ReferenceIntervals.subtracting(x, y)))
     }
 
-    @Test func theOldSchemaReportsNewFieldsAsAbsentBefore() throws {
-        guard let w = try Self.weeks(), let old = try Self.read("ServiceTags_Public_20190722.json") else { return }
+    @Test(.realData(oldName, newName, "ServiceTags_Public_20190722.json")) func theOldSchemaReportsNewFieldsAsAbsentBefore() throws {
+        let w = try Self.weeks(), old = try Self.read("ServiceTags_Public_20190722.json")
         let diff = ServiceTagsDiff(old: old, new: w.old)
         let after = w.before
         let oldNames = Set(old.tags.map(\.name))
@@ -169,8 +166,8 @@ import Testing
         }
     }
 
-    @Test func filesFromDifferentCloudsAreFlagged() throws {
-        guard let w = try Self.weeks(), let gov = try Self.read("ServiceTags_AzureGovernment_20260720.json") else { return }
+    @Test(.realData(oldName, newName, "ServiceTags_AzureGovernment_20260720.json")) func filesFromDifferentCloudsAreFlagged() throws {
+        let w = try Self.weeks(), gov = try Self.read("ServiceTags_AzureGovernment_20260720.json")
         let diff = ServiceTagsDiff(old: gov, new: w.new, selecting: [TagPattern("AzureCloud")])
         #expect(diff.anomalies.first == .cloudMismatch(old: "AzureGovernment", new: "Public"))
     }

@@ -22,9 +22,8 @@ import Testing
         #expect(union == IPSet(new.v4.map(IPPrefix.v4) + new.v6.map(IPPrefix.v6)), "\(id) \(label): loaded sets differ from the list")
     }
 
-    @Test(arguments: ["nft", "ipset"])
+    @Test(.kernelTools, arguments: ["nft", "ipset"])
     func syntheticVersionPairsApplyExactlyInTheKernel(_ id: String) throws {
-        guard KernelSets.available(id, for: "ExportKernelTests") else { return }
         var rng = SplitMix64(seed: 0x4E7)
         for round in 0..<6 {
             let old = ExportList(tags: ["Synthetic.Tag"], v4: ExportFixtures.randomPrefixes(400, in: ExportRoundTripTests.v4Blocks, using: &rng),
@@ -35,10 +34,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["nft", "ipset"])
+    @Test(.kernelTools, .realData("ServiceTags_Public_20251013.json", "ServiceTags_Public_20251028.json"), .tags(.realData),
+          arguments: ["nft", "ipset"])
     func realWeeklyFilesApplyExactlyInTheKernel(_ id: String) throws {
-        guard KernelSets.available(id, for: "ExportKernelTests"),
-              let old = ExportFixtures.realFile("ServiceTags_Public_20251013.json", for: "ExportKernelTests"),
+        guard let old = ExportFixtures.realFile("ServiceTags_Public_20251013.json", for: "ExportKernelTests"),
               let new = ExportFixtures.realFile("ServiceTags_Public_20251028.json", for: "ExportKernelTests") else { return }
         for (pattern, aggregate) in [("AzureCloud", false), ("AzureCloud", true), ("Storage.*", false)] {
             let selection = ExportSelection(include: [TagPattern(pattern)], aggregate: aggregate)

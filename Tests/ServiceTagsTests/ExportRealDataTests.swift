@@ -2,12 +2,12 @@
 @testable import ServiceTags
 import Testing
 
-/// The issue's examples on the real weekly files (skipped with a notice when absent).
-@Suite struct ExportRealDataTests {
+/// The issue's examples on the real weekly files (skipped, `.realData`, when absent).
+@Suite(.tags(.realData)) struct ExportRealDataTests {
     static let new = "ServiceTags_Public_20251028.json"
     static let old = "ServiceTags_Public_20251013.json"
 
-    @Test func azureCloudAggregatesToTheKnownCounts() throws {
+    @Test(.realData(new)) func azureCloudAggregatesToTheKnownCounts() throws {
         guard let file = ExportFixtures.realFile(Self.new, for: "ExportRealDataTests") else { return }
         let raw = try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureCloud")]))
         #expect(raw.v4.count == 9_585 && raw.v6.count == 3_495)
@@ -16,7 +16,7 @@ import Testing
         #expect(IPSet(merged.v4.map(IPPrefix.v4) + merged.v6.map(IPPrefix.v6)) == IPSet(raw.v4.map(IPPrefix.v4) + raw.v6.map(IPPrefix.v6)))
     }
 
-    @Test func theIssueExamplesProduceValidOutput() throws {
+    @Test(.realData(new)) func theIssueExamplesProduceValidOutput() throws {
         guard let file = ExportFixtures.realFile(Self.new, for: "ExportRealDataTests") else { return }
         // stag export AzureCloud --exclude AzureFrontDoor.Backend --ipv4 --format azure-ipgroup
         let selection = ExportSelection(include: [TagPattern("AzureCloud")], exclude: [TagPattern("AzureFrontDoor.Backend")], families: .ipv4)
@@ -36,7 +36,7 @@ import Testing
 
     /// How many chunks a real weekly change rewrites, for each chunked target (printed; the
     /// bound checked is that chunks which did not change keep their names).
-    @Test func aRealWeeklyChangeRewritesOnlyTheChunksItTouches() throws {
+    @Test(.realData(old, new)) func aRealWeeklyChangeRewritesOnlyTheChunksItTouches() throws {
         guard let a = ExportFixtures.realFile(Self.old, for: "ExportRealDataTests"),
               let b = ExportFixtures.realFile(Self.new, for: "ExportRealDataTests") else { return }
         for (format, aggregate) in [(AWSPrefixListFormat() as any ExportFormat, false), (PowerShellFormat(), false), (AWSPrefixListFormat(), true)] {

@@ -23,10 +23,11 @@ enum ExportFixtures {
 
     static func text(_ result: ExportResult) -> String { String(decoding: result.bytes, as: UTF8.self) }
 
-    /// A real file through the library's reader; nil (with a notice) when the file is absent.
+    /// A real file through the library's reader (the test's `.realData` trait checked it is there);
+    /// nil, with the failure recorded, when it is absent or does not read.
     static func realFile(_ name: String, for suite: String) -> ServiceTagsFile? {
         guard let path = FixturePaths.realFile(name) else {
-            print("\(suite): \(name) not found; skipping")
+            Issue.record("\(suite): \(name) not found")
             return nil
         }
         do {

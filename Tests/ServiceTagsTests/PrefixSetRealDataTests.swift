@@ -3,8 +3,8 @@ import ServiceTagsTestSupport
 import Testing
 
 /// Aggregation of a real tag, with the file read by Foundation's `JSONSerialization` (an independent
-/// parser) and each prefix by `IPPrefix(parsing:)`. Skipped with a notice when the file is absent.
-@Suite struct PrefixSetRealDataTests {
+/// parser) and each prefix by `SlowAddressParser`. Skipped (`.realData`) when the file is absent.
+@Suite(.tags(.realData)) struct PrefixSetRealDataTests {
     static let fileName = "ServiceTags_Public_20251028.json"
 
     /// `<package root>/../shared/data/servicetags`, else the fixed `/work/shared/data/servicetags`.
@@ -17,14 +17,11 @@ import Testing
         let tag = try #require(values.first { $0["name"] as? String == name })
         let properties = try #require(tag["properties"] as? [String: Any])
         let texts = try #require(properties["addressPrefixes"] as? [String])
-        return try texts.map { try IPPrefix(parsing: $0) }
+        return try texts.map { try #require(SlowAddressParser.prefix($0), "\($0)") }
     }
 
-    @Test func azureCloudAggregatesToTheKnownCounts() throws {
-        guard let url = Self.dataFile() else {
-            print("PrefixSetRealDataTests: \(Self.fileName) not found; skipping")
-            return
-        }
+    @Test(.realData(fileName)) func azureCloudAggregatesToTheKnownCounts() throws {
+        let url = try #require(Self.dataFile())
         let prefixes = try Self.addressPrefixes(of: "AzureCloud", in: url)
         let v4 = prefixes.compactMap { if case .v4(let p) = $0 { p } else { nil } }
         let v6 = prefixes.compactMap { if case .v6(let p) = $0 { p } else { nil } }

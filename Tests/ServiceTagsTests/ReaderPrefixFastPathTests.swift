@@ -84,12 +84,9 @@ struct ReaderPrefixFastPathTests {
 
     /// Every prefix in the real files takes the fast path (that is where the speed comes from) and
     /// agrees with the general parser.
-    @Test func realPrefixesTakeTheFastPath() throws {
-        guard let path = FixturePaths.realFile("ServiceTags_Public_20251013.json"),
-              let data = FileManager.default.contents(atPath: path) else {
-            print("note: real ServiceTags files not found; skipping")
-            return
-        }
+    @Test(.realData("ServiceTags_Public_20251013.json"), .tags(.realData)) func realPrefixesTakeTheFastPath() throws {
+        let path = try #require(FixturePaths.realFile("ServiceTags_Public_20251013.json"))
+        let data = try #require(FileManager.default.contents(atPath: path))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let values = try #require(root["values"] as? [[String: Any]])
         var count = 0

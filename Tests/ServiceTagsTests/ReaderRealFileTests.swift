@@ -10,14 +10,11 @@ private let realFiles = [
 
 /// The real downloads against an independent reference: Foundation's `JSONSerialization` for the
 /// structure and a deliberately simple string-splitting prefix parser for the bits.
-@Suite("Reader real files")
+@Suite("Reader real files", .tags(.realData))
 struct ReaderRealFileTests {
-    @Test(arguments: realFiles)
+    @Test(.realData(realFiles[0], realFiles[1], realFiles[2], realFiles[3]), arguments: realFiles)
     func everyTagAndPrefixMatchesJSONSerialization(_ name: String) throws {
-        guard let path = FixturePaths.realFile(name) else {
-            print("note: \(name) not found next to the package; skipping the real-file check")
-            return
-        }
+        let path = try #require(FixturePaths.realFile(name))
         let file = try ServiceTagsFile(readingFileAt: path)
 
         let root = try #require(try JSONSerialization.jsonObject(with: Data(ReaderTestSupport.bytes(atPath: path))) as? [String: Any])
@@ -49,13 +46,8 @@ struct ReaderRealFileTests {
     }
 
     /// The same file through 4 KiB reads and through memory gives the same tags.
-    @Test func descriptorAndMemoryPathsAgreeOnARealFile() throws {
-        guard let directory = FixturePaths.realDataDirectory() else {
-            print("note: real ServiceTags files not found; skipping")
-            return
-        }
-        let path = directory + "/ServiceTags_Public_20190722.json"
-        guard FileManager.default.fileExists(atPath: path) else { return }
+    @Test(.realData("ServiceTags_Public_20190722.json")) func descriptorAndMemoryPathsAgreeOnARealFile() throws {
+        let path = try #require(FixturePaths.realFile("ServiceTags_Public_20190722.json"))
         let bytes = try ReaderTestSupport.bytes(atPath: path)
         let memory = try ServiceTagsFile(bytes: bytes, path: path)
         let small = try ReaderTestSupport.readThroughFile(bytes, chunkSize: 4093)

@@ -87,13 +87,11 @@ import Testing
 
     /// Reading a real file independently and writing it back gives the same bytes: the layout is the
     /// real one, and so is every prefix's text form. Skipped when the real files are absent.
-    @Test(arguments: [("ServiceTags_Public_20251028.json", true), ("ServiceTags_AzureGovernment_20260720.json", true),
+    @Test(.realData("ServiceTags_Public_20251028.json", "ServiceTags_AzureGovernment_20260720.json", "ServiceTags_Public_20190722.json"),
+          .tags(.realData), arguments: [("ServiceTags_Public_20251028.json", true), ("ServiceTags_AzureGovernment_20260720.json", true),
                       ("ServiceTags_Public_20190722.json", false)])
     func writerReproducesRealFilesByteForByte(_ name: String, _ currentSchema: Bool) throws {
-        guard let path = FixturePaths.realFile(name) else {
-            print("notice: \(name) not found next to the package or in /work/shared/data/servicetags; skipped")
-            return
-        }
+        let path = try #require(FixturePaths.realFile(name))
         let bytes = try JSONSerializationServiceTags.readFile(path)
         let file = try JSONSerializationServiceTags.read(bytes)
         let written = ServiceTagsJSONWriter(layout: currentSchema ? .current : .omittingNils).bytes(of: file)

@@ -3,7 +3,7 @@ import ServiceTagsTestSupport
 
 /// Acceptance: on each real weekly file, 100,000 seeded lookups through the combined index return
 /// exactly the tag sets and most specific prefixes of a hash probe at every prefix length.
-@Suite struct TagIndexRealFileTests {
+@Suite(.tags(.realData)) struct TagIndexRealFileTests {
     static let files = [
         "ServiceTags_Public_20251013.json", "ServiceTags_Public_20251028.json",
         "ServiceTags_Public_20190722.json", "ServiceTags_AzureGovernment_20260720.json",
@@ -47,12 +47,9 @@ import ServiceTagsTestSupport
         return out
     }
 
-    @Test(arguments: files)
+    @Test(.realData(files[0], files[1], files[2], files[3]), arguments: files)
     func hundredThousandLookupsEqualTheHashProbeReference(name: String) throws {
-        guard let path = FixturePaths.realFile(name) else {
-            print("note: \(name) not found beside the package; skipping the real-file index test")
-            return
-        }
+        let path = try #require(FixturePaths.realFile(name))
         let file = try ServiceTagsFile(readingFileAt: path)
         let index = TagIndexBuilder(file).finish()
         let reference = ReferenceTagTable(file.tags)

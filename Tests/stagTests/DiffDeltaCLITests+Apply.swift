@@ -39,6 +39,7 @@ extension DiffDeltaCLITests {
             #expect(r.status == 0, "export \(tag) \(options): \(r.stderr)")
             out.append(r.stdout)
         }
+        #expect(!out.isEmpty || tags.allSatisfy { !present.contains($0) }, "every export of \(tags) was empty: nothing to compare")
         return out
     }
 
@@ -76,7 +77,7 @@ extension DiffDeltaCLITests {
     /// The union of NEW's listed prefixes (optionally one family), the independent reference for
     /// what the new full lists hold together when nothing is excluded.
     static func newSpace(family: String?) throws -> IPSet {
-        let all = try listedPrefixes(DiffCLI.fixture("delta-new.json")).values.joined().map { try IPPrefix(parsing: $0) }
+        let all = try listedPrefixes(DiffCLI.fixture("delta-new.json")).values.joined().map { try SlowAddressParser.requirePrefix($0) }
         return IPSet(all.filter { family == nil || ($0.isIPv4 == (family == "--ipv4")) })
     }
 
@@ -123,9 +124,8 @@ extension DiffDeltaCLITests {
         }
     }
 
-    @Test(arguments: ["nft", "ipset"])
+    @Test(.kernelTools, arguments: ["nft", "ipset"])
     func handMadePairAppliesExactlyInTheKernel(_ tool: String) throws {
-        guard KernelSets.available(tool, for: "DiffDeltaCLITests") else { return }
         for options in Self.pairOptions {
             let space: IPSet? = options.isEmpty || options == ["--aggregate"] ? try Self.newSpace(family: nil)
                 : options.count == 1 && options[0].hasPrefix("--ipv") ? try Self.newSpace(family: options[0]) : nil
@@ -133,22 +133,15 @@ extension DiffDeltaCLITests {
         }
     }
 
-    /// The real weekly files 2025-10-13 -> 2025-10-28, when present.
-    static func realPair() -> (old: String, new: String)? {
-        if let old = FixturePaths.realFile("ServiceTags_Public_20251013.json"), let new = FixturePaths.realFile("ServiceTags_Public_20251028.json") {
-            return (old, new)
-        }
-        print("DiffDeltaCLITests: the real ServiceTags files (20251013, 20251028) are not here; skipping the real-data deltas")
-        return nil
-    }
-
-    @Test(arguments: ["nft", "ipset"])
+    @Test(.kernelTools, .realData("ServiceTags_Public_20251013.json", "ServiceTags_Public_20251028.json"), .tags(.realData),
+          arguments: ["nft", "ipset"])
     func realWeeklyFilesApplyExactlyInTheKernel(_ tool: String) throws {
-        guard KernelSets.available(tool, for: "DiffDeltaCLITests"), let (old, new) = Self.realPair() else { return }
+        let old = try #require(FixturePaths.realFile("ServiceTags_Public_20251013.json"))
+        let new = try #require(FixturePaths.realFile("ServiceTags_Public_20251028.json"))
         let before = try Self.listedPrefixes(old), after = try Self.listedPrefixes(new)
         let names = (old: Set(before.keys), new: Set(after.keys))
         let azure = try Self.scenario(tool, old: old, new: new, tags: ["AzureCloud"], diffTags: ["AzureCloud"], options: [], names: names)
-        let azureSpace = IPSet(try after["AzureCloud", default: []].map { try IPPrefix(parsing: $0) })
+        let azureSpace = IPSet(try after["AzureCloud", default: []].map { try SlowAddressParser.requirePrefix($0) })
         try Self.kernelCheck(tool, azure, label: "\(tool) AzureCloud", expectedNewSpace: azureSpace)
         // Storage.*: exporting all ~70 tags twice takes too long in a debug build, so load the tags
         // whose prefixes changed and one that did not; a delta touching any other tag's sets fails
@@ -158,7 +151,7 @@ extension DiffDeltaCLITests {
         #expect(!changed.isEmpty, "the real pair changes some Storage.* tags")
         let tags = changed + storage.filter { !changed.contains($0) }.prefix(1)
         let s = try Self.scenario(tool, old: old, new: new, tags: tags, diffTags: ["Storage.*"], options: [], names: names)
-        let space = IPSet(try tags.flatMap { after[$0] ?? [] }.map { try IPPrefix(parsing: $0) })
+        let space = IPSet(try tags.flatMap { after[$0] ?? [] }.map { try SlowAddressParser.requirePrefix($0) })
         try Self.kernelCheck(tool, s, label: "\(tool) Storage.*", expectedNewSpace: space)
     }
 }

@@ -89,11 +89,8 @@ import Testing
         #expect(extra.status == 2 && extra.stderr.contains("unexpected argument 'more'"))
     }
 
-    @Test func realFilesHashLikeSha256sum() throws {
-        guard let path = FixturePaths.realFile("ServiceTags_Public_20251028.json") else {
-            print("InfoCLITests.realFilesHashLikeSha256sum: the real ServiceTags files are absent; skipped")
-            return
-        }
+    @Test(.realData("ServiceTags_Public_20251028.json"), .tags(.realData)) func realFilesHashLikeSha256sum() throws {
+        let path = try #require(FixturePaths.realFile("ServiceTags_Public_20251028.json"))
         guard let sha = try D.sha256sum(path) else { return }
         let r = try StagCLI.run(["info", "--json", "--data", "-"], stdin: .file(path))
         #expect(r.status == 0)
