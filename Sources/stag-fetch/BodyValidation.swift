@@ -27,26 +27,11 @@ struct ValidatedBody {
                              sha256: SHA256.hex(body))
     }
 
-    /// Parses the body completely with the core reader, through an unlinked temporary file (the
-    /// cache directory is not touched, and may not exist yet).
+    /// Parses the body completely with the core reader, in memory (no temporary file: the body
+    /// is at most `--max` bytes and already held).
     private static func parse(_ body: Data, source: String) throws(AttemptFailure) -> ServiceTagsFile {
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((dir + "/stag-fetch-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer in
-            let fd = mkstemp(buffer.baseAddress!)
-            if fd >= 0 { unlink(buffer.baseAddress!) }  // nothing is left behind, whatever happens next
-            return fd
-        }
-        guard fd >= 0 else { throw AttemptFailure("cannot create a temporary file in \(dir): \(FileIO.errnoText())") }
-        defer { close(fd) }
         do {
-            try FileIO.writeAll(fd, body)
-        } catch {
-            throw AttemptFailure("cannot write a temporary file in \(dir): \(error)")
-        }
-        guard lseek(fd, 0, SEEK_SET) == 0 else { throw AttemptFailure("cannot rewind the temporary file") }
-        do {
-            return try ServiceTagsFile(fileDescriptor: fd, path: source)
+            return try ServiceTagsFile(bytes: [UInt8](body), path: source)
         } catch {
             throw AttemptFailure("not a valid ServiceTags file: \(error)")
         }
@@ -77,26 +62,45 @@ enum FileIO {
         if let failure { throw Error(description: failure) }
     }
 
-    /// Writes `data` to `dir/name` atomically: a temporary file in `dir`, fsync, rename, fsync of
-    /// the directory. On failure the temporary file is removed and `dir/name` is untouched.
-    static func writeAtomically(_ data: Data, dir: String, name: String, dirFD: Int32) throws(Error) {
-        let temporary = "\(dir)/.\(name).\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Error(description: "\(temporary): \(errnoText())") }
+    /// `.<name>.<12 random letters or digits>.tmp`: nobody can guess it in advance to plant a link.
+    static func temporaryName(for name: String) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        var random = SystemRandomNumberGenerator()
+        let token = (0..<12).map { _ in alphabet[Int(random.next(upperBound: UInt64(alphabet.count)))] }
+        return ".\(name).\(String(decoding: token, as: UTF8.self)).tmp"
+    }
+
+    /// Writes `data` to `name` in the directory `dirFD` (`dir` is for messages) atomically: a
+    /// temporary file with an unpredictable name created `O_CREAT|O_EXCL|O_NOFOLLOW` (never an
+    /// existing file or a planted link), fsync, rename, fsync of the directory. On failure the
+    /// temporary file is removed and `name` is untouched.
+    /// - Returns: the written file's modification time (`FetchManifest.mtimeText`).
+    @discardableResult
+    static func writeAtomically(_ data: Data, dir: String, name: String, dirFD: Int32) throws(Error) -> String {
+        var temporary = "", fd: Int32 = -1
+        for _ in 0..<8 {
+            temporary = temporaryName(for: name)
+            fd = openat(dirFD, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else { throw Error(description: "\(dir)/\(temporary): \(errnoText())") }
+        var st = stat()
         do {
             try writeAll(fd, data)
-            guard fsync(fd) == 0 else { throw Error(description: "fsync \(temporary): \(errnoText())") }
+            guard fsync(fd) == 0 else { throw Error(description: "fsync: \(errnoText())") }
+            guard fstat(fd, &st) == 0 else { throw Error(description: "fstat: \(errnoText())") }
         } catch {
             close(fd)
-            unlink(temporary)
-            throw Error(description: "\(temporary): \(error)")
+            unlinkat(dirFD, temporary, 0)
+            throw Error(description: "\(dir)/\(temporary): \(error)")
         }
         close(fd)
-        guard rename(temporary, "\(dir)/\(name)") == 0 else {
+        guard renameat(dirFD, temporary, dirFD, name) == 0 else {
             let reason = errnoText()
-            unlink(temporary)
+            unlinkat(dirFD, temporary, 0)
             throw Error(description: "rename to \(dir)/\(name): \(reason)")
         }
         _ = fsync(dirFD)
+        return FetchManifest.mtimeText(seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec))
     }
 }

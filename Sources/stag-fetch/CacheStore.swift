@@ -14,10 +14,22 @@ struct CacheStore {
     var manifestPath: String { directory + "/" + FetchManifest.fileName }
 
     /// The manifest, or an empty one when there is none; nil when it exists but cannot be read.
+    /// Opened `O_NOFOLLOW | O_NONBLOCK`: a link or a FIFO planted as `manifest.json` is
+    /// unreadable, not followed or waited on.
     func readManifest() -> FetchManifest? {
-        guard let data = FileManager.default.contents(atPath: manifestPath) else {
-            return FileManager.default.fileExists(atPath: manifestPath) ? nil : FetchManifest()
+        let fd = open(manifestPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return FetchManifest() }
+            warn("\(manifestPath): \(FileIO.errnoText())")
+            return nil
         }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            warn("\(manifestPath) is not a regular file")
+            return nil
+        }
+        let data = FileHandle(fileDescriptor: fd, closeOnDealloc: false).readDataToEndOfFile()
         do {
             return try FetchManifest(parsing: data)
         } catch {
@@ -49,25 +61,21 @@ struct CacheStore {
 
     /// Stores a validated body as `entry.name` and records it; returns the stored path.
     /// - Throws: `FetchFailure.storage` with the path and the system's reason.
-    func store(_ body: Data, entry: FetchManifest.Entry, keep: Int) throws(FetchFailure) -> String {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .storage("cannot create \(directory): \(error.localizedDescription)")
-        }
-        let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dirFD >= 0 else { throw .storage("cannot open \(directory): \(FileIO.errnoText())") }
+    /// - Returns: the stored path and the entry as recorded (with the file's mtime).
+    func store(_ body: Data, entry: FetchManifest.Entry, keep: Int) throws(FetchFailure) -> (path: String, entry: FetchManifest.Entry) {
+        let dirFD = try CacheDirectoryCheck.open(directory)
         defer { close(dirFD) }
         while flock(dirFD, LOCK_EX) != 0 {
             guard errno == EINTR else { throw .storage("cannot lock \(directory): \(FileIO.errnoText())") }
         }
         defer { flock(dirFD, LOCK_UN) }
 
-        removeStaleTemporaryFiles()
+        removeStaleTemporaryFiles(dirFD: dirFD)
         // Re-read under the lock: another fetch may have stored something meanwhile.
-        var manifest = readManifest() ?? setAsideUnreadableManifest()
+        var manifest = readManifest() ?? setAsideUnreadableManifest(dirFD: dirFD)
+        var entry = entry
         do {
-            try FileIO.writeAtomically(body, dir: directory, name: entry.file, dirFD: dirFD)
+            entry.mtime = try FileIO.writeAtomically(body, dir: directory, name: entry.file, dirFD: dirFD)
         } catch {
             throw .storage("cannot store \(entry.file): \(error)")
         }
@@ -79,30 +87,33 @@ struct CacheStore {
         } catch {
             throw .storage("stored \(entry.file) but cannot update \(FetchManifest.fileName): \(error)")
         }
-        for old in pruned where unlink(directory + "/" + old.file) != 0 && errno != ENOENT {
+        for old in pruned where unlinkat(dirFD, old.file, 0) != 0 && errno != ENOENT {
             warn("cannot delete \(directory)/\(old.file) (beyond --keep \(keep)): \(FileIO.errnoText())")
         }
-        return directory + "/" + entry.file
+        return (directory + "/" + entry.file, entry)
     }
 
-    /// Temporary files (`.<name>.<pid>.tmp`) are written only under the lock, so any found while
-    /// holding it were left by a fetch that was killed mid-write.
-    private func removeStaleTemporaryFiles() {
+    /// Temporary files (`.<name>.<token>.tmp`, `FileIO.temporaryName`; `<token>` was the pid
+    /// before) are written only under the lock, so any found while holding it were left by a
+    /// fetch that was killed mid-write. Unlinking a planted link removes the link, not its target.
+    private func removeStaleTemporaryFiles(dirFD: Int32) {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
             let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-            guard name.hasPrefix("."), parts.count >= 4, parts.last == "tmp", parts[parts.count - 2].allSatisfy(\.isNumber),
+            guard name.hasPrefix("."), parts.count >= 4, parts.last == "tmp",
+                  !parts[parts.count - 2].isEmpty,
+                  parts[parts.count - 2].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
                   ServiceTagsFileName(parts[1..<(parts.count - 2)].joined(separator: ".")) != nil
                     || parts[1..<(parts.count - 2)].joined(separator: ".") == FetchManifest.fileName
             else { continue }
-            if unlink(directory + "/" + name) == 0 { warn("removed \(directory)/\(name), left by an interrupted fetch") }
+            if unlinkat(dirFD, name, 0) == 0 { warn("removed \(directory)/\(name), left by an interrupted fetch") }
         }
     }
 
     /// An unreadable manifest is kept for inspection as `manifest.json.unreadable`, and a new one
     /// started; files it listed stay on disk (unrecorded, so never pruned).
-    private func setAsideUnreadableManifest() -> FetchManifest {
+    private func setAsideUnreadableManifest(dirFD: Int32) -> FetchManifest {
         let aside = manifestPath + ".unreadable"
-        if rename(manifestPath, aside) == 0 {
+        if renameat(dirFD, FetchManifest.fileName, dirFD, FetchManifest.fileName + ".unreadable") == 0 {
             warn("moved the unreadable manifest to \(aside) and started a new one")
         }
         return FetchManifest()

@@ -6,6 +6,8 @@ enum FetchFailure: Error {
     case exhausted([String])
     /// The file was downloaded and valid but could not be stored (I/O).
     case storage(String)
+    /// The cache directory may be written by others (or is a link owned by someone else).
+    case unsafeDirectory(String)
 }
 
 /// Why one attempt (a request, a validation) failed; becomes a line of `.exhausted`.

@@ -15,6 +15,12 @@ struct FetchOptions {
     var retries = 2
     var force = false
     var json = false
+    /// Accept a file dated more than `futureDays` after `today`, or with a lower changeNumber
+    /// than the newest stored one of its cloud.
+    var allowRollback = false
+    /// `YYYYMMDD`, UTC; `STAG_FETCH_TODAY` overrides it so tests do not depend on the clock.
+    var today = FetchOptions.utcDate(Date())
+    static let futureDays = 14
     /// The first retry delay; doubled for each further retry. `STAG_FETCH_BACKOFF_MS`, so tests can
     /// make it milliseconds.
     var backoffMilliseconds = 1000
@@ -22,7 +28,7 @@ struct FetchOptions {
     var maxBytes = 64 << 20
 
     static let valueOptions: Set<String> = ["--cloud", "--dir", "--url", "--page", "--keep", "--timeout", "--retries"]
-    static let flagOptions: Set<String> = ["--allow-http", "--force", "--json"]
+    static let flagOptions: Set<String> = ["--allow-http", "--force", "--json", "--allow-rollback"]
 
     static func parse(_ arguments: [String], environment: [String: String]) throws(FetchFailure) -> FetchOptions {
         var values: [String: String] = [:]
@@ -64,6 +70,11 @@ struct FetchOptions {
         o.allowHTTP = flags.contains("--allow-http")
         o.force = flags.contains("--force")
         o.json = flags.contains("--json")
+        o.allowRollback = flags.contains("--allow-rollback")
+        if let t = env("STAG_FETCH_TODAY") {
+            guard Self.date(t) != nil else { throw .usage("STAG_FETCH_TODAY must be a date YYYYMMDD, not '\(t)'") }
+            o.today = t
+        }
         if let k = values["--keep"] {
             guard let n = Int(k), n >= 1 else { throw .usage("--keep needs a whole number of at least 1, not '\(k)'") }
             o.keep = n
@@ -81,5 +92,31 @@ struct FetchOptions {
             o.backoffMilliseconds = ms
         }
         return o
+    }
+
+    /// The latest file date accepted without `--allow-rollback`: `today` plus `futureDays`.
+    var latestAcceptedDate: String {
+        guard let day = Self.date(today) else { return today }
+        return Self.utcDate(day.addingTimeInterval(Double(Self.futureDays) * 86_400))
+    }
+
+    static var utc: Calendar {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = TimeZone(identifier: "UTC")!
+        return c
+    }
+
+    static func utcDate(_ date: Date) -> String {
+        let d = utc.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d%02d%02d", d.year!, d.month!, d.day!)
+    }
+
+    /// Midnight UTC of a `YYYYMMDD` string, nil if it is not a real date.
+    static func date(_ text: String) -> Date? {
+        guard text.utf8.count == 8, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let n = Int(text) else { return nil }
+        let parts = DateComponents(year: n / 10_000, month: n / 100 % 100, day: n % 100)
+        guard let date = utc.date(from: parts), utcDate(date) == text else { return nil }
+        return date
     }
 }

@@ -53,6 +53,8 @@ struct Fetcher {
 
     func run() throws(FetchFailure) -> Result {
         try checkGivenURLs()
+        // Before any request: a directory others can write is not read or written at all.
+        if let why = CacheDirectoryCheck.refusal(store.directory) { throw .unsafeDirectory(why) }
         let manifest = store.readManifest()
         var failures: [String] = []
         var triedFiles = Set<String>()
@@ -116,6 +118,10 @@ struct Fetcher {
     /// - Returns: the stored file, or why this source failed (the next strategy may do better).
     /// - Throws: `FetchFailure.storage` when a valid file cannot be written: no other source helps.
     func download(_ url: URL, name: ServiceTagsFileName, manifest: FetchManifest?) throws(FetchFailure) -> Swift.Result<Result, AttemptFailure> {
+        // A far-future name would be the default file forever (files are chosen by date).
+        if !options.allowRollback, name.date > options.latestAcceptedDate {
+            return .failure(AttemptFailure("\(name) is dated \(name.date), more than \(FetchOptions.futureDays) days after today (\(options.today)); refusing it (--allow-rollback accepts it)"))
+        }
         let stored = options.force ? nil : store.intactEntry(name, in: manifest)
         var headers: [String: String] = [:]
         if let stored {
@@ -140,6 +146,10 @@ struct Fetcher {
         } catch {
             return .failure(error)
         }
+        if !options.allowRollback, let previous, let newest = manifest?.entry(named: previous.name),
+           let old = newest.changeNumber, let new = validated.changeNumber, new < old {
+            return .failure(AttemptFailure("changeNumber \(new) is lower than \(old) of \(previous.name), the newest stored \(options.cloud.fileStem) file: a rollback; refusing it (--allow-rollback accepts it)"))
+        }
         let entry = FetchManifest.Entry(
             name: name, changeNumber: validated.changeNumber, size: validated.size, sha256: validated.sha256,
             url: url.absoluteString, fetchedAt: ISO8601DateFormatter().string(from: now()),
@@ -147,8 +157,8 @@ struct Fetcher {
         if let stored, stored.sha256 == entry.sha256, stored.etag == entry.etag, stored.lastModified == entry.lastModified {
             return .success(Result(path: store.directory + "/" + stored.file, entry: stored, downloaded: false))
         }
-        let path = try store.store(response.body, entry: entry, keep: options.keep)
-        return .success(Result(path: path, entry: entry, downloaded: true))
+        let written = try store.store(response.body, entry: entry, keep: options.keep)
+        return .success(Result(path: written.path, entry: written.entry, downloaded: true))
     }
 
     /// Progress-like notes go to stderr only when it is a terminal.

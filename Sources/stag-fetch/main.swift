@@ -62,6 +62,9 @@ func report(_ failure: FetchFailure, options: FetchOptions?) -> Int32 {
         for a in attempts { say("  \(a)") }
     case .storage(let message):
         say("fetch failed: \(message)")
+    case .unsafeDirectory(let message):
+        say("fetch: \(message)")
+        return 2  // not read for "which file stays in use": its contents are not trusted
     }
     if let options {
         let store = CacheStore(directory: options.directory, warn: { _ in })

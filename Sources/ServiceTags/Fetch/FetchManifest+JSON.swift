@@ -19,7 +19,7 @@
 ///     }
 ///
 /// `cloud` is the file's own `cloud` value. `changeNumber`, `etag` and `lastModified` may be null
-/// or absent. Unknown keys are ignored (a later version may add some); a higher `manifestVersion`
+/// or absent; so may `mtime` (`"1761706800.123456789"`, the stored file's modification time). Unknown keys are ignored (a later version may add some); a higher `manifestVersion`
 /// is refused.
 extension FetchManifest {
     /// Why a manifest could not be read.
@@ -81,7 +81,7 @@ extension FetchManifest {
         }
         return Entry(name: name, changeNumber: changeNumber, size: size, sha256: sha, url: try string("url"),
                      fetchedAt: try string("fetchedAt"), etag: try optionalString("etag"),
-                     lastModified: try optionalString("lastModified"))
+                     lastModified: try optionalString("lastModified"), mtime: try optionalString("mtime"))
     }
 
     /// The manifest as a JSON value, entries in `entries` order.
@@ -101,6 +101,7 @@ extension FetchManifest {
                 ]
                 if let etag = e.etag { members.append(.init("etag", .string(etag))) }
                 if let lastModified = e.lastModified { members.append(.init("lastModified", .string(lastModified))) }
+                if let mtime = e.mtime { members.append(.init("mtime", .string(mtime))) }
                 return .object(members)
             })),
         ])

@@ -24,9 +24,13 @@ public struct FetchManifest: Equatable, Sendable {
         /// HTTP validators the server sent with the file, for conditional requests.
         public var etag: String?
         public var lastModified: String?
+        /// The stored file's modification time when it was written (`FetchManifest.mtimeText`),
+        /// so that data selection notices a file changed since without hashing it. Nil in
+        /// manifests written before it was recorded.
+        public var mtime: String?
 
         public init(name: ServiceTagsFileName, changeNumber: Int?, size: Int, sha256: String, url: String,
-                    fetchedAt: String, etag: String? = nil, lastModified: String? = nil) {
+                    fetchedAt: String, etag: String? = nil, lastModified: String? = nil, mtime: String? = nil) {
             self.name = name
             self.changeNumber = changeNumber
             self.size = size
@@ -35,11 +39,19 @@ public struct FetchManifest: Equatable, Sendable {
             self.fetchedAt = fetchedAt
             self.etag = etag
             self.lastModified = lastModified
+            self.mtime = mtime
         }
 
         public var file: String { name.description }
         public var cloud: ServiceTagsCloud { name.cloud }
         public var date: String { name.date }
+    }
+
+    /// A modification time as recorded in `Entry.mtime`: Unix seconds and nine digits of
+    /// nanoseconds, `"1761706800.123456789"` (exact, so equality means the same `st_mtim`).
+    public static func mtimeText(seconds: Int, nanoseconds: Int) -> String {
+        let ns = String(nanoseconds)
+        return "\(seconds)." + String(repeating: "0", count: max(0, 9 - ns.utf8.count)) + ns
     }
 
     /// Sorted by cloud, then date (oldest first).

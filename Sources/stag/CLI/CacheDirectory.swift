@@ -55,17 +55,38 @@ enum CacheDirectory {
 
     /// The file commands read by default: the newest Public file if any is stored, else the newest
     /// file of whichever cloud has the latest date (the cache of a Government-only user).
+    /// Warns (once) when the chosen file's mtime differs from the manifest's record (size
+    /// differences already exclude an entry in `storedFiles`); `fetch --verify` re-hashes.
     static func defaultFile(in dir: String) -> StoredFile? {
         let all = storedFiles(in: dir)
-        if let newestPublic = all.last(where: { $0.name.cloud == .public }) { return newestPublic }
-        return all.max { ($0.name.date, $1.name.cloud) < ($1.name.date, $0.name.cloud) }
+        let chosen = all.last(where: { $0.name.cloud == .public })
+            ?? all.max { ($0.name.date, $1.name.cloud) < ($1.name.date, $0.name.cloud) }
+        if let chosen { checkUnchanged(chosen) }
+        return chosen
     }
 
     /// The newest stored file of `cloud` (a file stem such as "Public", or any cloud when nil).
     static func newestFile(in dir: String, cloud: String? = nil) -> String? {
         guard let cloud else { return defaultFile(in: dir)?.path }
         guard let c = ServiceTagsCloud(fileStem: cloud) else { return nil }
-        return storedFiles(in: dir, cloud: c).last?.path
+        let newest = storedFiles(in: dir, cloud: c).last
+        if let newest { checkUnchanged(newest) }
+        return newest?.path
+    }
+
+    /// A stored file touched since `stag fetch` wrote it may have been edited in place: say so,
+    /// and use it anyway (only hashing, `fetch --verify`, can tell).
+    static func checkUnchanged(_ file: StoredFile) {
+        guard let entry = file.entry else { return }
+        var st = stat()
+        guard stat(file.path, &st) == 0 else { return }
+        if Int(st.st_size) != entry.size {
+            warnOnce("\(file.path) has \(st.st_size) bytes, \(FetchManifest.fileName) says \(entry.size); run 'stag fetch --verify'")
+        }
+        let mtime = FetchManifest.mtimeText(seconds: Int(st.st_mtim.tv_sec), nanoseconds: Int(st.st_mtim.tv_nsec))
+        if let recorded = entry.mtime, recorded != mtime {
+            warnOnce("\(file.path) was modified after 'stag fetch' stored it (mtime \(mtime), \(FetchManifest.fileName) says \(recorded)); run 'stag fetch --verify'")
+        }
     }
 
     /// The two newest stored versions of `cloud` (the default cloud of `defaultFile` when nil),

@@ -26,6 +26,8 @@ enum FetchCommand {
                    help: "retries of a request that failed transiently (default 2)"),
         OptionSpec(name: "--force", kind: .flag,
                    help: "download even if the newest file is stored, and accept a file much smaller than the last"),
+        OptionSpec(name: "--allow-rollback", kind: .flag,
+                   help: "accept a file dated more than 14 days ahead, or with a lower changeNumber than the newest stored"),
         OptionSpec(name: "--list", kind: .flag, help: "list the stored versions (no network)"),
         OptionSpec(name: "--verify", kind: .flag, help: "like --list, and re-hash each file against the manifest"),
         Command.json,
@@ -34,7 +36,7 @@ enum FetchCommand {
     static let command = Command(
         name: "fetch",
         summary: "Download the newest weekly Service Tags file into the cache, verified before it replaces anything.",
-        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL] [--allow-http] [--keep N] [--force] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
+        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL] [--allow-http] [--keep N] [--force] [--allow-rollback] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
         options: options,
         details: """
         Discovery, in order, each attempt saying why it failed:
@@ -52,7 +54,15 @@ enum FetchCommand {
         "cloud" must be the requested one (Public, AzureGovernment or China), and its size must be
         sane (not empty, at most 64 MiB, at least half the newest stored version of that cloud
         unless --force). It is then written to a temporary file, fsynced and renamed. A failed or
-        partial download never replaces or deletes a stored file.
+        partial download never replaces or deletes a stored file. A file whose name's date lies more
+        than 14 days after today (UTC; STAG_FETCH_TODAY=YYYYMMDD sets today, for tests), or whose
+        changeNumber is lower than that of the newest stored file of its cloud (a rollback), is
+        refused unless --allow-rollback.
+
+        The cache directory is created 0700 (with missing parents). One that others can write
+        (group or other write permission without the sticky bit), that is not owned by you or
+        root, or that is a symbolic link owned by someone else is refused. Temporary files get
+        unpredictable names and are created exclusively, never through an existing file or link.
 
         The cache keeps manifest.json: per stored version its file, cloud, date, changeNumber, size,
         SHA-256, source URL, fetch time and HTTP validators. If the newest link names a file already
@@ -75,7 +85,7 @@ enum FetchCommand {
         if let extra = args.positionals.first { throw CLIError.usage("fetch", "unexpected argument '\(extra)'") }
         _ = try CacheDirectory.parseCloud(args.value("--cloud"), command: "fetch")
         if args.has("--list") || args.has("--verify") {
-            for network in ["--url", "--page", "--allow-http", "--keep", "--timeout", "--retries", "--force"]
+            for network in ["--url", "--page", "--allow-http", "--keep", "--timeout", "--retries", "--force", "--allow-rollback"]
             where args.has(network) || args.value(network) != nil {
                 throw CLIError.usage("fetch", "\(network) cannot be combined with --list or --verify")
             }
