@@ -116,7 +116,11 @@ enum DiffCommand {
             throw CLIError.usage("diff", "\(option) applies only with a delta --format (\(DiffOutput.deltaFormats.joined(separator: ", ")))")
         }
         let patterns = args.all("--tag").map(TagPattern.init)
-        let output = args.value("--output")
+        // Opened before the data is read: a bad target fails fast, and a run interrupted while it
+        // reads (`-` for OLD or NEW) removes its temporary file (see `AtomicFile`).
+        let output = try args.value("--output").flatMap { path throws(CLIError) in
+            path == "-" ? nil : try AtomicFile(path: path, command: "diff")
+        }
 
         let old = try DataSource.load(oldPath)
         let new = try DataSource.load(newPath)
@@ -143,8 +147,9 @@ enum DiffCommand {
             let context = DiffOutput.Context(oldFile: displayName(oldPath), newFile: displayName(newPath))
             (bytes, differs) = (DiffOutput.render(diff, format: format, context: context), diff.hasDifferences)
         }
-        if let output, output != "-" {
-            try AtomicFile.write(bytes, to: output)
+        if let output {
+            try output.write(bytes)
+            try output.commit()
         } else {
             let out = Output.standardOutput
             out.write(bytes: bytes)

@@ -56,6 +56,9 @@ enum ExportCommand {
         let options = try Self.options(args, for: format, command: "export")
         let selection = ExportSelection(include: args.positionals.map(TagPattern.init), exclude: args.all("--exclude").map(TagPattern.init),
                                         families: families, aggregate: args.has("--aggregate"))
+        // Opened before the data is read: a bad target fails fast, and a run interrupted while it
+        // reads (`--data -`) removes its temporary file (see `AtomicFile`).
+        let output = try args.value("--output").map { path throws(CLIError) in try AtomicFile(path: path, command: "export") }
         let file = try DataSource.load(args.value("--data"))
         let result: ExportResult
         do {
@@ -65,8 +68,9 @@ enum ExportCommand {
             throw CLIError("export: \(error)")
         }
         for warning in result.warnings { warn(warning) }
-        if let path = args.value("--output") {
-            try AtomicFile.write(result.bytes, to: path)
+        if let output {
+            try output.write(result.bytes)
+            try output.commit()
         } else {
             let out = Output.standardOutput
             out.write(bytes: result.bytes)
