@@ -43,7 +43,7 @@ let package = Package(
         // Tests only: interpreters of every export target's syntax and the helpers that load nft and
         // ipset files into a throwaway network namespace, shared by the library's export tests and
         // the CLI's `diff --format` tests. Uses Foundation (Process, JSONSerialization).
-        .target(name: "ExportTargetModels", dependencies: ["ServiceTags"], path: "Tests/ExportTargetModels", swiftSettings: cpu),
+        .target(name: "ExportTargetModels", dependencies: ["ServiceTags", "ServiceTagsTestSupport"], path: "Tests/ExportTargetModels", swiftSettings: cpu),
         .testTarget(name: "ServiceTagsTests", dependencies: ["ServiceTags", "ServiceTagsTestSupport", "ExportTargetModels"],
                     swiftSettings: cpu),
         // End-to-end tests run the built `stag` and `stag-fetch` beside the test bundle.
@@ -51,3 +51,15 @@ let package = Package(
                     swiftSettings: cpu),
     ]
 )
+
+// libFuzzer targets (Tests/Fuzz/run.sh), declared only when STAG_FUZZ is set so that the normal
+// `swift build` and `swift test` never compile them. Without `-D STAG_LIBFUZZER` each one replays
+// the files named on its command line through the same property check.
+if Context.environment["STAG_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
+    for (name, extra) in [("fuzz-prefix", "ServiceTagsTestSupport"), ("fuzz-reader", "ExportTargetModels"),
+                          ("fuzz-extractor", "ServiceTagsTestSupport")] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "ServiceTags", .target(name: extra)],
+                                                 path: "Tests/Fuzz/\(name)", swiftSettings: cpu))
+    }
+}
