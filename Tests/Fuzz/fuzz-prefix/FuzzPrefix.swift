@@ -14,37 +14,31 @@ public func fuzzPrefix(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let raw = UnsafeRawBufferPointer(start: data, count: size)
     let bytes = [UInt8](raw)
     let text = String(validating: bytes, as: UTF8.self)
-    checkPrefix(bytes, text, raw)
-    checkAddress(bytes, text, raw)
+    check("prefix", raw, fast: { () throws(AddressParseFailure) in try IPPrefix(parsing: bytes.span) },
+          slow: text.flatMap { SlowAddressParser.prefix($0) }, reference: SlowAddressFormatter.prefix,
+          reparse: { try? IPPrefix(parsing: $0) })
+    check("address", raw, fast: { () throws(AddressParseFailure) in try IPAddress(parsing: bytes.span) },
+          slow: text.flatMap { SlowAddressParser.address($0) }, reference: SlowAddressFormatter.address,
+          reparse: { try? IPAddress(parsing: $0) })
     return 0
 }
 
-func checkPrefix(_ bytes: [UInt8], _ text: String?, _ raw: UnsafeRawBufferPointer) {
-    let fast: IPPrefix?
-    do { fast = try IPPrefix(parsing: bytes.span) } catch {
-        if error.offset < 0 || error.offset > bytes.count { FuzzDriver.fail("prefix error offset \(error.offset) outside the input", raw) }
-        fast = nil
+/// The properties above for one kind of value: `fast` parses the input, `slow` is the reference's
+/// answer, `reference` the reference text form, `reparse` parses a text form again.
+func check<V: Equatable & CustomStringConvertible>(
+    _ kind: String, _ raw: UnsafeRawBufferPointer, fast: () throws(AddressParseFailure) -> V, slow: V?,
+    reference: (V) -> String, reparse: (String) -> V?
+) {
+    let parsed: V?
+    do { parsed = try fast() } catch {
+        if error.offset < 0 || error.offset > raw.count { FuzzDriver.fail("\(kind) error offset \(error.offset) outside the input", raw) }
+        parsed = nil
     }
-    let slow = text.flatMap { SlowAddressParser.prefix($0) }
-    guard fast == slow else { FuzzDriver.fail("prefix: fast \(String(describing: fast)) != slow \(String(describing: slow))", raw) }
-    guard let p = fast else { return }
-    let formatted = p.description
-    guard formatted == SlowAddressFormatter.prefix(p) else { FuzzDriver.fail("prefix text \(formatted) != reference \(SlowAddressFormatter.prefix(p))", raw) }
-    guard (try? IPPrefix(parsing: formatted)) == p else { FuzzDriver.fail("prefix \(formatted) does not parse back", raw) }
-}
-
-func checkAddress(_ bytes: [UInt8], _ text: String?, _ raw: UnsafeRawBufferPointer) {
-    let fast: IPAddress?
-    do { fast = try IPAddress(parsing: bytes.span) } catch {
-        if error.offset < 0 || error.offset > bytes.count { FuzzDriver.fail("address error offset \(error.offset) outside the input", raw) }
-        fast = nil
-    }
-    let slow = text.flatMap { SlowAddressParser.address($0) }
-    guard fast == slow else { FuzzDriver.fail("address: fast \(String(describing: fast)) != slow \(String(describing: slow))", raw) }
-    guard let a = fast else { return }
-    let formatted = a.description
-    guard formatted == SlowAddressFormatter.address(a) else { FuzzDriver.fail("address text \(formatted) != reference", raw) }
-    guard (try? IPAddress(parsing: formatted)) == a else { FuzzDriver.fail("address \(formatted) does not parse back", raw) }
+    guard parsed == slow else { FuzzDriver.fail("\(kind): fast \(String(describing: parsed)) != slow \(String(describing: slow))", raw) }
+    guard let value = parsed else { return }
+    let formatted = value.description
+    guard formatted == reference(value) else { FuzzDriver.fail("\(kind) text \(formatted) != reference \(reference(value))", raw) }
+    guard reparse(formatted) == value else { FuzzDriver.fail("\(kind) \(formatted) does not parse back", raw) }
 }
 
 @main struct FuzzPrefixMain {
