@@ -51,3 +51,15 @@ let package = Package(
                     swiftSettings: cpu),
     ]
 )
+
+// libFuzzer targets (Tests/Fuzz/run.sh), declared only when STAG_FUZZ is set so that the normal
+// `swift build` and `swift test` never compile them. Without `-D STAG_LIBFUZZER` each one replays
+// the files named on its command line through the same property check.
+if Context.environment["STAG_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
+    for (name, extra) in [("fuzz-prefix", "ServiceTagsTestSupport"), ("fuzz-reader", "ExportTargetModels"),
+                          ("fuzz-extractor", "ServiceTagsTestSupport")] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "ServiceTags", .target(name: extra)],
+                                                 path: "Tests/Fuzz/\(name)", swiftSettings: cpu))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ServiceTags
+import ExportTargetModels
 import Testing
 import ServiceTagsTestSupport
 

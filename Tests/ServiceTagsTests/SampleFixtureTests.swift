@@ -1,6 +1,7 @@
 import Foundation
 import ServiceTags
 import ServiceTagsTestSupport
+import ExportTargetModels
 import Testing
 
 /// `Fixtures/sample.json` is exactly the generator's output for `Parameters.sample`, and the example

@@ -1,6 +1,7 @@
 import Foundation
 import ServiceTags
 import ServiceTagsTestSupport
+import ExportTargetModels
 import Testing
 
 /// The JSON writer: independent read-back with `JSONSerialization`, the exact layout, escaping, and
