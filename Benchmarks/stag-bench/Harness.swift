@@ -50,9 +50,9 @@ enum Harness {
 
     static func exists(_ path: String) -> Bool { access(path, R_OK) == 0 }
 
-    /// Runs a program to completion with stdout/stderr sent to /dev/null; returns wall seconds and
-    /// the exit status.
-    static func runProcess(_ argv: [String]) -> (seconds: Double, status: Int32) {
+    /// Runs a program to completion with stdout/stderr sent to /dev/null; returns wall seconds, the
+    /// exit status and the peak RSS in MiB (`wait4`'s `ru_maxrss`, KiB on Linux).
+    static func runProcess(_ argv: [String]) -> (seconds: Double, status: Int32, peakMiB: Double) {
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -63,10 +63,11 @@ enum Harness {
         defer { cArgs.forEach { free($0) } }
         let clock = ContinuousClock()
         let start = clock.now
-        guard posix_spawn(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else { return (0, -1) }
+        guard posix_spawn(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else { return (0, -1, 0) }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (seconds(clock.now - start), (status >> 8) & 0xFF)
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        return (seconds(clock.now - start), (status >> 8) & 0xFF, Double(usage.ru_maxrss) / 1024)
     }
 
     /// Directory of this executable (the build products directory, where `stag` also lives).

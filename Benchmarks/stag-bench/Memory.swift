@@ -8,21 +8,10 @@ import Glibc
 /// item 6, "memory follows the data kept"). The files are streamed to a temporary directory a
 /// copy at a time (never built whole in memory) and deleted afterwards.
 enum MemoryBenchmark {
-    /// Peak RSS of `argv` run to completion, from `wait4`'s `ru_maxrss` (KiB), with its exit status.
+    /// Peak RSS of `argv` run to completion, with its exit status.
     static func peakRSS(_ argv: [String]) -> (mebibytes: Double, status: Int32) {
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        guard posix_spawn(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else { return (0, -1) }
-        var status: Int32 = 0
-        var usage = rusage()
-        wait4(pid, &status, 0, &usage)
-        return (Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
+        let run = Harness.runProcess(argv)
+        return (run.peakMiB, run.status)
     }
 
     /// Appends bytes to a file with `write(2)`, in the order given.

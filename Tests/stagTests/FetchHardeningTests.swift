@@ -74,44 +74,42 @@ import Glibc
         #expect(server.requests.isEmpty)
     }
 
-    @Test func futureDatedNameIsRefusedUnlessAllowRollback() throws {
-        let future = "ServiceTags_Public_20251114.json"  // 15 days after 20251030
-        let server = try LoopbackHTTPServer { _, _ in .ok(F.body()) }
+    /// Fetches `file` (served as `body`) into a cache holding one older week: refused with
+    /// `message` and nothing changed, then `between` runs, then `--allow-rollback` stores it.
+    static func checkRefusedUnlessAllowRollback(_ file: String, body: [UInt8], message: String,
+                                                between: (URL, LoopbackHTTPServer) throws -> Void = { _, _ in }) throws {
+        let server = try LoopbackHTTPServer { _, _ in .ok(body) }
         defer { server.stop() }
         let dir = try F.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cache = dir.appendingPathComponent("cache")
         try F.populate(cache, [.init(name: "ServiceTags_Public_20251021.json", body: F.body(salt: 1))])
         let before = F.snapshot(cache)
-        let run = try F.stag(["fetch", "--url", server.base + "/dl/\(future)", "--dir", cache.path], environment: Self.today)
+        let run = try F.stag(["fetch", "--url", server.base + "/dl/\(file)", "--dir", cache.path], environment: Self.today)
         #expect(run.status == 2)
-        #expect(run.stderr.contains("more than 14 days after today"), "stderr: \(run.stderr)")
+        #expect(run.stderr.contains(message), "stderr: \(run.stderr)")
         #expect(F.snapshot(cache) == before)
-        // 14 days ahead is still accepted.
-        let edge = try F.stag(["fetch", "--url", server.base + "/dl/ServiceTags_Public_20251113.json", "--dir", cache.path],
-                              environment: Self.today)
-        #expect(edge.status == 0, "stderr: \(edge.stderr)")
-        let allowed = try F.stag(["fetch", "--url", server.base + "/dl/\(future)", "--dir", cache.path, "--allow-rollback"],
+        try between(cache, server)
+        let allowed = try F.stag(["fetch", "--url", server.base + "/dl/\(file)", "--dir", cache.path, "--allow-rollback"],
                                  environment: Self.today)
         #expect(allowed.status == 0, "stderr: \(allowed.stderr)")
-        #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent(future).path))
+        #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent(file).path))
+    }
+
+    @Test func futureDatedNameIsRefusedUnlessAllowRollback() throws {
+        // 15 days after 20251030.
+        try Self.checkRefusedUnlessAllowRollback("ServiceTags_Public_20251114.json", body: F.body(),
+                                                 message: "more than 14 days after today") { cache, server in
+            // 14 days ahead is still accepted.
+            let edge = try F.stag(["fetch", "--url", server.base + "/dl/ServiceTags_Public_20251113.json", "--dir", cache.path],
+                                  environment: Self.today)
+            #expect(edge.status == 0, "stderr: \(edge.stderr)")
+        }
     }
 
     @Test func lowerChangeNumberIsRefusedUnlessAllowRollback() throws {
-        let server = try LoopbackHTTPServer { _, _ in .ok(F.body(changeNumber: 6)) }  // stored: 7
-        defer { server.stop() }
-        let dir = try F.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let cache = dir.appendingPathComponent("cache")
-        try F.populate(cache, [.init(name: "ServiceTags_Public_20251021.json", body: F.body(salt: 1))])
-        let before = F.snapshot(cache)
-        let run = try F.stag(["fetch", "--url", server.base + "/dl/\(Self.name)", "--dir", cache.path], environment: Self.today)
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("changeNumber 6 is lower than 7"), "stderr: \(run.stderr)")
-        #expect(F.snapshot(cache) == before)
-        let allowed = try F.stag(["fetch", "--url", server.base + "/dl/\(Self.name)", "--dir", cache.path, "--allow-rollback"],
-                                 environment: Self.today)
-        #expect(allowed.status == 0, "stderr: \(allowed.stderr)")
+        // The stored week has changeNumber 7.
+        try Self.checkRefusedUnlessAllowRollback(Self.name, body: F.body(changeNumber: 6), message: "changeNumber 6 is lower than 7")
     }
 
     @Test func defaultFileTouchedAfterFetchWarns() throws {

@@ -1,21 +1,20 @@
-@testable import ExportTargetModels
 import ServiceTagsTestSupport
 import Testing
 
 extension Tag {
     /// Tests that read Microsoft's real files from `../shared/data` (never committed).
-    @Tag static var realData: Self
+    @Tag public static var realData: Self
 }
 
 extension Trait where Self == ConditionTrait {
     /// Runs the test only when every named real file is present, else a real skip whose comment
     /// starts with `FixturePaths.realDataSkipNote` (what `.ci/run` counts and checks).
-    static func realData(_ names: String...) -> Self {
+    public static func realData(_ names: String...) -> Self {
         .enabled(if: FixturePaths.hasRealFiles(names), Comment(rawValue: FixturePaths.realDataSkipNote + names.joined(separator: ", ")))
     }
 
     /// Runs the test only where nft and ipset work inside `unshare -n` (probed once per run).
-    static var kernelTools: Self {
+    public static var kernelTools: Self {
         .enabled(if: KernelSets.usable, "needs nft and ipset in 'unshare -n' (tool, kernel or privileges)")
     }
 }
