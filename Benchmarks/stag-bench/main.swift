@@ -18,6 +18,11 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 /// `--parse-only`: just section 1, for iterating on the reader (also prints the best run).
 let parseOnly = arguments.first == "--parse-only"
 if parseOnly { arguments.removeFirst() }
+/// `--sample`: the generator's `Fixtures/sample.json` on stdout, for `Fixtures/regenerate-sample.sh`
+/// (the sample test only compares; it never writes its own golden).
+if arguments.first == "--sample" {
+    exit(Output.out(SyntheticServiceTags(.sample).jsonBytes) ? 0 : 2)
+}
 /// `--memory`: just the peak RSS of `stag info` on generated files (1 GB ones: takes a minute).
 if arguments.first == "--memory" {
     let stag = Harness.executableDirectory() + "/stag"

@@ -7,16 +7,13 @@ import Testing
 /// `Fixtures/sample.json` is exactly the generator's output for `Parameters.sample`, and the example
 /// addresses in `Fixtures/README.md` are in the tags it says.
 ///
-/// Regenerate after changing the generator: `STAG_REGENERATE=1 swift test --filter SampleFixtureTests`.
+/// Regenerate after changing the generator: `Fixtures/regenerate-sample.sh` (never from a test:
+/// a test that writes its own golden passes whatever the generator does).
 @Suite struct SampleFixtureTests {
     @Test func committedSampleEqualsGeneratorOutput() throws {
         let generated = SyntheticServiceTags(.sample).jsonBytes
-        if ProcessInfo.processInfo.environment["STAG_REGENERATE"] == "1" {
-            try Data(generated).write(to: URL(fileURLWithPath: FixturePaths.sample))
-            print("notice: wrote \(FixturePaths.sample)")
-        }
         let committed = try JSONSerializationServiceTags.readFile(FixturePaths.sample)
-        #expect(committed == generated, "Fixtures/sample.json is stale: run STAG_REGENERATE=1 swift test --filter SampleFixtureTests")
+        #expect(committed == generated, "Fixtures/sample.json is stale: run Fixtures/regenerate-sample.sh")
     }
 
     /// The README's examples: address and every tag containing it, in file order.
