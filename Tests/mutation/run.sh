@@ -19,6 +19,9 @@ tar -C "$root" --exclude='./.build' --exclude='./.build-*' --exclude='./.git' -c
 report=$(mktemp)
 printf '| mutation | file | killed | first failing test |\n|---|---|---|---|\n' > "$report"
 survivors=0
+# Put the original back with a new mtime: the Swift driver skips a file whose mtime is older than
+# its last build, so a plain `mv` back would leave the mutant compiled into every later run.
+restore() { cat "$1.orig" > "$1"; rm -f "$1.orig"; touch "$1"; }
 while IFS=$'\t' read -r file old new what; do
     [ -z "$file" ] || [ "${file:0:1}" = "#" ] && continue
     [ -n "$filter" ] && [[ "$what" != *"$filter"* ]] && continue
@@ -35,7 +38,7 @@ PY
         echo "mutation: '$what' does not apply: its text is not in $file" >&2
         printf '| %s | %s | NOT APPLIED | |\n' "$what" "$file" >> "$report"
         survivors=$((survivors + 1))
-        mv "$path.orig" "$path"
+        restore "$path"
         continue
     fi
     echo "mutation: $what ($file)" >&2
@@ -44,19 +47,23 @@ PY
         # A mutant that does not compile tests nothing: fix its replacement text.
         printf '| %s | %s | NOT COMPILED | |\n' "$what" "$file" >> "$report"
         survivors=$((survivors + 1))
-        mv "$path.orig" "$path"
+        restore "$path"
         continue
     fi
     (cd "$work" && swift test --skip-build >>"$log" 2>&1)
     status=$?
+    # STAG_MUTATION_LOGS=DIR keeps each mutant's log.
+    if [ -n "${STAG_MUTATION_LOGS:-}" ]; then cp "$log" "$STAG_MUTATION_LOGS/$(echo "$what" | tr -c 'A-Za-z0-9\n' _).log"; fi
     first=$(grep -m1 -E '^✘ Test [^ ]+' "$log" | sed -E 's/^✘ Test ([^ ]+).*/\1/')
+    # A trap in the code under test ends the test process before any test reports: name the trap.
+    [ -z "$first" ] && first=$(grep -m1 -oE '[A-Za-z0-9_+/.-]+\.swift:[0-9]+: Fatal error: [^|]*' "$log" | sed 's/^/crash: /')
     if [ $status -ne 0 ]; then
         printf '| %s | %s | yes | %s |\n' "$what" "$file" "${first:-exit $status}" >> "$report"
     else
         printf '| %s | %s | **no** | |\n' "$what" "$file" >> "$report"
         survivors=$((survivors + 1))
     fi
-    mv "$path.orig" "$path"
+    restore "$path"
 done < "$(dirname "$0")/mutations.tsv"
 cat "$report"
 rm -f "$report"
