@@ -34,6 +34,17 @@ final class Output: @unchecked Sendable {  // used from the main thread only
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends raw bytes; a large run is written straight through after what is buffered.
+    func write(raw: UnsafeRawBufferPointer) {
+        if buffer.count + raw.count <= 1 << 16 {
+            buffer.append(contentsOf: raw)
+            if buffer.count >= 1 << 16 { flush() }
+            return
+        }
+        flush()
+        if !failed, writeAll(raw, to: fd) != nil { failed = true }
+    }
+
     func line(_ s: String = "") { write(s); buffer.append(0x0A) }
 
     /// Whether a write has failed (a full disk, a closed pipe with SIGPIPE ignored). Sticky: the

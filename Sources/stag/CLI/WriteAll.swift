@@ -9,16 +9,19 @@ import Darwin
 ///   it stays written).
 /// - Complexity: O(n) bytes, in as few `write` calls as the kernel takes.
 func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
-    bytes.withUnsafeBytes { raw -> Int32? in
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += n
+    bytes.withUnsafeBytes { writeAll($0, to: fd) }
+}
+
+/// `writeAll` for raw memory (the streaming commands' output blocks).
+func writeAll(_ raw: UnsafeRawBufferPointer, to fd: Int32) -> Int32? {
+    var offset = 0
+    while offset < raw.count {
+        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
         }
-        return nil
+        offset += n
     }
+    return nil
 }

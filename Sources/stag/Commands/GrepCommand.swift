@@ -46,7 +46,7 @@ enum GrepCommand {
             let selected = file.tags.filter { pattern.matches($0.name) }
             if selected.isEmpty {
                 if pattern.isGlob { throw CLIError("grep: no tag matches '\(pattern)'") }
-                throw LookupCommand.unknownTag(pattern.text, file)
+                throw LookupCommand.unknownTag(pattern.text, file.tags)
             }
             for tag in selected { prefixes += tag.ipv4.map(IPPrefix.v4) + tag.ipv6.map(IPPrefix.v6) }
         }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ServiceTags
 
 /// `stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -`
@@ -10,6 +13,7 @@ enum LookupCommand {
             DataSource.option,
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report this tag (repeatable)"),
             Command.json,
+            StreamOptions.threads,
         ],
         details: """
         Arguments:
@@ -36,41 +40,60 @@ enum LookupCommand {
         if fromStdin && (args.value("--data") == "-" || (args.value("--data") == nil && DataSource.environment("STAG_DATA") == "-")) {
             throw CLIError.usage("lookup", "standard input cannot carry both the data (--data -) and the addresses (-)")
         }
+        let json = args.has("--json")
+        if fromStdin { return try runStream(args, json: json) }
         let file = try DataSource.load(args.value("--data"))
-        // A few addresses: scan the prefixes once per address (~0.1 ms each). A stream or many
-        // addresses: build the index once (~18 ms) and answer each in well under a microsecond.
-        let matcher = fromStdin || args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file)
+        // A few addresses: scan the prefixes once per address (~0.1 ms each). Many addresses:
+        // build the index once (~18 ms) and answer each in well under a microsecond.
+        let matcher = args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file)
         var only: Set<TagID>? = nil
         if !args.all("--tag").isEmpty {
             var ids: [String: TagID] = [:]
             for (i, tag) in file.tags.enumerated() { ids[tag.name] = TagID(i) }
             for name in args.all("--tag") {
-                guard let id = ids[name] else { throw unknownTag(name, file) }
+                guard let id = ids[name] else { throw unknownTag(name, file.tags) }
                 only = (only ?? []).union([id])
             }
         }
         let out = Output.standardOutput
         var status = LookupStatus()
-        let json = args.has("--json")
-        func handle(_ input: String) {
+        for input in args.positionals {
             lookup(input, matcher: matcher, tags: file.tags, only: only, json: json, out: out, status: &status)
         }
-        if fromStdin {
-            var reader = LineReader(fd: 0, beforeRead: { out.flush() })
-            while let line = reader.next() {
-                let trimmed = line.trimmingWhitespace()
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                handle(trimmed)
-            }
-            if let error = reader.error { throw CLIError("reading addresses from standard input: \(error)") }
-        } else {
-            for input in args.positionals { handle(input) }
-        }
         out.flush()
-        return status.invalid ? ExitCode.failure : status.matched ? ExitCode.success : ExitCode.notFound
+        return status.exitCode
     }
 
-    struct LookupStatus { var matched = false; var invalid = false }
+    /// `lookup -`: bytes end to end (`LookupProcessor`), in blocks, on worker threads for large input.
+    static func runStream(_ args: ParsedArguments, json: Bool) throws(CLIError) -> Int32 {
+        let threads = try StreamOptions.threadCount(args, command: "lookup")
+        let index = try DataSource.loadIndex(args.value("--data"))
+        var only: [Bool]? = nil
+        for name in args.all("--tag") {
+            guard let id = index.tagID(named: name) else { throw unknownTag(name, index.tags) }
+            if only == nil { only = Array(repeating: false, count: index.tags.count) }
+            only![Int(id)] = true
+        }
+        let out = Output.standardOutput
+        var status = LookupStatus()
+        let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 17) { LookupProcessor(index: index, only: only, json: json) }
+        defer { pipeline.close() }
+        let failure = pipeline.run(fd: 0, input: 0, beforeRead: { out.flush() }) { block in
+            out.write(block: block)
+            if block.selected > 0 { status.matched = true }
+            if block.invalid { status.invalid = true }
+            return true
+        }
+        if let failure { throw CLIError("reading addresses from standard input: \(String(cString: strerror(failure)))") }
+        out.flush()
+        return status.exitCode
+    }
+
+    struct LookupStatus {
+        var matched = false
+        var invalid = false
+        var exitCode: Int32 { invalid ? ExitCode.failure : matched ? ExitCode.success : ExitCode.notFound }
+    }
 
     /// Up to this many command-line addresses are answered by scanning instead of indexing.
     static let scanLimit = 16
@@ -95,8 +118,8 @@ enum LookupCommand {
         }
     }
 
-    static func unknownTag(_ name: String, _ file: ServiceTagsFile) -> CLIError {
-        let near = NearNames.suggestions(for: name, in: file.tags.map(\.name))
+    static func unknownTag(_ name: String, _ tags: [ServiceTag]) -> CLIError {
+        let near = NearNames.suggestions(for: name, in: tags.map(\.name))
         return CLIError("unknown tag '\(HumanText.escaped(name))'"
                         + (near.isEmpty ? "" : "; did you mean " + near.map { "'\(HumanText.escaped($0))'" }.joined(separator: ", ") + "?"))
     }
@@ -113,11 +136,10 @@ enum LookupCommand {
         } catch {
             status.invalid = true
             if json {
-                out.line(JSONText.object([("address", JSONText.string(input)), ("error", JSONText.string(error.message))]))
+                out.line(invalidJSON(input, error))
             } else {
                 out.flush()
-                // The input is a line of whatever the user piped in: shown escaped, like data.
-                Output.standardError.line(HumanText.sanitized("stag: lookup: invalid address \(error)"))
+                Output.standardError.line(invalidMessage(error))
                 Output.standardError.flush()
             }
             return
@@ -125,29 +147,53 @@ enum LookupCommand {
         if let only { matches.removeAll { !only.contains($0.tag) } }
         if !matches.isEmpty { status.matched = true }
         if json {
-            matches.sort { tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(tags[Int($1.tag)].name.utf8) }
-            let tags = matches.map { m -> String in
-                let t = tags[Int(m.tag)]
-                return JSONText.object([
-                    ("name", JSONText.string(t.name)), ("prefix", JSONText.string(m.prefix.description)),
-                    ("region", JSONText.string(t.region)), ("systemService", JSONText.string(t.systemService)),
-                    ("networkFeatures", JSONText.optionalStrings(t.networkFeatures)),
-                ])
-            }
-            out.line(JSONText.object([("address", JSONText.string(input)), ("tags", JSONText.array(tags))]))
-            return
+            out.write("{\"address\":" + JSONText.string(input))
+            out.write(answerJSON(matches, tags: tags))
+        } else {
+            out.write(HumanText.escaped(input))
+            out.write(answerText(matches, tags: tags))
         }
-        // Most specific first; equal lengths by name.
-        matches.sort {
+    }
+
+    /// `{"address":...,"error":...}` for an invalid input.
+    static func invalidJSON(_ input: String, _ error: AddressParseError) -> String {
+        JSONText.object([("address", JSONText.string(input)), ("error", JSONText.string(error.message))])
+    }
+
+    /// The stderr line for an invalid input in text mode. The input is a line of whatever the user
+    /// piped in: shown escaped, like data.
+    static func invalidMessage(_ error: AddressParseError) -> String {
+        HumanText.sanitized("stag: lookup: invalid address \(error)")
+    }
+
+    /// What follows `{"address":"..."` up to the end of the line: `,"tags":[...]}` and a
+    /// newline, the tags sorted by name. Depends only on the answer list, so the stream renders it
+    /// once per index node (`LookupRenderer`).
+    static func answerJSON(_ matches: [TagIndex.Match], tags: [ServiceTag]) -> String {
+        let sorted = matches.sorted { tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(tags[Int($1.tag)].name.utf8) }
+        let objects = sorted.map { m -> String in
+            let t = tags[Int(m.tag)]
+            return JSONText.object([
+                ("name", JSONText.string(t.name)), ("prefix", JSONText.string(m.prefix.description)),
+                ("region", JSONText.string(t.region)), ("systemService", JSONText.string(t.systemService)),
+                ("networkFeatures", JSONText.optionalStrings(t.networkFeatures)),
+            ])
+        }
+        return ",\"tags\":" + JSONText.array(objects) + "}\n"
+    }
+
+    /// What follows the (escaped) address in text mode: a newline, then one aligned row per tag,
+    /// most specific first and equal lengths by name, or `(no service tag)`.
+    static func answerText(_ matches: [TagIndex.Match], tags: [ServiceTag]) -> String {
+        if matches.isEmpty { return "\n  (no service tag)\n" }
+        let sorted = matches.sorted {
             $0.prefix.length != $1.prefix.length ? $0.prefix.length > $1.prefix.length
                 : tags[Int($0.tag)].name.utf8.lexicographicallyPrecedes(tags[Int($1.tag)].name.utf8)
         }
-        out.line(HumanText.escaped(input))
-        if matches.isEmpty { out.line("  (no service tag)"); return }
-        let rows = matches.map { m -> [String] in
+        let rows = sorted.map { m -> [String] in
             let t = tags[Int(m.tag)]
             return [t.name, m.prefix.description, t.region.isEmpty ? "-" : t.region, t.systemService.isEmpty ? "-" : t.systemService]
         }
-        for row in TextTable.align(rows) { out.line("  " + row) }
+        return "\n" + TextTable.align(rows).map { "  " + $0 + "\n" }.joined()
     }
 }

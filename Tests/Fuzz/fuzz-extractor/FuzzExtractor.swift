@@ -2,22 +2,32 @@ import FuzzSupport
 import ServiceTags
 import ServiceTagsTestSupport
 
-/// Fuzzes `AddressExtractor.addresses(in:)`, what `stag grep` runs on every line.
+/// Fuzzes `AddressScanner` (the byte-level scan `stag grep` runs on every line) and
+/// `AddressExtractor.addresses(in:)` built on it, against `SlowAddressExtractor`.
 ///
-/// Properties, for every input line (bytes decoded as UTF-8 with replacement, as grep sees them):
-/// - It reports exactly what `SlowExtractor` finds, in the same order.
-/// - Every address `SlowExtractor` finds is the text at its reported byte range: that substring
+/// Properties, for every input (the reference sees the bytes decoded as UTF-8 with replacement):
+/// - The scanner over the raw bytes reports exactly the reference's addresses, in the same order,
+///   and the text at each reported range equals the reference's (invalid UTF-8 never forms or
+///   breaks an address: address characters are ASCII).
+/// - `AddressExtractor.addresses(in:)` on the decoded line agrees too.
+/// - Every address `SlowAddressExtractor` finds is the text at its reported byte range: that substring
 ///   parses strictly (`IPAddress(parsing:)`) to the address (before IPv4-mapped unmapping).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzExtractor(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let raw = UnsafeRawBufferPointer(start: data, count: size)
     let line = String(decoding: raw, as: UTF8.self)
     let fast = AddressExtractor.addresses(in: line)
-    let slow = SlowExtractor.addresses(in: line)
+    let slow = SlowAddressExtractor.addresses(in: line)
     guard fast == slow.map(\.address) else {
         FuzzDriver.fail("extractor \(fast) != reference \(slow.map(\.address))", raw)
     }
     let bytes = Array(line.utf8)
+    let rawBytes = Array(raw)
+    let scanned = AddressScanner.addresses(in: rawBytes.span, from: 0, to: size)
+    guard scanned.map(\.address) == slow.map(\.address),
+          zip(scanned, slow).allSatisfy({ Array(raw[$0.start ..< $0.end]) == Array(bytes[$1.range]) }) else {
+        FuzzDriver.fail("scanner \(scanned) != reference \(slow)", raw)
+    }
     for found in slow {
         let text = String(decoding: bytes[found.range], as: UTF8.self)
         guard let parsed = try? IPAddress(parsing: text), parsed.unmapped == found.address else {
@@ -25,61 +35,6 @@ public func fuzzExtractor(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         }
     }
     return 0
-}
-
-/// A slow reference for the extractor's documented rules, written over `Substring`s and
-/// `SlowAddressParser` instead of byte indices and `AddressParser`.
-enum SlowExtractor {
-    struct Found { var address: IPAddress; var range: Range<Int> }
-
-    static func isAddressCharacter(_ c: Unicode.Scalar) -> Bool {
-        "0123456789abcdefABCDEF.:".unicodeScalars.contains(c)
-    }
-
-    static func addresses(in line: String) -> [Found] {
-        var out: [Found] = []
-        let scalars = Array(line.unicodeScalars)
-        var offsets: [Int] = [0]            // UTF-8 offset of each scalar
-        for s in scalars { offsets.append(offsets.last! + String(s).utf8.count) }
-        var i = 0
-        while i < scalars.count {
-            guard isAddressCharacter(scalars[i]) else { i += 1; continue }
-            var j = i
-            while j < scalars.count && isAddressCharacter(scalars[j]) { j += 1 }
-            // The run is ASCII, so scalar k is at UTF-8 offset offsets[i] + (k - i).
-            if let (address, range) = candidate(String(String.UnicodeScalarView(scalars[i ..< j]))) {
-                let base = offsets[i]
-                out.append(Found(address: unmapped(address), range: base + range.lowerBound ..< base + range.upperBound))
-            }
-            i = j
-        }
-        return out
-    }
-
-    /// Punctuation trimmed as documented, then the whole run, then the IPv4 part of `a.b.c.d:port`.
-    static func candidate(_ run: String) -> (IPAddress, Range<Int>)? {
-        var t = Array(run)
-        var start = 0
-        while t.last == "." { t.removeLast() }
-        if t.count >= 2 && t[0] == ":" && t[1] != ":" { t.removeFirst(); start = 1 }
-        if t.count >= 2 && t[t.count - 1] == ":" && t[t.count - 2] != ":" { t.removeLast() }
-        guard t.count >= 2 else { return nil }
-        let text = String(t)
-        if let a = SlowAddressParser.address(text) { return (a, start ..< start + t.count) }
-        if let colon = t.lastIndex(of: ":") {
-            let head = String(t[..<colon])
-            if head.contains("."), !head.contains(":"), let a = SlowAddressParser.address(head) {
-                return (a, start ..< start + colon)
-            }
-        }
-        return nil
-    }
-
-    /// `::ffff:a.b.c.d` (RFC 4291 section 2.5.5.2) as the IPv4 address.
-    static func unmapped(_ a: IPAddress) -> IPAddress {
-        if case .v6(let v6) = a, v6.bits >> 32 == 0xFFFF { return .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: v6.bits))) }
-        return a
-    }
 }
 
 @main struct FuzzExtractorMain {

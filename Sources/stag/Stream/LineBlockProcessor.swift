@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a block of lines came from: the input's index (grep's file) and the number of its first line.
+struct BlockJob {
+    var input = 0
+    var firstLine = 1
+}
+
+/// What processing one block produced; `BlockPipeline` delivers these in input order.
+struct BlockOutput {
+    /// Bytes for standard output.
+    var bytes = ByteBuffer()
+    /// Lines for standard error, each written after the first `offset` bytes of `bytes` (so an
+    /// error appears where the input had it, as when each line was answered at once).
+    var messages: [(offset: Int, text: String)] = []
+    /// Lines selected (grep) or inputs that matched a tag (lookup).
+    var selected = 0
+    /// An input was invalid (lookup: exit 2).
+    var invalid = false
+
+    mutating func reset() {
+        bytes.count = 0
+        messages.removeAll(keepingCapacity: true)
+        selected = 0
+        invalid = false
+    }
+}
+
+/// The per-line work of a streaming command over a block of whole lines. Each worker thread owns
+/// one processor (with its own render caches), so a processor needs no locking.
+protocol LineBlockProcessor {
+    /// Whether jobs must carry `firstLine` (it costs a newline count on the reading thread).
+    var needsLineNumbers: Bool { get }
+    /// Processes `block`: whole lines, each ending in `\n` except possibly the input's last.
+    mutating func process(_ block: UnsafeRawBufferPointer, _ job: BlockJob, into out: inout BlockOutput)
+}
+
+extension UnsafeRawBufferPointer {
+    /// Calls `body(start, end)` for each line of the block (offsets, `\r\n` or `\n` removed), in order.
+    /// `body` returns false to stop.
+    /// - Complexity: O(count), one `memchr` per line.
+    @inline(__always)
+    func forEachLine(_ body: (Int, Int) -> Bool) {
+        guard let base = baseAddress else { return }
+        var p = 0
+        while p < count {
+            let nl = memchr(base + p, 0x0A, count - p)
+            let lineEnd = nl.map { $0 - UnsafeMutableRawPointer(mutating: base) } ?? count
+            var e = lineEnd
+            if e > p && self[e - 1] == 0x0D { e -= 1 }
+            if !body(p, e) { return }
+            p = lineEnd + 1
+        }
+    }
+
+    /// The number of `\n` bytes.
+    func newlineCount() -> Int {
+        guard let base = baseAddress else { return 0 }
+        var n = 0, p = 0
+        while p < count, let nl = memchr(base + p, 0x0A, count - p) {
+            n += 1
+            p = nl - UnsafeMutableRawPointer(mutating: base) + 1
+        }
+        return n
+    }
+}
