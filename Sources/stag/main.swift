@@ -64,7 +64,9 @@ func runMain(_ argv: [String]) -> Int32 {
     }
     let rest = Array(argv.dropFirst())
     let beforeSeparator = rest.prefix { $0 != "--" }
-    if beforeSeparator.contains("--help") || beforeSeparator.contains("-h") {
+    // `-h` is help unless the command gives it a meaning of its own (grep's --no-filename).
+    let helpShort = command.options.contains { $0.short == "-h" } ? [] : ["-h"]
+    if beforeSeparator.contains("--help") || beforeSeparator.contains(where: helpShort.contains) {
         Output.standardOutput.write(command.helpText)
         return finish(ExitCode.success, command: command.name)
     }

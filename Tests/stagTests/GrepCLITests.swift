@@ -33,7 +33,7 @@ import Testing
                     == ["2026-11-27T10:00:03", "2026-11-27T10:00:04"])
             let json = try StagCLI.run(["grep", "--json", "--tag", "Storage.WestEurope", "--data", path], stdin: .bytes(Data(Self.log.utf8)))
             #expect(json.stdout.split(separator: "\n").first.map(String.init)
-                    == #"{"file":"(standard input)","lineNumber":1,"line":"2026-11-27T10:00:01 accept 192.0.2.10:443 -> 10.0.0.1","addresses":["192.0.2.10"]}"#)
+                    == #"{"file":"(standard input)","lineNumber":1,"line":"2026-11-27T10:00:01 accept 192.0.2.10:443 -> 10.0.0.1","addresses":[{"address":"192.0.2.10","tags":["Storage.WestEurope"]}]}"#)
             let none = try StagCLI.run(["grep", "--tag", "Sql", "--data", path], stdin: .bytes(Data("nothing 192.0.2.1\n".utf8)))
             #expect(none.status == 1 && none.stdout.isEmpty)
             // Several files: each line prefixed with its file name, as grep does.

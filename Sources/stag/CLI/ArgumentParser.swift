@@ -45,6 +45,8 @@ enum ArgumentParser {
             }
             guard let spec = options.first(where: { $0.name == name || $0.short == name }) else {
                 if Self.looksLikeNegativeNumber(arg) { result.positionals.append(arg); continue }
+                // Bundled short flags, as grep takes them: `-cn` is `-c -n`.
+                if let flags = Self.bundledFlags(arg, options) { result.flags.formUnion(flags); continue }
                 let names = options.map(\.name) + options.compactMap(\.short)
                 let hint = NearNames.suggestions(for: name, in: names, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
                 throw CLIError.usage(command, "unknown option '\(name)'\(hint)")
@@ -71,6 +73,17 @@ enum ArgumentParser {
             }
         }
         return result
+    }
+
+    /// The long names of `-xyz`'s flags, if every letter is a short flag option.
+    private static func bundledFlags(_ arg: String, _ options: [OptionSpec]) -> [String]? {
+        guard arg.count > 2, !arg.hasPrefix("--") else { return nil }
+        var names: [String] = []
+        for c in arg.dropFirst() {
+            guard let spec = options.first(where: { $0.short == "-" + String(c) }), spec.kind == .flag else { return nil }
+            names.append(spec.name)
+        }
+        return names
     }
 
     private static func looksLikeNegativeNumber(_ s: String) -> Bool {

@@ -12,9 +12,16 @@ struct Command: Sendable {
     static let json = OptionSpec(name: "--json", kind: .flag, help: "machine-readable JSON output")
     static let help = OptionSpec(name: "--help", short: "-h", kind: .flag, help: "show this help")
 
+    /// `--help`, and `-h` unless the command uses `-h` itself.
+    var helpOption: OptionSpec {
+        var o = Command.help
+        if options.contains(where: { $0.short == "-h" }) { o.short = nil }
+        return o
+    }
+
     var helpText: String {
         var s = "Usage: \(usage)\n\n\(summary)\n\nOptions:\n"
-        let all = options + [Command.help]
+        let all = options + [helpOption]
         let labels = all.map { o in
             (o.short.map { "\($0), " } ?? "") + o.name + (o.valueName.isEmpty ? "" : " \(o.valueName)")
         }
@@ -27,6 +34,6 @@ struct Command: Sendable {
     }
 
     func parse(_ arguments: [String]) throws(CLIError) -> ParsedArguments {
-        try ArgumentParser.parse(arguments, command: name, options: options + [Command.help])
+        try ArgumentParser.parse(arguments, command: name, options: options + [helpOption])
     }
 }

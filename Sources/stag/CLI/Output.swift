@@ -45,6 +45,8 @@ final class Output: @unchecked Sendable {  // used from the main thread only
         if !failed, writeAll(raw, to: fd) != nil { failed = true }
     }
 
+    func write(raw bytes: [UInt8]) { bytes.withUnsafeBytes { write(raw: $0) } }
+
     func line(_ s: String = "") { write(s); buffer.append(0x0A) }
 
     /// Whether a write has failed (a full disk, a closed pipe with SIGPIPE ignored). Sticky: the

@@ -3,19 +3,29 @@ import Glibc
 #endif
 import ServiceTags
 
-/// `stag grep [--data PATH] --tag NAME... [-v] [--json] [FILE...]`
+/// `stag grep [--data PATH] --tag NAME... [-v] [-c] [-n] [-o] [-q] [-H | -h] [--with-tags] [--json] [FILE...]`
 enum GrepCommand {
     static let command = Command(
         name: "grep",
         summary: "Print the input lines that contain an address inside the given tags (-v: that do not).",
-        usage: "stag grep [--data PATH] --tag NAME... [-v] [--json] [FILE...]",
+        usage: "stag grep [--data PATH] --tag NAME... [-v] [-c] [-n] [-o] [-q] [-H | -h] [--with-tags] [--json] [--threads N] [FILE...]",
         options: [
             DataSource.option,
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
                        help: "a tag name or glob such as 'Storage.*' (repeatable, at least one)"),
             OptionSpec(name: "--invert-match", short: "-v", kind: .flag,
-                       help: "print the lines with no address inside the tags instead"),
+                       help: "select the lines with no address inside the tags instead"),
+            OptionSpec(name: "--count", short: "-c", kind: .flag, help: "print only the number of selected lines (per file)"),
+            OptionSpec(name: "--line-number", short: "-n", kind: .flag, help: "prefix each output line with its line number"),
+            OptionSpec(name: "--only-matching", short: "-o", kind: .flag,
+                       help: "print only the addresses inside the tags, one per line, as written"),
+            OptionSpec(name: "--quiet", short: "-q", kind: .flag, help: "print nothing; exit 0 at the first selected line"),
+            OptionSpec(name: "--with-filename", short: "-H", kind: .flag, help: "prefix each output line with its file name"),
+            OptionSpec(name: "--no-filename", short: "-h", kind: .flag, help: "never prefix file names"),
+            OptionSpec(name: "--with-tags", kind: .flag,
+                       help: "append a tab and the matching tags' names (comma-separated, sorted)"),
             Command.json,
+            StreamOptions.threads,
         ],
         details: """
         Arguments:
@@ -24,60 +34,89 @@ enum GrepCommand {
         Addresses are found in each line as in logs and configs: IPv4 (also a.b.c.d:port) and IPv6
         (also [v6]:port), parsed strictly; IPv4-mapped IPv6 counts as IPv4. A line is selected if
         any of its addresses is inside the union of the tags. With several files each line is
-        prefixed with its file name, as grep does.
-        --json: one object per selected line, {"file","lineNumber","line","addresses":[...]} with
-        the line's addresses that are inside the tags.
+        prefixed with its file name, as grep does (-H: always, -h: never). As in grep, -o with -n
+        or a file name prefixes each address, -c counts lines (not addresses), and -v with -o
+        prints nothing. -o output is one address per line: it can be piped to 'stag lookup -'.
+        --json: one object per selected line, {"file","lineNumber","line","addresses":[{"address",
+        "tags":[...]}]} with the line's addresses inside the tags and their tags sorted by name.
 
-        Exit status: 0 if any line was selected, 1 if none, 2 on error.
+        Exit status: 0 if any line was selected, 1 if none, 2 on error (an unreadable file is
+        reported and the others are still searched; with -q a selected line still exits 0).
         """,
         run: run)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         let patterns = args.all("--tag").map(TagPattern.init)
         if patterns.isEmpty { throw CLIError.usage("grep", "give at least one --tag NAME (or glob)") }
+        if args.has("--with-filename") && args.has("--no-filename") {
+            throw CLIError.usage("grep", "-H (--with-filename) and -h (--no-filename) contradict each other")
+        }
         let files = args.positionals.isEmpty ? ["-"] : args.positionals
         if files.filter({ $0 == "-" }).count > 1 { throw CLIError.usage("grep", "standard input (-) can be read only once") }
         if files.contains("-") && args.value("--data") == "-" {
             throw CLIError.usage("grep", "standard input cannot carry both the data (--data -) and the lines to search")
         }
-        let file = try DataSource.load(args.value("--data"))
-        var prefixes: [IPPrefix] = []
+        let threads = try StreamOptions.threadCount(args, command: "grep")
+        let index = try DataSource.loadIndex(args.value("--data"))
+        var selected: [TagID] = []
         for pattern in patterns {
-            let selected = file.tags.filter { pattern.matches($0.name) }
-            if selected.isEmpty {
-                if pattern.isGlob { throw CLIError("grep: no tag matches '\(pattern)'") }
-                throw LookupCommand.unknownTag(pattern.text, file.tags)
+            let ids = index.tags.indices.filter { pattern.matches(index.tags[$0].name) }
+            if ids.isEmpty {
+                if pattern.isGlob { throw CLIError("grep: no tag matches '\(HumanText.escaped(pattern.text))'") }
+                throw LookupCommand.unknownTag(pattern.text, index.tags)
             }
-            for tag in selected { prefixes += tag.ipv4.map(IPPrefix.v4) + tag.ipv6.map(IPPrefix.v6) }
+            selected += ids.map { TagID($0) }
         }
-        let space = IPSet(prefixes)
-        let invert = args.has("--invert-match"), json = args.has("--json")
+        let options = grepOptions(args, files: files)
+        let selection = GrepSelection(index: index, tags: selected)
         let out = Output.standardOutput
-        var selectedAny = false
-        for name in files {
+        let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 20) { GrepProcessor(selection: selection, options: options) }
+        defer { pipeline.close() }
+        var selectedAny = false, failed = false
+        for (i, name) in files.enumerated() {
             let fd = name == "-" ? 0 : open(name, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { throw CLIError("grep: \(name): \(String(cString: strerror(errno)))") }
+            if fd < 0 { report(name, errno); failed = true; continue }
             defer { if fd != 0 { close(fd) } }
-            let label = name == "-" ? "(standard input)" : name
-            var reader = LineReader(fd: fd, beforeRead: { out.flush() })
-            var lineNumber = 0
-            while let line = reader.next() {
-                lineNumber += 1
-                let inside = AddressExtractor.addresses(in: line).filter { space.contains($0) }
-                guard inside.isEmpty == invert else { continue }
-                selectedAny = true
-                if json {
-                    out.line(JSONText.object([
-                        ("file", JSONText.string(label)), ("lineNumber", String(lineNumber)), ("line", JSONText.string(line)),
-                        ("addresses", JSONText.strings(inside.map(\.description))),
-                    ]))
-                } else {
-                    out.line(files.count > 1 ? label + ":" + line : line)
-                }
+            var count = 0
+            let failure = pipeline.run(fd: fd, input: i, beforeRead: { out.flush() }) { block in
+                count += block.selected
+                if options.mode == .quiet { return block.selected == 0 }
+                out.write(block: block)
+                return true
             }
-            if let error = reader.error { throw CLIError("grep: \(label): \(error)") }
+            if count > 0 { selectedAny = true }
+            if let failure { report(name, failure); failed = true }
+            if options.mode == .quiet && selectedAny { return ExitCode.success }
+            if options.mode == .count {
+                if options.showNames { out.write(raw: options.labels[i]); out.write(":") }
+                out.line(String(count))
+            }
         }
         if !out.flush() { throw CLIError("grep: cannot write to standard output") }
-        return selectedAny ? ExitCode.success : ExitCode.notFound
+        return failed ? ExitCode.failure : selectedAny ? ExitCode.success : ExitCode.notFound
+    }
+
+    static func grepOptions(_ args: ParsedArguments, files: [String]) -> GrepOptions {
+        var o = GrepOptions()
+        o.mode = args.has("--quiet") ? .quiet : args.has("--count") ? .count : args.has("--json") ? .json
+            : args.has("--only-matching") ? .onlyMatching : .lines
+        o.invert = args.has("--invert-match")
+        o.lineNumbers = args.has("--line-number")
+        o.withTags = args.has("--with-tags")
+        o.showNames = args.has("--with-filename") || (files.count > 1 && !args.has("--no-filename"))
+        for name in files {
+            let label = name == "-" ? "(standard input)" : name
+            o.labels.append(Array(label.utf8))
+            o.labelsJSON.append(Array(JSONText.string(label).utf8))
+        }
+        return o
+    }
+
+    /// An input that cannot be read: said on stderr, and the others are still searched (as grep does).
+    static func report(_ name: String, _ error: Int32) {
+        Output.standardOutput.flush()
+        let label = name == "-" ? "(standard input)" : HumanText.escaped(name)
+        Output.standardError.line(HumanText.sanitized("stag: grep: \(label): \(String(cString: strerror(error)))"))
+        Output.standardError.flush()
     }
 }

@@ -14,11 +14,8 @@ final class LookupRenderer {
     /// Per tag: reported (`--tag`), or nil for every tag.
     let only: [Bool]?
     let json: Bool
-    private let store = ByteBuffer(capacity: 1 << 16)
-    /// Per node (IPv4 nodes, then IPv6 nodes, then "no node"): the fragment's range in `store`,
-    /// `end == 0` until rendered (every fragment is non-empty).
-    private var start: [UInt32]
-    private var end: [UInt32]
+    private let cache: FragmentCache
+    /// Per node key: whether its answer names a tag (after `--tag`); valid once rendered.
     private var matched: [Bool]
     private let v6Base: Int
 
@@ -28,8 +25,7 @@ final class LookupRenderer {
         self.json = json
         v6Base = index.ipv4.prefixes.count
         let slots = v6Base + index.ipv6.prefixes.count + 1
-        start = Array(repeating: 0, count: slots)
-        end = Array(repeating: 0, count: slots)
+        cache = FragmentCache(count: slots)
         matched = Array(repeating: false, count: slots)
     }
 
@@ -41,7 +37,7 @@ final class LookupRenderer {
         switch node {
         case .v4(let n): Int(n)
         case .v6(let n): v6Base + Int(n)
-        case .none: start.count - 1
+        case .none: matched.count - 1
         }
     }
 
@@ -49,12 +45,11 @@ final class LookupRenderer {
     @inline(__always)
     func append(_ node: Node, to out: ByteBuffer) -> Bool {
         let k = slot(node)
-        if end[k] == 0 { render(node, k) }
-        out.append(store.base + Int(start[k]), Int(end[k] - start[k]))
+        cache.append(k, to: out) { render(node, k) }
         return matched[k]
     }
 
-    private func render(_ node: Node, _ k: Int) {
+    private func render(_ node: Node, _ k: Int) -> String {
         var matches: [TagIndex.Match]
         switch node {
         case .v4(let n): matches = index.ipv4.matches(of: n).map { .init($0.tag, .v4(index.ipv4.prefixes[Int($0.node)])) }
@@ -62,10 +57,7 @@ final class LookupRenderer {
         case .none: matches = []
         }
         if let only { matches.removeAll { !only[Int($0.tag)] } }
-        let text = json ? LookupCommand.answerJSON(matches, tags: index.tags) : LookupCommand.answerText(matches, tags: index.tags)
-        start[k] = UInt32(store.count)
-        store.append(text)
-        end[k] = UInt32(store.count)
         matched[k] = !matches.isEmpty
+        return json ? LookupCommand.answerJSON(matches, tags: index.tags) : LookupCommand.answerText(matches, tags: index.tags)
     }
 }

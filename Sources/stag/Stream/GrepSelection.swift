@@ -1,0 +1,60 @@
+import ServiceTags
+
+/// What `stag grep` looks up per address: whether the deepest combined-index node containing it
+/// lists one of the `--tag` tags (a bool per node, computed once; the node's answer list holds
+/// every tag containing the address, so this is exactly "inside the union of the tags"), and, for
+/// `--with-tags` and `--json`, which of those tags, sorted by name.
+///
+/// Immutable after `init`, shared by every worker.
+final class GrepSelection: @unchecked Sendable {
+    let index: TagIndex
+    let selectedTag: [Bool]
+    let selected4: [Bool]
+    let selected6: [Bool]
+    /// Each tag's position in the byte order of names (to sort tag IDs by name as integers).
+    let nameRank: [Int32]
+
+    init(index: TagIndex, tags: [TagID]) {
+        self.index = index
+        var selectedTag = Array(repeating: false, count: index.tags.count)
+        for t in tags { selectedTag[Int(t)] = true }
+        self.selectedTag = selectedTag
+        func nodes<A>(_ family: FamilyIndex<A>) -> [Bool] {
+            (0 ..< family.prefixes.count).map { n in family.matches(of: UInt32(n)).contains { selectedTag[Int($0.tag)] } }
+        }
+        selected4 = nodes(index.ipv4)
+        selected6 = nodes(index.ipv6)
+        var rank = Array(repeating: Int32(0), count: index.tags.count)
+        let order = index.tags.indices.sorted { index.tags[$0].name.utf8.lexicographicallyPrecedes(index.tags[$1].name.utf8) }
+        for (r, t) in order.enumerated() { rank[t] = Int32(r) }
+        nameRank = rank
+    }
+
+    /// A node key over both families: IPv4 nodes first, then IPv6 nodes; -1 for none.
+    @inline(__always)
+    func selectedNode(_ address: IPAddress) -> Int {
+        switch address {
+        case .v4(let a):
+            guard let n = index.ipv4.node(containing: a), selected4[Int(n)] else { return -1 }
+            return Int(n)
+        case .v6(let a):
+            guard let n = index.ipv6.node(containing: a), selected6[Int(n)] else { return -1 }
+            return selected4.count + Int(n)
+        }
+    }
+
+    var nodeCount: Int { selected4.count + selected6.count }
+
+    /// The selected tags listed by node `key`, sorted by name.
+    func tags(ofNode key: Int) -> [TagID] {
+        let answers = key < selected4.count ? index.ipv4.matches(of: UInt32(key)).map(\.tag)
+                                            : index.ipv6.matches(of: UInt32(key - selected4.count)).map(\.tag)
+        return answers.filter { selectedTag[Int($0)] }.sorted { nameRank[Int($0)] < nameRank[Int($1)] }
+    }
+
+    /// `A,B` (`--with-tags`; names escaped for the terminal) or `["A","B"]` (JSON).
+    func render(_ tags: [TagID], json: Bool) -> String {
+        let names = tags.map { index.tags[Int($0)].name }
+        return json ? JSONText.strings(names) : names.map(HumanText.escaped).joined(separator: ",")
+    }
+}
