@@ -64,12 +64,12 @@ public struct IPv6Address: IPAddressFamily {
     }
 
     private static func appendHex(_ value: UInt16, to out: inout [UInt8]) {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var started = false
         for shift in stride(from: 12, through: 0, by: -4) {
-            let nibble = Int((value >> UInt16(shift)) & 0xF)
+            let nibble = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0xF
             if nibble != 0 || started || shift == 0 {
-                out.append(digits[nibble])
+                // Lower-case hex digit, computed: a digits table here was an allocation per group.
+                out.append(nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble)
                 started = true
             }
         }

@@ -76,7 +76,8 @@ enum LookupCommand {
         }
         let out = Output.standardOutput
         var status = LookupStatus()
-        let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 17) { LookupProcessor(index: index, only: only, json: json) }
+        let answers = LookupAnswers(index: index, only: only, json: json)
+        let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 17) { LookupProcessor(answers) }
         defer { pipeline.close() }
         let failure = pipeline.run(fd: 0, input: 0, beforeRead: { out.flush() }) { block in
             out.write(block: block)

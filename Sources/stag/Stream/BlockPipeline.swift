@@ -22,6 +22,9 @@ final class BlockPipeline<P: LineBlockProcessor>: @unchecked Sendable {
     let threads: Int
     /// Bytes read before workers are used.
     let switchBytes: Int
+    /// Output buffers above this are given back after use (a block's output is normally a few
+    /// times its input: `lookup --json` writes ~20 bytes per input byte).
+    private var outputLimit: Int { max(64 << 20, 32 * blockSize) }
     private var inline: P
     private var inlineOutput = BlockOutput()
     private let makeProcessor: () -> P
@@ -84,7 +87,7 @@ final class BlockPipeline<P: LineBlockProcessor>: @unchecked Sendable {
                 inlineOutput.reset()
                 inline.process(block, job, into: &inlineOutput)
                 if !deliver(&inlineOutput) { stopped = true }
-                inlineOutput.bytes.shrink(ifAbove: 8 * blockSize, to: blockSize)
+                inlineOutput.bytes.shrink(ifAbove: outputLimit, to: blockSize)
                 reader.removeFirst(cut)
             } else {
                 guard let s = acquireSlot(deliver, &stopped) else { return }
@@ -185,7 +188,7 @@ final class BlockPipeline<P: LineBlockProcessor>: @unchecked Sendable {
     private func release(_ s: Int) {
         let slot = slots[s]
         slot.output.reset()
-        slot.output.bytes.shrink(ifAbove: 8 * blockSize, to: blockSize)
+        slot.output.bytes.shrink(ifAbove: outputLimit, to: blockSize)
         slot.input.count = 0
         slot.input.shrink(ifAbove: 4 * blockSize, to: blockSize + blockSize / 4)
         free.append(s)

@@ -8,9 +8,10 @@ import Glibc
 /// Invariant: `count <= capacity`; `base` holds `capacity` bytes. Not thread-safe: one owner at a
 /// time (a block travels from the reader to one worker and back, see `BlockPipeline`).
 final class ByteBuffer: @unchecked Sendable {
-    private(set) var base: UnsafeMutableRawPointer
-    private(set) var capacity: Int
-    var count = 0
+    // Unchecked: one owner at a time (above), and a dynamic check per append costs more than the copy.
+    @exclusivity(unchecked) private(set) var base: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private(set) var capacity: Int
+    @exclusivity(unchecked) var count = 0
 
     init(capacity: Int = 1 << 16) {
         self.capacity = max(capacity, 16)
@@ -66,6 +67,13 @@ final class ByteBuffer: @unchecked Sendable {
         reserve(1)
         base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
         count &+= 1
+    }
+
+    /// Appends `n` spaces (column padding).
+    func appendSpaces(_ n: Int) {
+        reserve(n)
+        (base + count).initializeMemory(as: UInt8.self, repeating: 0x20, count: n)
+        count &+= n
     }
 
     func append(_ bytes: [UInt8]) { bytes.withUnsafeBytes { append($0) } }

@@ -5,8 +5,8 @@
 /// `render` returns ""; that is re-rendered each time, which is harmless). One per worker thread.
 final class FragmentCache {
     private let store = ByteBuffer(capacity: 1 << 16)
-    private var start: [UInt32]
-    private var end: [UInt32]
+    @exclusivity(unchecked) private var start: [UInt32]
+    @exclusivity(unchecked) private var end: [UInt32]
 
     init(count: Int) {
         start = Array(repeating: 0, count: count)

@@ -1,0 +1,203 @@
+import ServiceTags
+
+/// The bytes `stag lookup -` writes after each address, rendered once per combined-index node and
+/// shared by every worker thread.
+///
+/// Every address whose deepest containing prefix is node `n` gets the same answer list
+/// (`FamilyIndex.matches(of: n)`, interned per node), hence the same text rows or JSON tags array.
+/// So the per-address cost of the stream is parse + one probe + two copies. A node is rendered
+/// the first time any worker meets it (`fragment(_:)`: under a lock, into an append-only chunked
+/// store that never moves), from per-tag pieces escaped once here; each worker keeps its own
+/// table of fragments it has fetched, so the lock is taken once per node and worker.
+///
+/// The bytes equal `LookupCommand.answerText` / `answerJSON` (the command-line path's rendering);
+/// the differential tests check both against an independent reference.
+final class LookupAnswers: @unchecked Sendable {
+    let index: TagIndex
+    let json: Bool
+    /// Node keys: IPv4 nodes, then IPv6 nodes, then "inside no prefix".
+    let v6Base: Int
+    let keyCount: Int
+    /// Per key: whether the answer names a tag (after `--tag`).
+    let matched: [Bool]
+    private let only: [Bool]?
+
+    // Per tag, escaped once: text cells and their widths (`TextTable` counts Characters), and
+    // the JSON object around the prefix.
+    private let nameCell: [[UInt8]], nameWidth: [Int]
+    private let regionCell: [[UInt8]], regionWidth: [Int]
+    private let serviceCell: [[UInt8]]
+    private let jsonHead: [[UInt8]], jsonTail: [[UInt8]]
+    private let nameRank: [Int32]
+
+    private let monitor = Monitor()
+    private var shared: [Fragment?]
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private var chunkUsed = 0
+    private static let chunkSize = 1 << 20
+
+    struct Fragment { var base: UnsafeRawPointer; var count: Int }
+
+    init(index: TagIndex, only: [Bool]?, json: Bool) {
+        self.index = index
+        self.only = only
+        self.json = json
+        v6Base = index.ipv4.prefixes.count
+        keyCount = v6Base + index.ipv6.prefixes.count + 1
+        func reported(_ tag: TagID) -> Bool { only?[Int(tag)] ?? true }
+        matched = (0 ..< index.ipv4.prefixes.count).map { index.ipv4.matches(of: UInt32($0)).contains { reported($0.tag) } }
+            + (0 ..< index.ipv6.prefixes.count).map { index.ipv6.matches(of: UInt32($0)).contains { reported($0.tag) } } + [false]
+        let tags = index.tags
+        func cell(_ s: String) -> [UInt8] { Array(HumanText.escaped(s).utf8) }
+        func width(_ s: String) -> Int { HumanText.escaped(s).count }
+        nameCell = tags.map { cell($0.name) }
+        nameWidth = tags.map { width($0.name) }
+        regionCell = tags.map { cell($0.region.isEmpty ? "-" : $0.region) }
+        regionWidth = tags.map { width($0.region.isEmpty ? "-" : $0.region) }
+        serviceCell = tags.map { cell($0.systemService.isEmpty ? "-" : $0.systemService) }
+        jsonHead = tags.map { Array((#"{"name":"# + JSONText.string($0.name) + #","prefix":""#).utf8) }
+        jsonTail = tags.map {
+            Array((#"","region":"# + JSONText.string($0.region) + #","systemService":"# + JSONText.string($0.systemService)
+                   + #","networkFeatures":"# + JSONText.optionalStrings($0.networkFeatures) + "}").utf8)
+        }
+        var rank = Array(repeating: Int32(0), count: tags.count)
+        for (r, t) in tags.indices.sorted(by: { tags[$0].name.utf8.lexicographicallyPrecedes(tags[$1].name.utf8) }).enumerated() {
+            rank[t] = Int32(r)
+        }
+        nameRank = rank
+        shared = Array(repeating: nil, count: keyCount)
+    }
+
+    deinit { for c in chunks { c.deallocate() } }
+
+    /// The fragment of node key `k`, rendering it if no worker has yet.
+    func fragment(_ k: Int) -> Fragment {
+        monitor.withLock {
+            if let f = shared[k] { return f }
+            scratch.count = 0
+            render(k, into: scratch)
+            let f = store(scratch.bytes)
+            shared[k] = f
+            return f
+        }
+    }
+
+    /// Rendering space, used under the lock.
+    private let scratch = ByteBuffer(capacity: 1 << 12)
+    private var list: [(tag: TagID, node: UInt32)] = []
+    private var prefixText = ByteBuffer(capacity: 1 << 12)
+    private var prefixEnd: [Int] = []
+
+    /// Copies `bytes` into the chunked store (under the lock); a chunk never moves or is freed
+    /// before `self`, so fragments stay valid for every worker.
+    private func store(_ bytes: UnsafeRawBufferPointer) -> Fragment {
+        if bytes.count > Self.chunkSize / 4 {
+            let p = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 1)
+            chunks.append(p)
+            p.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            return Fragment(base: p, count: bytes.count)
+        }
+        if chunks.isEmpty || chunkUsed + bytes.count > Self.chunkSize {
+            chunks.append(UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 1))
+            chunkUsed = 0
+        }
+        let p = chunks[chunks.count - 1] + chunkUsed
+        if let b = bytes.baseAddress { p.copyMemory(from: b, byteCount: bytes.count) }
+        chunkUsed += bytes.count
+        return Fragment(base: p, count: bytes.count)
+    }
+
+    /// Node key `k`'s answers after `--tag` into `list`; whether they are IPv6.
+    private func collect(_ k: Int) -> Bool {
+        list.removeAll(keepingCapacity: true)
+        if k < v6Base {
+            for m in index.ipv4.matches(of: UInt32(k)) where only?[Int(m.tag)] ?? true { list.append((m.tag, m.node)) }
+            return false
+        }
+        if k < keyCount - 1 {
+            for m in index.ipv6.matches(of: UInt32(k - v6Base)) where only?[Int(m.tag)] ?? true { list.append((m.tag, m.node)) }
+        }
+        return true
+    }
+
+    private var text: [UInt8] = []
+
+    private func writePrefix(_ node: UInt32, v6: Bool, into out: ByteBuffer) {
+        text.removeAll(keepingCapacity: true)
+        if v6 { index.ipv6.prefixes[Int(node)].write(to: &text) } else { index.ipv4.prefixes[Int(node)].write(to: &text) }
+        out.append(text)
+    }
+
+    private func render(_ k: Int, into out: ByteBuffer) {
+        let v6 = collect(k)
+        let rank = nameRank
+        if json {
+            list.sort { rank[Int($0.tag)] < rank[Int($1.tag)] }
+            out.append(Self.jsonTagsHead)
+            for (i, a) in list.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(jsonHead[Int(a.tag)])
+                writePrefix(a.node, v6: v6, into: out)
+                out.append(jsonTail[Int(a.tag)])
+            }
+            out.append(Self.jsonTagsEnd)
+            return
+        }
+        // Most specific first; equal lengths by name. Aligned as `TextTable.align` does.
+        if list.isEmpty { out.append(Self.noTag); return }
+        func length(_ node: UInt32) -> UInt8 { v6 ? index.ipv6.prefixes[Int(node)].length : index.ipv4.prefixes[Int(node)].length }
+        list.sort { length($0.node) != length($1.node) ? length($0.node) > length($1.node) : rank[Int($0.tag)] < rank[Int($1.tag)] }
+        prefixText.count = 0
+        prefixEnd.removeAll(keepingCapacity: true)
+        var w0 = 0, w1 = 0, w2 = 0, last = 0
+        for a in list {
+            writePrefix(a.node, v6: v6, into: prefixText)
+            prefixEnd.append(prefixText.count)
+            w0 = max(w0, nameWidth[Int(a.tag)])
+            w1 = max(w1, prefixText.count - last)
+            w2 = max(w2, regionWidth[Int(a.tag)])
+            last = prefixText.count
+        }
+        out.append(0x0A)
+        var from = 0
+        for (i, a) in list.enumerated() {
+            let t = Int(a.tag)
+            out.appendSpaces(2)
+            out.append(nameCell[t])
+            out.appendSpaces(w0 - nameWidth[t] + 2)
+            out.append(prefixText.base + from, prefixEnd[i] - from)
+            out.appendSpaces(w1 - (prefixEnd[i] - from) + 2)
+            out.append(regionCell[t])
+            out.appendSpaces(w2 - regionWidth[t] + 2)
+            out.append(serviceCell[t])
+            out.append(0x0A)
+            from = prefixEnd[i]
+        }
+    }
+
+    private static let jsonTagsHead = Array(#","tags":["#.utf8), jsonTagsEnd = Array("]}\n".utf8)
+    private static let noTag = Array("\n  (no service tag)\n".utf8)
+}
+
+/// One worker's view of `LookupAnswers`: the fragments it has already fetched, without a lock.
+final class LookupAnswerTable {
+    let answers: LookupAnswers
+    @exclusivity(unchecked) private var table: UnsafeMutablePointer<LookupAnswers.Fragment?>
+
+    init(_ answers: LookupAnswers) {
+        self.answers = answers
+        table = .allocate(capacity: answers.keyCount)
+        table.initialize(repeating: nil, count: answers.keyCount)
+    }
+
+    deinit { table.deallocate() }
+
+    /// Key `k`'s fragment (fetched from the shared answers the first time).
+    @inline(__always)
+    func fragment(_ k: Int) -> LookupAnswers.Fragment {
+        if let local = table[k] { return local }
+        let f = answers.fragment(k)
+        table[k] = f
+        return f
+    }
+}
