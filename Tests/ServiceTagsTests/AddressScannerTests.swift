@@ -1,0 +1,63 @@
+import Testing
+import ServiceTags
+import ServiceTagsTestSupport
+
+/// `AddressScanner` (the word-at-a-time scan behind `stag grep`) against `SlowAddressExtractor`,
+/// the documented rules written over Substrings and `SlowAddressParser`.
+@Suite struct AddressScannerTests {
+    /// Pieces that exercise every rule: addresses in all their forms, near misses, and punctuation.
+    static let pieces = [
+        "20.62.130.5", "10.0.0.1:443", "[2603:1030:210::185]:8443", "2603:1030:210::185", "::ffff:20.62.130.5",
+        "::1", "::", "1.2.3", "12:34:56", "010.0.0.1", "300.1.1.1", "cafe::1", "deadbeef", "face", "1.2.3.4.",
+        "from:10.0.0.1", "10.0.0.1:", ":10.0.0.1", "1.2.3.4:5:6", "1::2::3", "fe80::1%eth0", "a.b.c.d", "0a1b",
+        "::ffff:c000:20a", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "2001:db8::192.0.2.1", "...", ":::", "1.2.3.4/24",
+        "ABCD:EF01::", "abcdef:1", "1.2.3.4a", "a1.2.3.4", "1.2.3.4.5", "255.255.255.255", "256.0.0.0", "0.0.0.0",
+    ]
+    static let separators = [" ", ", ", "\t", "=", "(", ")", "[", "]", "/", "\"", "-", "x", "é", "\u{0}", "\r", ".", ":", ""]
+
+    static func randomLine(_ rng: inout SplitMix64) -> [UInt8] {
+        var line: [UInt8] = []
+        for _ in 0 ..< rng.int(in: 0 ... 12) {
+            switch rng.int(in: 0 ... 9) {
+            case 0: line += (0 ..< rng.int(in: 1 ... 20)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }  // any bytes
+            case 1: line += (0 ..< rng.int(in: 1 ... 24)).map { _ in Array("0123456789abcdefABCDEF.:".utf8)[rng.int(in: 0 ... 23)] }
+            default: line += Array(pieces[rng.int(in: 0 ... pieces.count - 1)].utf8)
+            }
+            line += Array(separators[rng.int(in: 0 ... separators.count - 1)].utf8)
+        }
+        return line
+    }
+
+    @Test func agreesWithTheSlowReferenceOnSeededRandomLines() {
+        var rng = SplitMix64(seed: 0x5CA7)
+        for _ in 0 ..< 3_000 {
+            let bytes = Self.randomLine(&rng)
+            let line = String(decoding: bytes, as: UTF8.self)
+            let slow = SlowAddressExtractor.addresses(in: line)
+            let fast = AddressScanner.addresses(in: bytes.span, from: 0, to: bytes.count)
+            let decoded = Array(line.utf8)
+            #expect(fast.map(\.address) == slow.map(\.address), "\(line.debugDescription)")
+            #expect(fast.map { Array(bytes[$0.start ..< $0.end]) } == slow.map { Array(decoded[$0.range]) }, "\(line.debugDescription)")
+            #expect(AddressExtractor.addresses(in: line) == slow.map(\.address))
+        }
+    }
+
+    /// A sub-range is scanned as if it were the whole line (grep hands it a line of a block).
+    @Test func scansOnlyTheGivenRange() {
+        let bytes = Array("10.0.0.1 x 10.0.0.2 y 10.0.0.3".utf8)
+        let found = AddressScanner.addresses(in: bytes.span, from: 2, to: 21)
+        // "0.0.1" (the cut first address) is not an address; the third lies outside the range.
+        #expect(found.map(\.address) == [IPAddress("10.0.0.2")!])
+        #expect(found.map { $0.start } == [11])
+    }
+
+    /// Long runs of separators and of address characters cost one pass (each byte a few times).
+    @Test func longRunsAreLinear() {
+        for filler in [".", ":", "1", "a", "1.", "::1 "] {
+            let bytes = Array(String(repeating: filler, count: 1 << 14).utf8) + Array(" 20.62.130.5".utf8)
+            let found = AddressScanner.addresses(in: bytes.span, from: 0, to: bytes.count)
+            let slow = SlowAddressExtractor.addresses(in: String(decoding: bytes, as: UTF8.self))
+            #expect(found.map(\.address) == slow.map(\.address), "\(filler)")
+        }
+    }
+}
