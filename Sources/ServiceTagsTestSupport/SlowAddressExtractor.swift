@@ -49,7 +49,7 @@ public enum SlowAddressExtractor {
     }
 
     /// `::ffff:a.b.c.d` (RFC 4291 section 2.5.5.2) as the IPv4 address.
-    static func unmapped(_ a: IPAddress) -> IPAddress {
+    public static func unmapped(_ a: IPAddress) -> IPAddress {
         if case .v6(let v6) = a, v6.bits >> 32 == 0xFFFF { return .v4(IPv4Address(bits: UInt32(truncatingIfNeeded: v6.bits))) }
         return a
     }
