@@ -71,7 +71,11 @@ struct GrepProcessor: LineBlockProcessor {
             case .count: return true
             case .lines:
                 prefix(job.input, lineNumber, to: buffer)
-                buffer.append(line)
+                if line.count > Self.copyLimit {
+                    out.pieces.append((buffer.count, line))
+                } else {
+                    buffer.append(line)
+                }
                 if collects {
                     buffer.append(0x09)
                     appendNames(found.map(\.node), to: buffer)
@@ -106,6 +110,9 @@ struct GrepProcessor: LineBlockProcessor {
         }
         out.selected = selectedLines
     }
+
+    /// Selected lines longer than this are written from the input block instead of being copied.
+    static let copyLimit = 1 << 16
 
     static let jsonFile = Array(#"{"file":"#.utf8), jsonLineNumber = Array(#","lineNumber":"#.utf8)
     static let jsonLine = Array(#","line":"#.utf8), jsonAddresses = Array(#","addresses":["#.utf8)

@@ -15,6 +15,10 @@ struct BlockOutput {
     /// Lines for standard error, each written after the first `offset` bytes of `bytes` (so an
     /// error appears where the input had it, as when each line was answered at once).
     var messages: [(offset: Int, text: String)] = []
+    /// Runs of the input block written as they are after the first `offset` bytes of `bytes`, in
+    /// order: a huge selected line is written from the input, not copied (issue 8 item 7: memory
+    /// at most one line plus a constant). Valid until the block is released, after delivery.
+    var pieces: [(offset: Int, bytes: UnsafeRawBufferPointer)] = []
     /// Lines selected (grep) or inputs that matched a tag (lookup).
     var selected = 0
     /// An input was invalid (lookup: exit 2).
@@ -23,6 +27,7 @@ struct BlockOutput {
     mutating func reset() {
         bytes.count = 0
         messages.removeAll(keepingCapacity: true)
+        pieces.removeAll(keepingCapacity: true)
         selected = 0
         invalid = false
     }
