@@ -28,18 +28,29 @@ public enum AddressScanner {
     @inlinable
     public static func scan(_ bytes: Span<UInt8>, from: Int, to: Int, _ body: (Found) -> Bool) {
         var i = from
+        while let found = next(bytes, &i, to) {
+            if !body(found) { return }
+        }
+    }
+
+    /// The next address in `bytes[i ..< to]`, advancing `i` past it; nil (and `i == to`) at the end.
+    /// A loop over `next` needs no closure (a closure capturing the caller's state costs an
+    /// exclusivity check per access in the hot loop).
+    @inlinable
+    public static func next(_ bytes: Span<UInt8>, _ i: inout Int, _ to: Int) -> Found? {
         while i < to {
             let p = nextSeparator(bytes, i, to)
-            if p >= to { return }
+            if p >= to { i = to; return nil }
             // Widen to the maximal run. Left of `i` lies the end of the previous run (a non-address
             // byte) or the start of the range, so the widening never re-reads an earlier run.
             var s = p
             while s > i && isAddressByte(bytes[s &- 1]) { s &-= 1 }
             var e = p &+ 1
             while e < to && isAddressByte(bytes[e]) { e &+= 1 }
-            if let found = candidate(bytes, s, e), !body(found) { return }
             i = e
+            if let found = candidate(bytes, s, e) { return found }
         }
+        return nil
     }
 
     /// The addresses in `bytes[from ..< to]`.

@@ -1,5 +1,29 @@
 import ServiceTags
 
+/// Lines of a block waiting for their addresses' probes (`GrepProcessor.processBatched`).
+struct GrepBatch {
+    var lines: [(start: Int, end: Int, number: Int)] = []
+    var hit: [Bool] = []
+    var addresses: [IPAddress] = []
+    /// The line (index in `lines`) of each address.
+    var owner: [Int] = []
+
+    init() {
+        lines.reserveCapacity(GrepProcessor.batchLines)
+        hit.reserveCapacity(GrepProcessor.batchLines)
+        addresses.reserveCapacity(GrepProcessor.batchAddresses)
+        owner.reserveCapacity(GrepProcessor.batchAddresses)
+    }
+
+    /// Marks the lines with an address inside the tags; the probes are independent of each other.
+    @inline(__always)
+    mutating func probe(_ selection: GrepSelection) {
+        for i in addresses.indices where !hit[owner[i]] && selection.selectedNode(addresses[i]) >= 0 { hit[owner[i]] = true }
+        addresses.removeAll(keepingCapacity: true)
+        owner.removeAll(keepingCapacity: true)
+    }
+}
+
 /// How `stag grep` reports, as grep does: `-q` over `-c` over `--json` over `-o` over lines.
 struct GrepOptions: Sendable {
     enum Mode: Sendable { case quiet, count, json, onlyMatching, lines }
@@ -35,7 +59,8 @@ struct GrepProcessor: LineBlockProcessor {
         options.mode == .json || (options.lineNumbers && (options.mode == .lines || options.mode == .onlyMatching))
     }
 
-    /// Whether a line needs all of its addresses, not only the first one inside the tags.
+    /// Whether a line needs all of its addresses, not only whether one is inside the tags
+    /// (`processBatched` handles the modes that do not).
     private var collects: Bool {
         switch options.mode {
         case .quiet, .count: false
@@ -46,29 +71,27 @@ struct GrepProcessor: LineBlockProcessor {
     }
 
     func process(_ block: UnsafeRawBufferPointer, _ job: BlockJob, into out: inout BlockOutput) {
+        if !collects { return processBatched(block, job, into: &out) }
         let bytes = block.assumingMemoryBound(to: UInt8.self).span
-        let selection = selection, options = options, collects = collects
+        let selection = selection, options = options
         let buffer = out.bytes
         var lineNumber = job.firstLine &- 1
         var found: [(start: Int, end: Int, node: Int)] = []
         var selectedLines = 0
-        block.forEachLine { s, e in
+        var cursor = LineCursor(block)
+        while let (s, e) = cursor.next() {
             lineNumber &+= 1
             found.removeAll(keepingCapacity: true)
-            var hit = false
-            AddressScanner.scan(bytes, from: s, to: e) { f in
+            var i = s
+            while let f = AddressScanner.next(bytes, &i, e) {
                 let node = selection.selectedNode(f.address)
-                if node < 0 { return true }
-                hit = true
-                if collects { found.append((f.start, f.end, node)) }
-                return collects
+                if node >= 0 { found.append((f.start, f.end, node)) }
             }
-            guard hit != options.invert else { return true }
+            guard found.isEmpty == options.invert else { continue }
             selectedLines &+= 1
             let line = UnsafeRawBufferPointer(rebasing: block[s ..< e])
             switch options.mode {
-            case .quiet: return false
-            case .count: return true
+            case .quiet, .count: continue  // `processBatched`'s modes
             case .lines:
                 prefix(job.input, lineNumber, to: buffer)
                 if line.count > Self.copyLimit {
@@ -76,10 +99,8 @@ struct GrepProcessor: LineBlockProcessor {
                 } else {
                     buffer.append(line)
                 }
-                if collects {
-                    buffer.append(0x09)
-                    appendNames(found.map(\.node), to: buffer)
-                }
+                buffer.append(0x09)
+                appendNames(found.map(\.node), to: buffer)
             case .onlyMatching:
                 for f in found {
                     prefix(job.input, lineNumber, to: buffer)
@@ -87,7 +108,7 @@ struct GrepProcessor: LineBlockProcessor {
                     if options.withTags { buffer.append(0x09); appendNames([f.node], to: buffer) }
                     buffer.append(0x0A)
                 }
-                return true
+                continue
             case .json:
                 buffer.append(Self.jsonFile)
                 buffer.append(options.labelsJSON[job.input])
@@ -106,9 +127,61 @@ struct GrepProcessor: LineBlockProcessor {
                 buffer.append(Self.jsonEnd)
             }
             buffer.append(0x0A)
-            return true
         }
         out.selected = selectedLines
+    }
+
+    /// Lines (and addresses) handled per batch in `processBatched`.
+    static let batchLines = 256, batchAddresses = 1024
+
+    /// The modes that need only "has the line an address inside the tags" (lines without
+    /// `--with-tags`, `-c`, `-q`, `-v`), a batch of lines at a time: scan them all, then probe
+    /// every address found, then write the selected lines. The probes of a batch are independent,
+    /// so their cache misses overlap (random addresses miss at every level of the table). A line
+    /// with more addresses than a batch holds is probed part by part and its scan stops once it
+    /// is known to be selected; memory stays bounded.
+    private func processBatched(_ block: UnsafeRawBufferPointer, _ job: BlockJob, into out: inout BlockOutput) {
+        let bytes = block.assumingMemoryBound(to: UInt8.self).span
+        var batch = GrepBatch()
+        var cursor = LineCursor(block)
+        var lineNumber = job.firstLine &- 1
+        while let (s, e) = cursor.next() {
+            lineNumber &+= 1
+            let index = batch.lines.count
+            batch.lines.append((s, e, lineNumber))
+            batch.hit.append(false)
+            var i = s
+            while let found = AddressScanner.next(bytes, &i, e) {
+                batch.addresses.append(found.address)
+                batch.owner.append(index)
+                if batch.addresses.count == Self.batchAddresses {
+                    batch.probe(selection)
+                    if batch.hit[index] { break }
+                }
+            }
+            if batch.lines.count == Self.batchLines || batch.addresses.count >= Self.batchAddresses / 2 {
+                if !emit(&batch, block, job, into: &out) { return }
+            }
+        }
+        _ = emit(&batch, block, job, into: &out)
+    }
+
+    /// Probes the batch and writes its selected lines; false once `-q` has what it needs.
+    private func emit(_ batch: inout GrepBatch, _ block: UnsafeRawBufferPointer, _ job: BlockJob, into out: inout BlockOutput) -> Bool {
+        batch.probe(selection)
+        defer { batch.lines.removeAll(keepingCapacity: true); batch.hit.removeAll(keepingCapacity: true) }
+        let buffer = out.bytes
+        for (i, line) in batch.lines.enumerated() where batch.hit[i] != options.invert {
+            out.selected &+= 1
+            if options.mode == .quiet { return false }
+            // -o -v selects lines but prints nothing, as grep does (they hold no match to print).
+            if options.mode == .count || options.mode == .onlyMatching { continue }
+            prefix(job.input, line.number, to: buffer)
+            let text = UnsafeRawBufferPointer(rebasing: block[line.start ..< line.end])
+            if text.count > Self.copyLimit { out.pieces.append((buffer.count, text)) } else { buffer.append(text) }
+            buffer.append(0x0A)
+        }
+        return true
     }
 
     /// Selected lines longer than this are written from the input block instead of being copied.

@@ -42,24 +42,27 @@ protocol LineBlockProcessor {
     mutating func process(_ block: UnsafeRawBufferPointer, _ job: BlockJob, into out: inout BlockOutput)
 }
 
-extension UnsafeRawBufferPointer {
-    /// Calls `body(start, end)` for each line of the block (offsets, `\r\n` or `\n` removed), in order.
-    /// `body` returns false to stop.
-    /// - Complexity: O(count), one `memchr` per line.
-    @inline(__always)
-    func forEachLine(_ body: (Int, Int) -> Bool) {
-        guard let base = baseAddress else { return }
-        var p = 0
-        while p < count {
-            let nl = memchr(base + p, 0x0A, count - p)
-            let lineEnd = nl.map { $0 - UnsafeMutableRawPointer(mutating: base) } ?? count
-            var e = lineEnd
-            if e > p && self[e - 1] == 0x0D { e -= 1 }
-            if !body(p, e) { return }
-            p = lineEnd + 1
-        }
-    }
+/// The lines of a block, one at a time (offsets, `\r\n` or `\n` removed); a plain loop over it
+/// needs no closure in the hot path.
+struct LineCursor {
+    let block: UnsafeRawBufferPointer
+    private var p = 0
 
+    init(_ block: UnsafeRawBufferPointer) { self.block = block }
+
+    @inline(__always)
+    mutating func next() -> (start: Int, end: Int)? {
+        guard p < block.count, let base = block.baseAddress else { return nil }
+        let start = p
+        let lineEnd = memchr(base + p, 0x0A, block.count - p).map { $0 - UnsafeMutableRawPointer(mutating: base) } ?? block.count
+        var e = lineEnd
+        if e > start && block[e - 1] == 0x0D { e -= 1 }
+        p = lineEnd + 1
+        return (start, e)
+    }
+}
+
+extension UnsafeRawBufferPointer {
     /// The number of `\n` bytes.
     func newlineCount() -> Int {
         guard let base = baseAddress else { return 0 }

@@ -38,16 +38,17 @@ struct LookupProcessor: LineBlockProcessor {
         var spans: [(Int, Int)] = [], queries: [Query] = []
         spans.reserveCapacity(Self.batchSize)
         queries.reserveCapacity(Self.batchSize)
-        block.forEachLine { lineStart, lineEnd in
+        var cursor = LineCursor(block)
+        while let (lineStart, lineEnd) = cursor.next() {
             var s = lineStart, e = lineEnd
             while s < e && Self.isSpace(bytes[s]) { s &+= 1 }
             while e > s && Self.isSpace(bytes[e &- 1]) { e &-= 1 }
-            if s == e || bytes[s] == UInt8(ascii: "#") { return true }
+            if s == e || bytes[s] == UInt8(ascii: "#") { continue }
             if bytes[s] >= 0x80 || bytes[e &- 1] >= 0x80 {
                 flush(bytes, &spans, &queries, into: &out)
                 let line = String(decoding: UnsafeRawBufferPointer(rebasing: block[lineStart ..< lineEnd]), as: UTF8.self)
                 let trimmed = line.trimmingWhitespace()
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 let copy = Array(trimmed.utf8)
                 var oneSpan = [(0, copy.count)], oneQuery = [query(copy.span, 0, copy.count)]
                 flush(copy.span, &oneSpan, &oneQuery, into: &out)
@@ -56,7 +57,6 @@ struct LookupProcessor: LineBlockProcessor {
                 queries.append(query(bytes, s, e))
                 if spans.count == Self.batchSize { flush(bytes, &spans, &queries, into: &out) }
             }
-            return true
         }
         flush(bytes, &spans, &queries, into: &out)
     }
