@@ -15,7 +15,7 @@ with open(sys.argv[1], encoding="utf-8") as f:
 for tag in data["values"]:
     for prefix in tag["properties"]["addressPrefixes"]:
         tree = trees[6 if ":" in prefix else 4]
-        if prefix not in tree:
+        if not tree.has_key(prefix):  # exact; `in` is a longest-prefix match
             tree[prefix] = set()
         tree[prefix].add(tag["name"])
 
