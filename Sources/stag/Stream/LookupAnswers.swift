@@ -6,9 +6,10 @@ import ServiceTags
 /// Every address whose deepest containing prefix is node `n` gets the same answer list
 /// (`FamilyIndex.matches(of: n)`, interned per node), hence the same text rows or JSON tags array.
 /// So the per-address cost of the stream is parse + one probe + two copies. A node is rendered
-/// the first time any worker meets it (`fragment(_:)`: under a lock, into an append-only chunked
-/// store that never moves), from per-tag pieces escaped once here; each worker keeps its own
-/// table of fragments it has fetched, so the lock is taken once per node and worker.
+/// the first time any worker meets it (`fragment(_:scratch:)`: rendered outside the lock, stored
+/// under it into an append-only chunked store that never moves), from per-tag pieces escaped once
+/// here; each worker keeps its own table of fragments it has fetched, so the lock is taken about
+/// twice per node and worker.
 ///
 /// The bytes equal `LookupCommand.answerText` / `answerJSON` (the command-line path's rendering);
 /// the differential tests check both against an independent reference.
@@ -70,23 +71,28 @@ final class LookupAnswers: @unchecked Sendable {
 
     deinit { for c in chunks { c.deallocate() } }
 
-    /// The fragment of node key `k`, rendering it if no worker has yet.
-    func fragment(_ k: Int) -> Fragment {
-        monitor.withLock {
+    /// The fragment of node key `k`, rendering it (outside the lock, into the caller's scratch)
+    /// if no worker has yet; when two render the same node at once, the first stored wins.
+    func fragment(_ k: Int, scratch: RenderScratch) -> Fragment {
+        if let f = monitor.withLock({ shared[k] }) { return f }
+        scratch.out.count = 0
+        render(k, scratch)
+        return monitor.withLock {
             if let f = shared[k] { return f }
-            scratch.count = 0
-            render(k, into: scratch)
-            let f = store(scratch.bytes)
+            let f = store(scratch.out.bytes)
             shared[k] = f
             return f
         }
     }
 
-    /// Rendering space, used under the lock.
-    private let scratch = ByteBuffer(capacity: 1 << 12)
-    private var list: [(tag: TagID, node: UInt32)] = []
-    private var prefixText = ByteBuffer(capacity: 1 << 12)
-    private var prefixEnd: [Int] = []
+    /// One worker's rendering space.
+    final class RenderScratch {
+        let out = ByteBuffer(capacity: 1 << 12)
+        var list: [(tag: TagID, node: UInt32)] = []
+        let prefixText = ByteBuffer(capacity: 1 << 12)
+        var prefixEnd: [Int] = []
+        var text: [UInt8] = []
+    }
 
     /// Copies `bytes` into the chunked store (under the lock); a chunk never moves or is freed
     /// before `self`, so fragments stay valid for every worker.
@@ -108,7 +114,7 @@ final class LookupAnswers: @unchecked Sendable {
     }
 
     /// Node key `k`'s answers after `--tag` into `list`; whether they are IPv6.
-    private func collect(_ k: Int) -> Bool {
+    private func collect(_ k: Int, into list: inout [(tag: TagID, node: UInt32)]) -> Bool {
         list.removeAll(keepingCapacity: true)
         if k < v6Base {
             for m in index.ipv4.matches(of: UInt32(k)) where only?[Int(m.tag)] ?? true { list.append((m.tag, m.node)) }
@@ -120,16 +126,17 @@ final class LookupAnswers: @unchecked Sendable {
         return true
     }
 
-    private var text: [UInt8] = []
-
-    private func writePrefix(_ node: UInt32, v6: Bool, into out: ByteBuffer) {
+    private func writePrefix(_ node: UInt32, v6: Bool, into out: ByteBuffer, _ text: inout [UInt8]) {
         text.removeAll(keepingCapacity: true)
         if v6 { index.ipv6.prefixes[Int(node)].write(to: &text) } else { index.ipv4.prefixes[Int(node)].write(to: &text) }
         out.append(text)
     }
 
-    private func render(_ k: Int, into out: ByteBuffer) {
-        let v6 = collect(k)
+    private func render(_ k: Int, _ scratch: RenderScratch) {
+        let out = scratch.out, prefixText = scratch.prefixText
+        var list = scratch.list, prefixEnd = scratch.prefixEnd, text = scratch.text
+        defer { scratch.list = list; scratch.prefixEnd = prefixEnd; scratch.text = text }
+        let v6 = collect(k, into: &list)
         let rank = nameRank
         if json {
             list.sort { rank[Int($0.tag)] < rank[Int($1.tag)] }
@@ -137,7 +144,7 @@ final class LookupAnswers: @unchecked Sendable {
             for (i, a) in list.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(jsonHead[Int(a.tag)])
-                writePrefix(a.node, v6: v6, into: out)
+                writePrefix(a.node, v6: v6, into: out, &text)
                 out.append(jsonTail[Int(a.tag)])
             }
             out.append(Self.jsonTagsEnd)
@@ -151,7 +158,7 @@ final class LookupAnswers: @unchecked Sendable {
         prefixEnd.removeAll(keepingCapacity: true)
         var w0 = 0, w1 = 0, w2 = 0, last = 0
         for a in list {
-            writePrefix(a.node, v6: v6, into: prefixText)
+            writePrefix(a.node, v6: v6, into: prefixText, &text)
             prefixEnd.append(prefixText.count)
             w0 = max(w0, nameWidth[Int(a.tag)])
             w1 = max(w1, prefixText.count - last)
@@ -183,6 +190,7 @@ final class LookupAnswers: @unchecked Sendable {
 final class LookupAnswerTable {
     let answers: LookupAnswers
     @exclusivity(unchecked) private var table: UnsafeMutablePointer<LookupAnswers.Fragment?>
+    private let scratch = LookupAnswers.RenderScratch()
 
     init(_ answers: LookupAnswers) {
         self.answers = answers
@@ -196,7 +204,7 @@ final class LookupAnswerTable {
     @inline(__always)
     func fragment(_ k: Int) -> LookupAnswers.Fragment {
         if let local = table[k] { return local }
-        let f = answers.fragment(k)
+        let f = answers.fragment(k, scratch: scratch)
         table[k] = f
         return f
     }
