@@ -18,6 +18,9 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 /// `--parse-only`: just section 1, for iterating on the reader (also prints the best run).
 let parseOnly = arguments.first == "--parse-only"
 if parseOnly { arguments.removeFirst() }
+/// `--lookups`: parse, build and the lookup figures only, for iterating on the index.
+let lookupsOnly = arguments.first == "--lookups"
+if lookupsOnly { arguments.removeFirst() }
 /// `--sample`: the generator's `Fixtures/sample.json` on stdout, for `Fixtures/regenerate-sample.sh`
 /// (the sample test only compares; it never writes its own golden).
 if arguments.first == "--sample" {
@@ -90,6 +93,10 @@ for (label, target, run) in [
 ] as [(String, String, () -> Void)] {
     let t = Harness.median(Harness.time(runs: 7, run))
     report.add(label, "\(format(1_000_000 / t / 1e6)) M/s", target)
+}
+if lookupsOnly {
+    print(report.markdown(), terminator: "")
+    exit(0)
 }
 report.add("peak memory (this benchmark process)", "\(format(Harness.peakMemoryMiB())) MiB")
 
