@@ -4,7 +4,7 @@ import ServiceTagsTestSupport
 import Glibc
 #endif
 
-/// `swift run -c release stag-bench [--parse-only | --memory] [FILE]`: the figures the issues ask for, on the newest real
+/// `swift run -c release stag-bench [--parse-only | --lookups | --memory] [FILE]` (and `--log`/`--addresses`, below): the figures the issues ask for, on the newest real
 /// Public file in ../shared/data/servicetags when present, else on a generated file of the same
 /// shape. Progress goes to stderr; the Markdown table for the README goes to stdout.
 
@@ -25,6 +25,20 @@ if lookupsOnly { arguments.removeFirst() }
 /// (the sample test only compares; it never writes its own golden).
 if arguments.first == "--sample" {
     exit(Output.out(SyntheticServiceTags(.sample).jsonBytes) ? 0 : 2)
+}
+/// `--synthetic-public`: a generated file of the Public file's shape on stdout (peers.sh without real data).
+if arguments.first == "--synthetic-public" {
+    exit(Output.out(SyntheticServiceTags(.publicCloudSize).jsonBytes) ? 0 : 2)
+}
+/// `--log N FILE` / `--addresses N FILE`: N deterministic firewall-log lines / destination addresses
+/// (half inside FILE's prefixes) on stdout, the inputs of `Benchmarks/peers.sh`.
+if arguments.count == 3, arguments[0] == "--log" || arguments[0] == "--addresses", let n = Int(arguments[1]) {
+    let data: ServiceTagsFile
+    do { data = try ServiceTagsFile(readingFileAt: arguments[2]) } catch {
+        Output.err("stag-bench: \(error)")
+        exit(2)
+    }
+    exit(LogGenerator.write(data, count: n, seed: 2025, addressesOnly: arguments[0] == "--addresses") ? 0 : 2)
 }
 /// `--memory`: just the peak RSS of `stag info` on generated files (1 GB ones: takes a minute).
 if arguments.first == "--memory" {
