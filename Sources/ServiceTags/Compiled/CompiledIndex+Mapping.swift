@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension CompiledIndex {
+    /// Maps the file at `path` read-only, validates it and copies the model and the index out,
+    /// then unmaps it.
+    ///
+    /// The mapping is private and read-only; files are only ever replaced by rename (`stag
+    /// compile`, `stag fetch`), so the mapped inode never shrinks under us. (Truncating an index in
+    /// place while it is being loaded is the one way to make a load fail with SIGBUS.)
+    /// - Throws: `CompiledIndexError` (`.io` when the file cannot be opened or mapped).
+    /// - Complexity: O(file size), no parsing and no building.
+    public init(contentsOf path: String) throws(CompiledIndexError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.ioError("cannot open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Self.ioError("cannot stat", path) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw CompiledIndexError(.io(errno: 0), "not a regular file (a compiled index is mapped, so it cannot come from a pipe)", path: path)
+        }
+        let size = Int(st.st_size)
+        // mmap refuses a zero length; an empty file is simply too short.
+        if size < CompiledIndexLayout.headerSize {
+            var head = [UInt8](repeating: 0, count: size)
+            let n = size == 0 ? 0 : head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
+            guard n == size else { throw Self.ioError("cannot read", path) }
+            let failure = head.withUnsafeBytes { raw -> CompiledIndexError? in
+                do throws(CompiledIndexError) { _ = try Self(bytes: raw, path: path) } catch { return error }
+                return nil
+            }
+            // Too short to pass, so there is always a failure; the fallback is never used.
+            throw failure ?? CompiledIndexError(.truncated, "truncated", offset: size, path: path)
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw Self.ioError("cannot map", path)
+        }
+        defer { munmap(base, size) }
+        self = try Self(bytes: UnsafeRawBufferPointer(start: base, count: size), path: path)
+    }
+
+    /// What an index records about its source, read from the header alone (no checksum pass):
+    /// for choosing between a cached JSON file and its index without loading either. Nil when
+    /// `path` is not a readable index of this format version.
+    public static func recordedSource(at path: String) -> Source? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: CompiledIndexLayout.headerSize)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        guard n == head.count, hasMagic(head) else { return nil }
+        return head.withUnsafeBytes { raw -> Source? in
+            typealias F = CompiledIndexLayout.Field
+            guard CompiledIndexReader.load(raw, F.version, as: UInt32.self) == CompiledIndexLayout.version else { return nil }
+            let size = CompiledIndexReader.load(raw, F.sourceSize, as: UInt64.self)
+            return Source(sha256: Array(head[F.sourceSHA256 ..< F.sourceSHA256 + 32]), size: Int(clamping: size))
+        }
+    }
+
+    /// Whether the file at `path` starts with the compiled index's magic (a JSON file cannot:
+    /// `S` is not valid JSON's first byte).
+    public static func isCompiledIndex(at path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: CompiledIndexLayout.magic.count)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        return n == head.count && hasMagic(head)
+    }
+
+    private static func ioError(_ what: String, _ path: String) -> CompiledIndexError {
+        let code = errno
+        return CompiledIndexError(.io(errno: code), "\(what): \(String(cString: strerror(code)))", path: path)
+    }
+}
