@@ -28,7 +28,7 @@ extension CompiledIndex {
     private static func family<A: IPAddressFamily>(_ reader: CompiledIndexReader, v4: Bool, as: A.Type, tagCount: Int) throws(CompiledIndexError) -> FamilyIndex<A> {
         func section(_ name: String) -> CompiledSection { CompiledSection.family(v4, name) }
         let prefixes: [Prefix<A>] = try CompiledModelDecoder.prefixes(reader, section("prefixes.addresses"), section("prefixes.lengths"))
-        let table = StrideTable<A>(root: reader.array(section("root"), as: UInt32.self), nodes: reader.array(section("nodes"), as: UInt64.self),
+        let table = StrideTable<A>(root: try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits), nodes: reader.array(section("nodes"), as: UInt64.self),
                                    leaves: reader.array(section("leaves"), as: UInt32.self), key: reader.array(section("key"), as: A.Bits.self),
                                    fallback: reader.array(section("fallback"), as: UInt32.self))
         let family = FamilyIndex(prefixes: prefixes, parent: reader.array(section("parent"), as: UInt32.self),
@@ -41,10 +41,34 @@ extension CompiledIndex {
             try family.validate(tagCount: tagCount)
         } catch {
             let kind = section(error.array == "prefixes" ? "prefixes.addresses" : error.array)
-            let offset = reader.range(kind).isEmpty ? reader.range(kind).lowerBound : reader.offset(kind, element: error.element)
+            var element = error.element
+            if error.array == "root" {  // a slot: report the run holding it
+                let runs = reader.array(kind, as: UInt64.self)
+                element = (runs.lastIndex { Int($0 & 0xFFFF_FFFF) <= error.element }) ?? 0
+            }
+            let offset = reader.range(kind).isEmpty ? reader.range(kind).lowerBound : reader.offset(kind, element: element)
             throw CompiledIndexError(.invalid, "section '\(kind.name)' element \(error.element): \(error.message)", offset: offset)
         }
         return family
+    }
+
+    /// The root table from its runs of equal entries, (first slot, entry) pairs: the first run
+    /// starts at slot 0 and each later one after the one before, below `entries`. (The entries
+    /// themselves are checked with the rest of the table.)
+    private static func root(_ reader: CompiledIndexReader, _ kind: CompiledSection, entries: Int) throws(CompiledIndexError) -> [UInt32] {
+        let runs = reader.array(kind, as: UInt64.self)
+        var root = [UInt32](repeating: 0, count: entries)
+        for (i, run) in runs.enumerated() {
+            let start = Int(run & 0xFFFF_FFFF), entry = UInt32(truncatingIfNeeded: run >> 32)
+            let previous = i == 0 ? -1 : Int(runs[i - 1] & 0xFFFF_FFFF)
+            guard i == 0 ? start == 0 : start > previous && start < entries else {
+                throw CompiledIndexError(.invalid, "section '\(kind.name)' run \(i) starts at slot \(start), not after slot \(previous) and below \(entries)", offset: reader.offset(kind, element: i))
+            }
+            let end = i + 1 < runs.count ? min(Int(runs[i + 1] & 0xFFFF_FFFF), entries) : entries
+            if start < end { for s in start ..< end { root[s] = entry } }
+        }
+        guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: reader.range(kind).lowerBound) }
+        return root
     }
 
     /// `matches` is (tag, node) pairs of UInt32: one copy when `IndexMatch` has that layout.

@@ -88,7 +88,14 @@ extension CompiledIndex {
             }
         }
         let table = family.table
-        put("root") { $0.append(contentsOf: table._root) }
+        // The root's 2^16 entries as runs of equal entries (slot, entry): a small file's root is
+        // almost all zero, a large one's mostly long runs.
+        put("root") { w in
+            for (slot, entry) in table._root.enumerated() where slot == 0 || table._root[slot - 1] != entry {
+                w.append(UInt32(slot))
+                w.append(entry)
+            }
+        }
         put("nodes") { $0.append(contentsOf: table._nodes) }
         put("leaves") { $0.append(contentsOf: table._leaves) }
         put("key") { $0.append(contentsOf: table._key) }

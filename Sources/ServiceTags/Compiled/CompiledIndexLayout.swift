@@ -60,7 +60,8 @@ struct CompiledSection: Hashable, Sendable {
     static let modelIPv6Addresses = CompiledSection(rawValue: 7)
     static let modelIPv6Lengths = CompiledSection(rawValue: 8)
 
-    /// The arrays of one `FamilyIndex` and its `StrideTable`, in this order from `familyBase`.
+    /// The arrays of one `FamilyIndex` and its `StrideTable`, in this order from `familyBase`;
+    /// each as in memory except `root`, stored as runs of equal entries (first slot, entry).
     static let familyArrays = ["prefixes.addresses", "prefixes.lengths", "parent", "tagSet", "tagSetStart", "tagSetMembers",
                                "matchStart", "matches", "root", "nodes", "leaves", "key", "fallback"]
     static func familyBase(_ v4: Bool) -> UInt32 { v4 ? 16 : 48 }
@@ -105,7 +106,7 @@ struct CompiledSection: Hashable, Sendable {
             switch Self.familyArrays[Int(rawValue - Self.familyBase(v4))] {
             case "prefixes.lengths": return 1
             case "prefixes.addresses", "key": return v4 ? 4 : 16
-            case "matches", "nodes": return 8
+            case "matches", "nodes", "root": return 8
             default: return 4
             }
         }

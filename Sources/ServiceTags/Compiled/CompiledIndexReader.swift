@@ -66,7 +66,8 @@ struct CompiledIndexReader {
             }
             ranges[kind] = range
         }
-        let sorted = ranges.sorted { $0.value.lowerBound < $1.value.lowerBound }
+        // An empty section overlaps nothing (it may share its offset with the next one).
+        let sorted = ranges.filter { !$0.value.isEmpty }.sorted { $0.value.lowerBound < $1.value.lowerBound }
         for (a, b) in zip(sorted, sorted.dropFirst()) where b.value.lowerBound < a.value.upperBound {
             throw CompiledIndexError(.invalid, "sections '\(a.key.name)' and '\(b.key.name)' overlap", offset: b.value.lowerBound)
         }
