@@ -41,7 +41,14 @@ extension CompiledIndex {
             throw Self.ioError("cannot map", path)
         }
         defer { munmap(base, size) }
-        self = try Self(bytes: UnsafeRawBufferPointer(start: base, count: size), path: path)
+        // The pages of each range once hashed, and again once copied out, are dropped, so that
+        // the mapping and the copies are never both resident whole (peak memory ~ the copies).
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let release = { (range: Range<Int>) in
+            let first = (range.lowerBound + page - 1) / page * page, end = range.upperBound / page * page
+            if first < end { _ = madvise(base + first, end - first, Int32(MADV_DONTNEED)) }
+        }
+        self = try Self(bytes: UnsafeRawBufferPointer(start: base, count: size), path: path, release: release)
     }
 
     /// What an index records about its source, read from the header alone (no checksum pass):

@@ -6,11 +6,19 @@ extension CompiledIndex {
     /// - Throws: `CompiledIndexError` naming the first problem and its byte offset.
     /// - Complexity: O(file size): one checksum pass, then one copy of each array.
     public init(bytes: UnsafeRawBufferPointer, path: String? = nil) throws(CompiledIndexError) {
+        try self.init(bytes: bytes, path: path, release: nil)
+    }
+
+    /// - Parameter release: called with byte ranges that are hashed or copied out and will not be
+    ///   read again (the mapping loader drops their pages).
+    init(bytes: UnsafeRawBufferPointer, path: String?, release: ((Range<Int>) -> Void)?) throws(CompiledIndexError) {
         do throws(CompiledIndexError) {
-            let reader = try CompiledIndexReader(bytes)
+            let reader = try CompiledIndexReader(bytes, release: release)
             var decoder = CompiledModelDecoder(reader: reader)
             let file = try decoder.file()
+            reader.done(Array(CompiledSection.all.prefix(8)))
             let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: file.tags.count)
+            reader.done(CompiledSection.familyArrays.map { CompiledSection.family(true, $0) })
             let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: file.tags.count)
             let index = TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags, ipv4: ipv4, ipv6: ipv6)
             guard index.idsByName.count == file.tags.count else {
@@ -83,11 +91,15 @@ extension CompiledIndex {
 struct CompiledModelDecoder {
     typealias R = CompiledIndexLayout.TagRecord
     let reader: CompiledIndexReader
+    // Looked up once: the section dictionary is not for per-string use.
+    private var pool = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var poolBase = 0, featuresBase = 0
+
+    init(reader: CompiledIndexReader) { self.reader = reader }
 
     mutating func file() throws(CompiledIndexError) -> ServiceTagsFile {
         let cloudRange = reader.range(.cloud)
-        guard cloudRange.count <= CompiledIndexLayout.maxStringBytes,
-              let cloud = String(validating: reader.raw(.cloud), as: UTF8.self) else {
+        guard cloudRange.count <= CompiledIndexLayout.maxStringBytes, let cloud = Self.utf8String(reader.raw(.cloud)) else {
             throw CompiledIndexError(.invalid, "section 'cloud' is not a UTF-8 string of at most \(CompiledIndexLayout.maxStringBytes) bytes", offset: cloudRange.lowerBound)
         }
         let v4: [IPv4Prefix] = try Self.prefixes(reader, .modelIPv4Addresses, .modelIPv4Lengths)
@@ -96,16 +108,22 @@ struct CompiledModelDecoder {
         var tags: [ServiceTag] = []
         tags.reserveCapacity(reader.count(.tags))
         var next4 = 0, next6 = 0
+        let tagsBase = reader.range(.tags).lowerBound
+        featuresBase = reader.range(.features).lowerBound
+        pool = reader.raw(.strings)
+        poolBase = reader.range(.strings).lowerBound
         for i in 0 ..< reader.count(.tags) {
-            let record = reader.offset(.tags, element: i)
+            let record = tagsBase + i * R.size
             func u32(_ field: Int) -> UInt32 { reader.load(record + field, as: UInt32.self) }
             func i64(_ field: Int) -> Int64 { reader.load(record + field, as: Int64.self) }
             let presence = u32(R.presence)
             guard presence & ~(R.hasChangeNumber | R.hasRegionId | R.hasNetworkFeatures) == 0, u32(76) == 0 else {
                 throw CompiledIndexError(.invalid, "tag \(i): unknown presence bits or reserved bytes set", offset: record + R.presence)
             }
-            var strings: [String] = []
-            for k in 0 ..< 5 { strings.append(try string(at: record + R.strings + 8 * k, what: "tag \(i)")) }
+            let name = try string(at: record + R.strings, what: "tag \(i)"), id = try string(at: record + R.strings + 8, what: "tag \(i)")
+            let region = try string(at: record + R.strings + 16, what: "tag \(i)")
+            let platform = try string(at: record + R.strings + 24, what: "tag \(i)")
+            let systemService = try string(at: record + R.strings + 32, what: "tag \(i)")
             let featuresStart = Int(u32(R.featuresStart)), featuresCount = Int(u32(R.featuresCount))
             guard featuresStart <= featureCount, featuresCount <= featureCount - featuresStart,
                   presence & R.hasNetworkFeatures != 0 || featuresCount == 0 else {
@@ -116,7 +134,7 @@ struct CompiledModelDecoder {
                 var list: [String] = []
                 list.reserveCapacity(featuresCount)
                 for f in featuresStart ..< featuresStart + featuresCount {
-                    list.append(try string(at: reader.offset(.features, element: f), what: "tag \(i)'s network feature"))
+                    list.append(try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature"))
                 }
                 features = list
             }
@@ -125,11 +143,11 @@ struct CompiledModelDecoder {
                 throw CompiledIndexError(.invalid, "tag \(i): its prefix counts pass the end of the model's prefixes", offset: record + R.ipv4Count)
             }
             tags.append(ServiceTag(
-                name: strings[0], id: strings[1],
+                name: name, id: id,
                 changeNumber: presence & R.hasChangeNumber != 0 ? try int(i64(R.changeNumber), at: record + R.changeNumber) : nil,
-                region: strings[2],
+                region: region,
                 regionId: presence & R.hasRegionId != 0 ? try int(i64(R.regionId), at: record + R.regionId) : nil,
-                platform: strings[3], systemService: strings[4], networkFeatures: features,
+                platform: platform, systemService: systemService, networkFeatures: features,
                 ipv4: Array(v4[next4 ..< next4 + count4]), ipv6: Array(v6[next6 ..< next6 + count6])))
             next4 += count4
             next6 += count6
@@ -152,14 +170,29 @@ struct CompiledModelDecoder {
     /// `maxStringBytes`, valid UTF-8.
     private func string(at field: Int, what: @autoclosure () -> String) throws(CompiledIndexError) -> String {
         let start = Int(reader.load(field, as: UInt32.self)), length = Int(reader.load(field + 4, as: UInt32.self))
-        let pool = reader.raw(.strings)
         guard length <= CompiledIndexLayout.maxStringBytes, start <= pool.count, length <= pool.count - start else {
             throw CompiledIndexError(.invalid, "\(what()): string \(start)+\(length) outside section 'strings' (\(pool.count) bytes) or over \(CompiledIndexLayout.maxStringBytes) bytes", offset: field)
         }
-        guard let s = String(validating: UnsafeRawBufferPointer(rebasing: pool[start ..< start + length]), as: UTF8.self) else {
-            throw CompiledIndexError(.invalid, "\(what()): string is not valid UTF-8", offset: reader.range(.strings).lowerBound + start)
+        guard let s = Self.utf8String(UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])) else {
+            throw CompiledIndexError(.invalid, "\(what()): string is not valid UTF-8", offset: poolBase + start)
         }
         return s
+    }
+
+    /// The bytes as a `String` if they are valid UTF-8, else nil. Names are ASCII: those are
+    /// checked with a plain loop; others must decode without repair (`String(decoding:)` replaces
+    /// each invalid sequence with U+FFFD, so the bytes would differ).
+    /// - Complexity: O(n), no generic `Sequence` walk (`String(validating:)` over a raw buffer
+    ///   was a third of the whole load).
+    static func utf8String(_ raw: UnsafeRawBufferPointer) -> String? {
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        let s = String(decoding: bytes, as: UTF8.self)
+        if ascii { return s }
+        var same = s.utf8.count == bytes.count
+        if same { same = s.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? s.utf8.elementsEqual(bytes) }
+        return same ? s : nil
     }
 
     /// Prefixes stored as an address section and a length section of equal counts; each must be

@@ -14,31 +14,38 @@
 enum CompiledIndexChecksum {
     static let k: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    /// - Precondition: `bytes.count` is a multiple of 8 and at least 32.
-    // Optimised even in debug builds: every load runs it over the whole file, and the corruption
-    // tests run it once per flipped byte.
+    /// - Precondition: `bytes.count` is a multiple of 8 and at least 32; `bytes` is 8-byte aligned.
+    /// - Parameter done: called with each 1 MiB range once it is hashed (the loader drops those
+    ///   pages of the mapping again, so the whole file is never resident at once).
+    // Optimised even in debug builds where the compiler allows it: every load runs it over the
+    // whole file, and the corruption tests run it once per flipped byte.
     @_optimize(speed)
-    static func compute(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    static func compute(_ bytes: UnsafeRawBufferPointer, done: ((Range<Int>) -> Void)? = nil) -> UInt64 {
         precondition(bytes.count % 8 == 0 && bytes.count >= 32 && CompiledIndexLayout.checksumOffset == 16)
-        let words = bytes.count / 8
         // Mapped files and arrays are 8-byte aligned; reading typed words (not `loadUnaligned`,
         // a generic call in debug builds) keeps the corruption tests' thousands of loads fast.
         precondition(Int(bitPattern: bytes.baseAddress) % 8 == 0, "compiled index bytes must be 8-byte aligned")
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt64.self)
+        let words = bytes.count / 8
+        let chunkWords = 1 << 17
         var a: UInt64 = 0x243F_6A88_85A3_08D3, b: UInt64 = 0x1319_8A2E_0370_7344
         var c: UInt64 = 0xA409_3822_299F_31D0, d: UInt64 = 0x082E_FA98_EC4E_6C89
         var i = 0
         while i &+ 4 <= words {
-            let wa = UInt64(littleEndian: base[i])
-            let wb = UInt64(littleEndian: base[i &+ 1])
-            // The first block holds the checksum field (word 2): it counts as zero.
-            let wc = i == 0 ? 0 : UInt64(littleEndian: base[i &+ 2])
-            let wd = UInt64(littleEndian: base[i &+ 3])
-            a = (a ^ wa) &* k; a ^= a &>> 29
-            b = (b ^ wb) &* k; b ^= b &>> 29
-            c = (c ^ wc) &* k; c ^= c &>> 29
-            d = (d ^ wd) &* k; d ^= d &>> 29
-            i &+= 4
+            let chunkEnd = min(i &+ chunkWords, words & ~3)
+            while i < chunkEnd {
+                let wa = UInt64(littleEndian: base[i])
+                let wb = UInt64(littleEndian: base[i &+ 1])
+                // The first block holds the checksum field (word 2): it counts as zero.
+                let wc = i == 0 ? 0 : UInt64(littleEndian: base[i &+ 2])
+                let wd = UInt64(littleEndian: base[i &+ 3])
+                a = (a ^ wa) &* k; a ^= a &>> 29
+                b = (b ^ wb) &* k; b ^= b &>> 29
+                c = (c ^ wc) &* k; c ^= c &>> 29
+                d = (d ^ wd) &* k; d ^= d &>> 29
+                i &+= 4
+            }
+            if chunkEnd < words & ~3 { done?((chunkEnd &- chunkWords) &* 8 ..< chunkEnd &* 8) }
         }
         while i < words {
             a = (a ^ UInt64(littleEndian: base[i])) &* k

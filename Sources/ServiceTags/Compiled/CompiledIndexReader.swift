@@ -15,10 +15,14 @@ struct CompiledIndexReader {
     let changeNumber: Int64
     private(set) var ranges: [CompiledSection: Range<Int>] = [:]
 
-    init(_ bytes: UnsafeRawBufferPointer) throws(CompiledIndexError) {
+    /// Called with byte ranges the loader is done with (see `CompiledIndex(contentsOf:)`).
+    let release: ((Range<Int>) -> Void)?
+
+    init(_ bytes: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)? = nil) throws(CompiledIndexError) {
         self.bytes = bytes
+        self.release = release
         let count = bytes.count
-        try Self.checkHeader(bytes)
+        try Self.checkHeader(bytes, release: release)
         flags = Self.load(bytes, L.Field.flags, as: UInt32.self)
         sourceSHA256 = Array(bytes[L.Field.sourceSHA256 ..< L.Field.sourceSHA256 + 32])
         let recordedSource = Self.load(bytes, L.Field.sourceSize, as: UInt64.self)
@@ -75,7 +79,7 @@ struct CompiledIndexReader {
 
     /// Magic, version, header size, file size and checksum: what must hold before any other field
     /// of the header means anything.
-    private static func checkHeader(_ bytes: UnsafeRawBufferPointer) throws(CompiledIndexError) {
+    private static func checkHeader(_ bytes: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)?) throws(CompiledIndexError) {
         let count = bytes.count
         let magicPart = min(count, L.magic.count)
         guard bytes[0 ..< magicPart].elementsEqual(L.magic[0 ..< magicPart]) else {
@@ -100,7 +104,7 @@ struct CompiledIndexReader {
             throw CompiledIndexError(.invalid, "the file size \(CompiledIndexError.grouped(count)) is not a multiple of \(L.alignment)", offset: count)
         }
         let stored = load(bytes, L.checksumOffset, as: UInt64.self)
-        let computed = CompiledIndexChecksum.compute(bytes)
+        let computed = CompiledIndexChecksum.compute(bytes, done: release)
         guard stored == computed else {
             throw CompiledIndexError(.checksum, "checksum mismatch: the index is corrupted (recorded \(hex(stored)), computed \(hex(computed))); recompile with stag compile", offset: L.checksumOffset)
         }
@@ -121,6 +125,8 @@ struct CompiledIndexReader {
     func load<T: FixedWidthInteger & BitwiseCopyable>(_ offset: Int, as type: T.Type) -> T { Self.load(bytes, offset, as: type) }
 
     func range(_ kind: CompiledSection) -> Range<Int> { ranges[kind]! }
+    /// Tells the loader these sections' bytes are copied out and will not be read again.
+    func done(_ kinds: [CompiledSection]) { if let release { for k in kinds { release(range(k)) } } }
     func count(_ kind: CompiledSection) -> Int { ranges[kind]!.count / kind.elementSize }
     func raw(_ kind: CompiledSection) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[ranges[kind]!]) }
     /// The byte offset of element `i` of `kind` (for messages).

@@ -50,11 +50,17 @@ enum DataSource {
         }
     }
 
+    /// Every index loaded, held until the process exits: `exit` then skips freeing its tens of
+    /// thousands of strings and arrays one by one, which took longer than loading them.
+    nonisolated(unsafe) private static var loaded: [CompiledIndex] = []
+
     /// The compiled index at `path`, or nil when the file is not one (then it is read as JSON).
     static func loadCompiled(_ path: String) throws(CLIError) -> CompiledIndex? {
         guard CompiledIndex.isCompiledIndex(at: path) else { return nil }
         do {
-            return try CompiledIndex(contentsOf: path)
+            let compiled = try CompiledIndex(contentsOf: path)
+            loaded.append(compiled)
+            return compiled
         } catch {
             throw CLIError("\(error)")
         }
