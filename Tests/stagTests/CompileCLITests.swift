@@ -82,7 +82,9 @@ import Testing
             let c = try StagCLI.run(["diff", old, newIndex] + format)
             #expect(!a.stdout.isEmpty)
             #expect(a.stdout == named(b), "\(format)")
-            #expect(a.stdout == named(c), "\(format)")
+            // (Text output aligns the two names in columns: with names of unequal lengths
+            // only the machine formats compare as they are.)
+            if !format.isEmpty { #expect(a.stdout == named(c), "\(format)") }
             #expect(a.status == b.status)
         }
     }
