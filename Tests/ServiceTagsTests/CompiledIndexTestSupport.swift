@@ -35,10 +35,7 @@ enum CompiledIndexTestSupport {
     }
 
     /// Recomputes the checksum after a deliberate edit, so only validation can catch it.
-    static func reseal(_ bytes: inout [UInt8]) {
-        let checksum = bytes.withUnsafeBytes { CompiledIndexChecksum.compute($0) }
-        withUnsafeBytes(of: checksum.littleEndian) { for (i, b) in $0.enumerated() { bytes[CompiledIndexLayout.checksumOffset + i] = b } }
-    }
+    static func reseal(_ bytes: inout [UInt8]) { CompiledIndex.resealChecksum(&bytes) }
 
     static func put<T: FixedWidthInteger>(_ value: T, at offset: Int, in bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { for (i, b) in $0.enumerated() { bytes[offset + i] = b } }

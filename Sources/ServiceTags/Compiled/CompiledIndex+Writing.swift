@@ -59,11 +59,10 @@ extension CompiledIndex {
         return assemble(sections, file: file, sourceSHA256: sourceSHA256, sourceSize: sourceSize)
     }
 
+    /// Whole arrays at a time: appending value by value made writing a third of `stag compile`.
     private static func appendPrefixes<A>(_ prefixes: [Prefix<A>], to out: inout (addresses: CompiledByteWriter, lengths: CompiledByteWriter)) {
-        for p in prefixes {
-            out.addresses.append(p.address.bits)
-            out.lengths.bytes.append(p.length)
-        }
+        out.addresses.append(contentsOf: prefixes.map { $0.address.bits })
+        out.lengths.bytes.append(contentsOf: prefixes.map(\.length))
     }
 
     private static func appendFamily<A>(_ family: FamilyIndex<A>, v4: Bool, to sections: inout [CompiledSection: CompiledByteWriter]) {
@@ -81,12 +80,7 @@ extension CompiledIndex {
         put("tagSetStart") { $0.append(contentsOf: family.tagSetStart) }
         put("tagSetMembers") { $0.append(contentsOf: family.tagSetMembers) }
         put("matchStart") { $0.append(contentsOf: family.matchStart) }
-        put("matches") { w in
-            for m in family.matches {
-                w.append(m.tag)
-                w.append(m.node)
-            }
-        }
+        put("matches") { $0.append(contentsOf: family.matches.map { UInt64($0.tag) | UInt64($0.node) << 32 }) }
         let table = family.table
         // The root's 2^16 entries as runs of equal entries (slot, entry): a small file's root is
         // almost all zero, a large one's mostly long runs.

@@ -60,3 +60,15 @@ public struct CompiledIndex: Sendable {
         try write(file: file, index: TagIndexBuilder(file).finish(), sourceSHA256: sourceSHA256, sourceSize: sourceSize)
     }
 }
+
+extension CompiledIndex {
+    /// Rewrites the checksum of an index's bytes to match them: for tests and fuzzing, so that
+    /// deliberate edits get past the checksum and reach validation (which must stop them).
+    /// - Precondition: `bytes.count` is a multiple of 8 and at least the header's size.
+    public static func resealChecksum(_ bytes: inout [UInt8]) {
+        let checksum = bytes.withUnsafeBytes { CompiledIndexChecksum.compute($0) }
+        withUnsafeBytes(of: checksum.littleEndian) { raw in
+            for (i, b) in raw.enumerated() { bytes[CompiledIndexLayout.checksumOffset + i] = b }
+        }
+    }
+}
