@@ -55,12 +55,7 @@ extension CompiledIndex {
     /// for choosing between a cached JSON file and its index without loading either. Nil when
     /// `path` is not a readable index of this format version.
     public static func recordedSource(at path: String) -> Source? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: CompiledIndexLayout.headerSize)
-        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard n == head.count, hasMagic(head) else { return nil }
+        guard let head = firstBytes(of: path, CompiledIndexLayout.headerSize), hasMagic(head) else { return nil }
         return head.withUnsafeBytes { raw -> Source? in
             typealias F = CompiledIndexLayout.Field
             guard CompiledIndexReader.load(raw, F.version, as: UInt32.self) == CompiledIndexLayout.version else { return nil }
@@ -72,12 +67,21 @@ extension CompiledIndex {
     /// Whether the file at `path` starts with the compiled index's magic (a JSON file cannot:
     /// `S` is not valid JSON's first byte).
     public static func isCompiledIndex(at path: String) -> Bool {
+        firstBytes(of: path, CompiledIndexLayout.magic.count).map(hasMagic) ?? false
+    }
+
+    /// The file's first `count` bytes; nil if it is not a regular file, cannot be read or is
+    /// shorter. A FIFO or device is never opened here: opening one has effects (a FIFO's writer
+    /// is released, then sees its reader go away), and an index is always a regular file.
+    private static func firstBytes(of path: String, _ count: Int) -> [UInt8]? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: CompiledIndexLayout.magic.count)
+        var head = [UInt8](repeating: 0, count: count)
         let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        return n == head.count && hasMagic(head)
+        return n == count ? head : nil
     }
 
     private static func ioError(_ what: String, _ path: String) -> CompiledIndexError {
