@@ -4,7 +4,7 @@ import ServiceTagsTestSupport
 import Glibc
 #endif
 
-/// `swift run -c release stag-bench [--parse-only | --lookups | --memory] [FILE]` (and `--log`/`--addresses`, below): the figures the issues ask for, on the newest real
+/// `swift run -c release stag-bench [--parse-only | --lookups | --memory | --compiled] [FILE]` (and `--log`/`--addresses`, below): the figures the issues ask for, on the newest real
 /// Public file in ../shared/data/servicetags when present, else on a generated file of the same
 /// shape. Progress goes to stderr; the Markdown table for the README goes to stdout.
 
@@ -51,7 +51,20 @@ if arguments.first == "--memory" {
     print(report.markdown(), terminator: "")
     exit(0)
 }
+/// `--compiled [FILE]`: just section 5, the compiled index against the JSON file.
+let compiledOnly = arguments.first == "--compiled"
+if compiledOnly { arguments.removeFirst() }
 let (path, bytes) = Benchmarks.input(arguments.first, dataDirectories)
+if compiledOnly {
+    let stag = Harness.executableDirectory() + "/stag"
+    guard Harness.exists(stag), !path.hasPrefix("<") else {
+        Output.err("stag-bench: --compiled needs the release stag beside this binary and a real file")
+        exit(2)
+    }
+    CompiledBenchmark.run(stag: stag, path: path, report: &report)
+    print(report.markdown(), terminator: "")
+    exit(0)
+}
 let megabytes = Double(bytes.count) / 1_000_000
 Output.err("stag-bench: \(path) (\(format(megabytes, 2)) MB)")
 
@@ -122,6 +135,8 @@ if Harness.exists(stag) && !path.hasPrefix("<") {
         let wall = Harness.median(runs.map(\.seconds).sorted())
         report.add(label, "\(format(wall * 1000)) ms (exit \(runs[0].status))", target)
     }
+    // 5. The compiled index.
+    CompiledBenchmark.run(stag: stag, path: path, report: &report)
 } else {
     Output.err("stag-bench: skipping whole-process timings (no stag binary beside this one, or no real file)")
 }

@@ -42,7 +42,9 @@ struct StrideTableBuilder<A: IPAddressFamily> {
             b.root[g.slot] = StrideTable<A>.childFlag | UInt32(child)
             b.fillNode(child, parentEnd: Self.rootBits, fallback: fallback, prefixes, values, g.range)
         }
-        return StrideTable(root: b.root, nodes: b.packedNodes(), leaves: b.leaves, key: b.key, fallback: b.fallback)
+        let table = StrideTable<A>(root: b.root, nodes: b.packedNodes(), leaves: b.leaves, key: b.key, fallback: b.fallback)
+        table.checkInvariants(maxValue: values.max() ?? 0)
+        return table
     }
 
     /// The nodes in the table's packed layout (`StrideTable._nodes`).

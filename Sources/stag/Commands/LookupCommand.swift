@@ -36,10 +36,12 @@ enum LookupCommand {
         if fromStdin && (args.value("--data") == "-" || (args.value("--data") == nil && DataSource.environment("STAG_DATA") == "-")) {
             throw CLIError.usage("lookup", "standard input cannot carry both the data (--data -) and the addresses (-)")
         }
-        let file = try DataSource.load(args.value("--data"))
-        // A few addresses: scan the prefixes once per address (~0.1 ms each). A stream or many
-        // addresses: build the index once (~18 ms) and answer each in well under a microsecond.
-        let matcher = fromStdin || args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file)
+        let (file, loadedIndex) = try DataSource.loadIndexed(args.value("--data"))
+        // A compiled index is used as loaded. Else, a few addresses: scan the prefixes once per
+        // address (~0.1 ms each); a stream or many addresses: build the index once (~18 ms) and
+        // answer each in well under a microsecond.
+        let matcher = loadedIndex.map(Matcher.index)
+            ?? (fromStdin || args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
         var only: Set<TagID>? = nil
         if !args.all("--tag").isEmpty {
             var ids: [String: TagID] = [:]
