@@ -58,7 +58,7 @@ let package = Package(
 if Context.environment["STAG_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for (name, extra) in [("fuzz-prefix", "ServiceTagsTestSupport"), ("fuzz-reader", "ExportTargetModels"),
-                          ("fuzz-extractor", "ServiceTagsTestSupport")] {
+                          ("fuzz-extractor", "ServiceTagsTestSupport"), ("fuzz-index", "ServiceTagsTestSupport")] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "ServiceTags", .target(name: extra)],
                                                  path: "Tests/Fuzz/\(name)", swiftSettings: cpu))
     }

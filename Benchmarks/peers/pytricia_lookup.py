@@ -1,33 +1,37 @@
 #!/usr/bin/env python3
-"""Peer for `stag lookup --data FILE -`: for each address on stdin, print ADDRESS<TAB>tags.
+"""The peer of `stag lookup --data FILE -`: which service tags contain each address on stdin.
 
-The tags are every tag whose prefixes contain the address, sorted by name and comma-separated
-(empty when none). Usage: pytricia_lookup.py SERVICETAGS.json < addresses.txt
+Usage: pytricia_lookup.py SERVICETAGS.json [--json] < addresses.txt
+One pytricia trie per family holds every distinct prefix with the set of tags listing it; an
+address's tags are the union over the chain of prefixes containing it (get_key, then parent()).
+Prints ADDRESS<TAB>tag,tag,... (sorted), or with --json {"address":..., "tags":[names]} per line.
 """
-import json
-import sys
-
+import json, sys, ipaddress
 import pytricia
 
-trees = {4: pytricia.PyTricia(32), 6: pytricia.PyTricia(128)}
-with open(sys.argv[1], encoding="utf-8") as f:
-    data = json.load(f)
-for tag in data["values"]:
-    for prefix in tag["properties"]["addressPrefixes"]:
-        tree = trees[6 if ":" in prefix else 4]
-        if not tree.has_key(prefix):  # exact; `in` is a longest-prefix match
-            tree[prefix] = set()
-        tree[prefix].add(tag["name"])
+data = json.load(open(sys.argv[1]))
+as_json = "--json" in sys.argv[2:]
+tries = {4: pytricia.PyTricia(32), 6: pytricia.PyTricia(128)}
+for v in data["values"]:
+    for p in v["properties"]["addressPrefixes"]:
+        t = tries[6 if ":" in p else 4]
+        # has_key is exact; `p in t` is a longest-prefix match, which put a nested prefix's tags
+        # on the prefix enclosing it (46,696 of 1M addresses got extra tags).
+        if t.has_key(p): t[p].add(v["name"])
+        else: t[p] = {v["name"]}
 
 out = sys.stdout
 for line in sys.stdin:
-    address = line.strip()
-    if not address or address.startswith("#"):
+    a = line.strip()
+    if not a or a.startswith("#"): continue
+    try:
+        t = tries[ipaddress.ip_address(a).version]
+    except ValueError:
+        out.write(json.dumps({"address": a, "error": "invalid"}) + "\n" if as_json else a + "\tinvalid\n")
         continue
-    tree = trees[6 if ":" in address else 4]
-    tags = set()
-    key = tree.get_key(address)
-    while key is not None:  # the most specific prefix, then each enclosing one
-        tags |= tree[key]
-        key = tree.parent(key)
-    out.write(address + "\t" + ",".join(sorted(tags)) + "\n")
+    tags, key = set(), t.get_key(a)
+    while key is not None:
+        tags |= t[key]
+        key = t.parent(key)
+    names = sorted(tags)
+    out.write(json.dumps({"address": a, "tags": names}) + "\n" if as_json else a + "\t" + ",".join(names) + "\n")

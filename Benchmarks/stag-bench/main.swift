@@ -4,7 +4,7 @@ import ServiceTagsTestSupport
 import Glibc
 #endif
 
-/// `swift run -c release stag-bench [--parse-only | --memory] [FILE]`: the figures the issues ask for, on the newest real
+/// `swift run -c release stag-bench [--parse-only | --lookups | --memory | --compiled] [FILE]` (and `--log`/`--addresses`, below): the figures the issues ask for, on the newest real
 /// Public file in ../shared/data/servicetags when present, else on a generated file of the same
 /// shape. Progress goes to stderr; the Markdown table for the README goes to stdout.
 
@@ -18,10 +18,27 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 /// `--parse-only`: just section 1, for iterating on the reader (also prints the best run).
 let parseOnly = arguments.first == "--parse-only"
 if parseOnly { arguments.removeFirst() }
+/// `--lookups`: parse, build and the lookup figures only, for iterating on the index.
+let lookupsOnly = arguments.first == "--lookups"
+if lookupsOnly { arguments.removeFirst() }
 /// `--sample`: the generator's `Fixtures/sample.json` on stdout, for `Fixtures/regenerate-sample.sh`
 /// (the sample test only compares; it never writes its own golden).
 if arguments.first == "--sample" {
     exit(Output.out(SyntheticServiceTags(.sample).jsonBytes) ? 0 : 2)
+}
+/// `--synthetic-public`: a generated file of the Public file's shape on stdout (peers.sh without real data).
+if arguments.first == "--synthetic-public" {
+    exit(Output.out(SyntheticServiceTags(.publicCloudSize).jsonBytes) ? 0 : 2)
+}
+/// `--log N FILE` / `--addresses N FILE`: N deterministic firewall-log lines / destination addresses
+/// (half inside FILE's prefixes) on stdout, the inputs of `Benchmarks/peers.sh`.
+if arguments.count == 3, arguments[0] == "--log" || arguments[0] == "--addresses", let n = Int(arguments[1]) {
+    let data: ServiceTagsFile
+    do { data = try ServiceTagsFile(readingFileAt: arguments[2]) } catch {
+        Output.err("stag-bench: \(error)")
+        exit(2)
+    }
+    exit(LogGenerator.write(data, count: n, seed: 2025, addressesOnly: arguments[0] == "--addresses") ? 0 : 2)
 }
 /// `--memory`: just the peak RSS of `stag info` on generated files (1 GB ones: takes a minute).
 if arguments.first == "--memory" {
@@ -34,7 +51,20 @@ if arguments.first == "--memory" {
     print(report.markdown(), terminator: "")
     exit(0)
 }
+/// `--compiled [FILE]`: just section 5, the compiled index against the JSON file.
+let compiledOnly = arguments.first == "--compiled"
+if compiledOnly { arguments.removeFirst() }
 let (path, bytes) = Benchmarks.input(arguments.first, dataDirectories)
+if compiledOnly {
+    let stag = Harness.executableDirectory() + "/stag"
+    guard Harness.exists(stag), !path.hasPrefix("<") else {
+        Output.err("stag-bench: --compiled needs the release stag beside this binary and a real file")
+        exit(2)
+    }
+    CompiledBenchmark.run(stag: stag, path: path, report: &report)
+    print(report.markdown(), terminator: "")
+    exit(0)
+}
 let megabytes = Double(bytes.count) / 1_000_000
 Output.err("stag-bench: \(path) (\(format(megabytes, 2)) MB)")
 
@@ -91,6 +121,10 @@ for (label, target, run) in [
     let t = Harness.median(Harness.time(runs: 7, run))
     report.add(label, "\(format(1_000_000 / t / 1e6)) M/s", target)
 }
+if lookupsOnly {
+    print(report.markdown(), terminator: "")
+    exit(0)
+}
 report.add("peak memory (this benchmark process)", "\(format(Harness.peakMemoryMiB())) MiB")
 
 // 4. Whole processes, as a user runs them.
@@ -101,6 +135,8 @@ if Harness.exists(stag) && !path.hasPrefix("<") {
         let wall = Harness.median(runs.map(\.seconds).sorted())
         report.add(label, "\(format(wall * 1000)) ms (exit \(runs[0].status))", target)
     }
+    // 5. The compiled index.
+    CompiledBenchmark.run(stag: stag, path: path, report: &report)
 } else {
     Output.err("stag-bench: skipping whole-process timings (no stag binary beside this one, or no real file)")
 }

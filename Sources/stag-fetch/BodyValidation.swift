@@ -7,6 +7,8 @@ struct ValidatedBody {
     var tagCount: Int
     var size: Int
     var sha256: String
+    /// The parsed file, for compiling its index beside it.
+    var file: ServiceTagsFile
 
     /// - Parameters:
     ///   - previousSize: the size of the newest stored file of the same cloud, if any.
@@ -24,7 +26,7 @@ struct ValidatedBody {
             throw AttemptFailure("the file has \(body.count) bytes, less than half of the \(previousSize) stored last time; refusing it (--force accepts it)")
         }
         return ValidatedBody(changeNumber: file.changeNumber, tagCount: file.tags.count, size: body.count,
-                             sha256: SHA256.hex(body))
+                             sha256: SHA256.hex(body), file: file)
     }
 
     /// Parses the body completely with the core reader, in memory (no temporary file: the body

@@ -62,7 +62,9 @@ struct CacheStore {
     /// Stores a validated body as `entry.name` and records it; returns the stored path.
     /// - Throws: `FetchFailure.storage` with the path and the system's reason.
     /// - Returns: the stored path and the entry as recorded (with the file's mtime).
-    func store(_ body: Data, entry: FetchManifest.Entry, keep: Int) throws(FetchFailure) -> (path: String, entry: FetchManifest.Entry) {
+    /// - Parameter index: the file's compiled index, written beside it (`compiledIndexName`) after
+    ///   the file itself; failing to write it only warns (commands then read the JSON file).
+    func store(_ body: Data, entry: FetchManifest.Entry, keep: Int, index: [UInt8]? = nil) throws(FetchFailure) -> (path: String, entry: FetchManifest.Entry) {
         let dirFD = try CacheDirectoryCheck.open(directory)
         defer { close(dirFD) }
         while flock(dirFD, LOCK_EX) != 0 {
@@ -79,6 +81,7 @@ struct CacheStore {
         } catch {
             throw .storage("cannot store \(entry.file): \(error)")
         }
+        if let index { writeIndex(index, for: entry.name, dirFD: dirFD) }
         manifest.record(entry)
         manifest.removeAll { $0.name != entry.name && fileSize($0.name) == nil }
         let pruned = manifest.prune(keep: keep, pinned: entry.name)
@@ -90,6 +93,7 @@ struct CacheStore {
         for old in pruned where unlinkat(dirFD, old.file, 0) != 0 && errno != ENOENT {
             warn("cannot delete \(directory)/\(old.file) (beyond --keep \(keep)): \(FileIO.errnoText())")
         }
+        for old in pruned { _ = unlinkat(dirFD, old.name.compiledIndexName, 0) }
         return (directory + "/" + entry.file, entry)
     }
 
@@ -104,6 +108,7 @@ struct CacheStore {
                   parts[parts.count - 2].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }),
                   ServiceTagsFileName(parts[1..<(parts.count - 2)].joined(separator: ".")) != nil
                     || parts[1..<(parts.count - 2)].joined(separator: ".") == FetchManifest.fileName
+                    || CacheStore.isIndexName(parts[1..<(parts.count - 2)].joined(separator: "."))
             else { continue }
             if unlinkat(dirFD, name, 0) == 0 { warn("removed \(directory)/\(name), left by an interrupted fetch") }
         }

@@ -157,7 +157,8 @@ struct Fetcher {
         if let stored, stored.sha256 == entry.sha256, stored.etag == entry.etag, stored.lastModified == entry.lastModified {
             return .success(Result(path: store.directory + "/" + stored.file, entry: stored, downloaded: false))
         }
-        let written = try store.store(response.body, entry: entry, keep: options.keep)
+        let written = try store.store(response.body, entry: entry, keep: options.keep,
+                                      index: store.compile(validated.file, entry: entry))
         return .success(Result(path: written.path, entry: written.entry, downloaded: true))
     }
 

@@ -8,7 +8,7 @@ let version = "0.1.0"
 
 let allCommands: [Command] = [
     LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,
-    GrepCommand.command,
+    GrepCommand.command, CompileCommand.command,
     FetchCommand.command,
 ]
 
@@ -28,7 +28,7 @@ func topLevelHelp() -> String {
 
     Options: --help (also 'stag help COMMAND' and 'stag COMMAND --help'), --version.
 
-    Data: --data PATH (a ServiceTags JSON file, or - for stdin), else $STAG_DATA, else the newest
+    Data: --data PATH (a ServiceTags JSON file, a compiled index, or - for stdin), else $STAG_DATA, else the newest
     file that 'stag fetch' stored in $STAG_CACHE_DIR, $XDG_CACHE_HOME/stag or ~/.cache/stag.
 
     Exit status: 0 success (found / no differences), 1 nothing found / differences found, 2 error.

@@ -56,7 +56,7 @@ PY
     if [ -n "${STAG_MUTATION_LOGS:-}" ]; then cp "$log" "$STAG_MUTATION_LOGS/$(echo "$what" | tr -c 'A-Za-z0-9\n' _).log"; fi
     first=$(grep -m1 -E '^✘ Test [^ ]+' "$log" | sed -E 's/^✘ Test ([^ ]+).*/\1/')
     # A trap in the code under test ends the test process before any test reports: name the trap.
-    [ -z "$first" ] && first=$(grep -m1 -oE '[A-Za-z0-9_+/.-]+\.swift:[0-9]+: Fatal error: [^|]*' "$log" | sed 's/^/crash: /')
+    [ -z "$first" ] && first=$(grep -m1 -oE '[A-Za-z0-9_+/.-]+\.swift:[0-9]+: (Fatal error|Assertion failed|Precondition failed): [^|]*' "$log" | sed 's/^/crash: /')
     if [ $status -ne 0 ]; then
         printf '| %s | %s | yes | %s |\n' "$what" "$file" "${first:-exit $status}" >> "$report"
     else

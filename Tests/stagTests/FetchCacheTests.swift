@@ -115,7 +115,7 @@ import Testing
         let run = try F.stag(["fetch", "--url", server.base + "/dl/\(Self.name)", "--dir", cache.path, "--keep", "2"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(Set(F.snapshot(cache)!.keys) == [
-            "ServiceTags_Public_20251021.json", Self.name, "ServiceTags_Public_20250101.json",
+            "ServiceTags_Public_20251021.json", Self.name, F.indexName(Self.name), "ServiceTags_Public_20250101.json",
             "ServiceTags_AzureGovernment_20250101.json", "manifest.json",
         ])
         let manifest = try F.json(String(decoding: try Data(contentsOf: cache.appendingPathComponent("manifest.json")), as: UTF8.self))
@@ -142,7 +142,7 @@ import Testing
 
         let run = try F.stag(["fetch", "--url", server.base + "/dl/\(Self.name)", "--dir", cache.path])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        #expect(Set(F.snapshot(cache)!.keys) == ["ServiceTags_Public_20251021.json", Self.name, "manifest.json", ".keep-me"])
+        #expect(Set(F.snapshot(cache)!.keys) == ["ServiceTags_Public_20251021.json", Self.name, F.indexName(Self.name), "manifest.json", ".keep-me"])
     }
 
     @Test func muchSmallerFileIsRefusedUnlessForced() throws {

@@ -53,8 +53,8 @@ import Testing
         #expect(result["downloaded"] as? Bool == true)
         #expect(result["cloud"] as? String == "Public")
         #expect(try Data(contentsOf: stored) == Data(body))
-        // Only the file and the manifest: no temporary files left behind.
-        #expect(Set(F.snapshot(cache)!.keys) == [Self.name, "manifest.json"])
+        // Only the file, its compiled index and the manifest: no temporary files left behind.
+        #expect(Set(F.snapshot(cache)!.keys) == [Self.name, F.indexName(Self.name), "manifest.json"])
 
         let manifest = try F.json(String(decoding: try Data(contentsOf: cache.appendingPathComponent("manifest.json")), as: UTF8.self))
         #expect(manifest["manifestVersion"] as? Int == 1)
@@ -89,7 +89,7 @@ import Testing
         #expect(server.requests.map(\.target) == ["/details.html", "/abs/ServiceTags_Public_20251028.json"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout == cache.appendingPathComponent(Self.name).path + "\n")
-        #expect(Set(F.snapshot(cache)!.keys) == ["ServiceTags_Public_20251021.json", Self.name, "manifest.json"])
+        #expect(Set(F.snapshot(cache)!.keys) == ["ServiceTags_Public_20251021.json", Self.name, F.indexName(Self.name), "manifest.json"])
     }
 
     @Test func pageWithoutALinkFails() throws {

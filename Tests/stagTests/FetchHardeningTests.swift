@@ -96,6 +96,32 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent(file).path))
     }
 
+    /// Item 2's attack as it was: stag-fetch named its temporaries `.<name>.<pid>.tmp` and opened
+    /// them following links, so links planted at those names for the next few thousand pids (pids
+    /// are handed out in order) made the fetch write through one of them into the victim. Now the
+    /// names carry a random token and are opened `O_EXCL | O_NOFOLLOW`: the victim stays intact.
+    @Test func linksPlantedAtPidNamedTemporariesAreNotFollowed() throws {
+        let server = try LoopbackHTTPServer { _, _ in .ok(F.body()) }
+        defer { server.stop() }
+        let dir = try F.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        #expect(chmod(cache.path, 0o700) == 0)
+        let victim = dir.appendingPathComponent("victim")
+        try Data("precious\n".utf8).write(to: victim)
+        let first = Int(getpid()) + 1
+        for pid in first ..< first + 1500 {
+            for name in [Self.name, "manifest.json"] {
+                #expect(symlink(victim.path, cache.appendingPathComponent(".\(name).\(pid).tmp").path) == 0)
+            }
+        }
+        let run = try F.stag(["fetch", "--url", server.base + "/dl/\(Self.name)", "--dir", cache.path], environment: Self.today)
+        #expect(run.status == 0, "stderr: \(run.stderr.prefix(2000))")
+        #expect(try Data(contentsOf: victim) == Data("precious\n".utf8))
+        #expect(try Data(contentsOf: cache.appendingPathComponent(Self.name)) == Data(F.body()))
+    }
+
     @Test func futureDatedNameIsRefusedUnlessAllowRollback() throws {
         // 15 days after 20251030.
         try Self.checkRefusedUnlessAllowRollback("ServiceTags_Public_20251114.json", body: F.body(),

@@ -129,6 +129,9 @@ enum FetchFixtures {
         }
     }
 
+    /// The compiled index `stag fetch` stores beside a file: `ServiceTags_Public_20251028.stagidx`.
+    static func indexName(_ name: String) -> String { String(name.dropLast(".json".count)) + ".stagidx" }
+
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }

@@ -27,6 +27,9 @@ public struct ServiceTagsFileName: Hashable, Sendable, Comparable, CustomStringC
 
     public var description: String { "ServiceTags_\(cloud.fileStem)_\(date).json" }
 
+    /// The compiled index `stag fetch` writes beside the file: `ServiceTags_Public_20251028.stagidx`.
+    public var compiledIndexName: String { "ServiceTags_\(cloud.fileStem)_\(date).stagidx" }
+
     /// By cloud, then date.
     public static func < (a: Self, b: Self) -> Bool { (a.cloud, a.date) < (b.cloud, b.date) }
 

@@ -90,5 +90,6 @@ extension FamilyIndex {
         self.matchStart = matchStart
         self.matches = matches
         self.table = StrideTableBuilder.build(prefixes, values: values)
+        checkInvariants(tagCount: tagCount)
     }
 }

@@ -30,9 +30,25 @@
 /// - Complexity: lookup visits at most 1 + (bitWidth - 16) / 8 levels (3 for IPv4; 15 for IPv6, but
 ///   about 4 on real IPv6 data thanks to path compression), each a few loads and popcounts.
 public struct StrideTable<A: IPAddressFamily>: Sendable {
+    // Layout constants. Changing one changes the compiled-index format (bump its version).
+    /// Address bits the root table is indexed by: 2^16 entries, 256 KiB, which stays in L2.
+    @usableFromInline static var rootBits: Int { 16 }
+    /// Address bits each node consumes: 256 slots, two 256-bit maps.
+    @usableFromInline static var strideBits: Int { 8 }
+    /// Set in a root entry or child reference that names a node rather than holding a value.
     @usableFromInline static var childFlag: UInt32 { 0x8000_0000 }
-    /// Words per node in `_nodes`.
+    /// Words per node in `_nodes`, and the offset of each field in a node's record.
     @usableFromInline static var nodeWords: Int { 10 }
+    /// `childBase | leafBase << 32`.
+    @usableFromInline static var baseWord: Int { 0 }
+    /// `depth | compressedFlag`.
+    @usableFromInline static var infoWord: Int { 1 }
+    /// First of the 4 words of the child bitmap.
+    @usableFromInline static var childMapWord: Int { 2 }
+    /// First of the 4 words of the leaf-run bitmap.
+    @usableFromInline static var leafMapWord: Int { 6 }
+    /// The depth bits of the info word.
+    @usableFromInline static var depthMask: UInt64 { 0xFF }
     /// Set in a node's info word when its `depth` is deeper than its parent slot (path compressed),
     /// so the skipped bits must be checked against `_key`.
     @usableFromInline static var compressedFlag: UInt64 { 0x100 }
@@ -74,23 +90,57 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// The value of the longest prefix containing `bits`, 0 if none.
     @inlinable @inline(__always)
     public func value(for bits: A.Bits) -> UInt32 {
-        var entry = _root.withUnsafeBufferPointer { $0[A.field(bits, from: 0, count: 16)] }
+        var entry = _root.withUnsafeBufferPointer { $0[A.field(bits, from: 0, count: Self.rootBits)] }
         if entry & Self.childFlag == 0 { return entry }
-        return _nodes.withUnsafeBufferPointer { nodes in
-            while true {
-                let node = Int(truncatingIfNeeded: entry & ~Self.childFlag)
-                let base = node &* Self.nodeWords
-                let info = nodes[base &+ 1]
-                let depth = Int(truncatingIfNeeded: info & 0xFF)
-                if info & Self.compressedFlag != 0 && bits & A.mask(length: depth) != _key[node] { return _fallback[node] }
-                let slot = A.field(bits, from: depth, count: 8)
-                let header = nodes[base]
-                if (nodes[base &+ 2 &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
-                    entry = Self.childFlag | (UInt32(truncatingIfNeeded: header) &+ UInt32(truncatingIfNeeded: Self.rank(nodes, base &+ 2, slot)) &- 1)
-                    continue
-                }
-                return _leaves.withUnsafeBufferPointer {
-                    $0[Int(truncatingIfNeeded: header &>> 32) &+ Self.rank(nodes, base &+ 6, slot) &- 1]
+        return withTables { t in
+            repeat { entry = t.step(entry, bits) } while entry & Self.childFlag != 0
+            return entry
+        }
+    }
+
+    /// The arrays a lookup step reads, as buffer pointers (no bounds or uniqueness checks per step).
+    @usableFromInline struct Tables {
+        @usableFromInline let nodes: UnsafeBufferPointer<UInt64>
+        @usableFromInline let leaves: UnsafeBufferPointer<UInt32>
+        @usableFromInline let key: UnsafeBufferPointer<A.Bits>
+        @usableFromInline let fallback: UnsafeBufferPointer<UInt32>
+
+        @inlinable init(nodes: UnsafeBufferPointer<UInt64>, leaves: UnsafeBufferPointer<UInt32>,
+                        key: UnsafeBufferPointer<A.Bits>, fallback: UnsafeBufferPointer<UInt32>) {
+            self.nodes = nodes
+            self.leaves = leaves
+            self.key = key
+            self.fallback = fallback
+        }
+
+        /// One level: `entry` names a node (`StrideTable.childFlag` set); the result names a child node
+        /// (`StrideTable.childFlag` set) or is the final value. Depth grows by at least `StrideTable.strideBits` per step
+        /// (a builder invariant), so a lookup ends after at most `bitWidth / StrideTable.strideBits` steps.
+        @inlinable @inline(__always)
+        func step(_ entry: UInt32, _ bits: A.Bits) -> UInt32 {
+            let node = Int(truncatingIfNeeded: entry & ~StrideTable.childFlag)
+            let base = node &* StrideTable.nodeWords
+            let info = nodes[base &+ StrideTable.infoWord]
+            let depth = Int(truncatingIfNeeded: info & StrideTable.depthMask)
+            if info & StrideTable.compressedFlag != 0 && bits & A.mask(length: depth) != key[node] { return fallback[node] }
+            let slot = A.field(bits, from: depth, count: StrideTable.strideBits)
+            let header = nodes[base &+ StrideTable.baseWord]
+            if (nodes[base &+ StrideTable.childMapWord &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
+                return StrideTable.childFlag | (UInt32(truncatingIfNeeded: header)
+                    &+ UInt32(truncatingIfNeeded: StrideTable.rank(nodes, base &+ StrideTable.childMapWord, slot)) &- 1)
+            }
+            return leaves[Int(truncatingIfNeeded: header &>> 32) &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot) &- 1]
+        }
+    }
+
+    @inlinable @inline(__always)
+    func withTables<R>(_ body: (Tables) -> R) -> R {
+        _nodes.withUnsafeBufferPointer { nodes in
+            _leaves.withUnsafeBufferPointer { leaves in
+                _key.withUnsafeBufferPointer { key in
+                    _fallback.withUnsafeBufferPointer { fallback in
+                        body(Tables(nodes: nodes, leaves: leaves, key: key, fallback: fallback))
+                    }
                 }
             }
         }

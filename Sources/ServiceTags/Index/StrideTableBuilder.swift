@@ -4,7 +4,12 @@
 /// prefixes ending inside it. A node's children get consecutive indexes before any of them is
 /// filled, which is what lets a lookup find a child by rank.
 struct StrideTableBuilder<A: IPAddressFamily> {
-    private var root = [UInt32](repeating: 0, count: 1 << 16)
+    private typealias Table = StrideTable<A>
+    private static var rootBits: Int { Table.rootBits }
+    private static var strideBits: Int { Table.strideBits }
+    /// Slots of a node: 2^strideBits.
+    private static var slots: Int { 1 << Table.strideBits }
+    private var root = [UInt32](repeating: 0, count: 1 << Table.rootBits)
     private var childBits: [UInt64] = []
     private var leafBits: [UInt64] = []
     private var childBase: [UInt32] = []
@@ -35,9 +40,11 @@ struct StrideTableBuilder<A: IPAddressFamily> {
             let child = b.allocateNodes(1)
             let fallback = b.root[g.slot]
             b.root[g.slot] = StrideTable<A>.childFlag | UInt32(child)
-            b.fillNode(child, parentEnd: 16, fallback: fallback, prefixes, values, g.range)
+            b.fillNode(child, parentEnd: Self.rootBits, fallback: fallback, prefixes, values, g.range)
         }
-        return StrideTable(root: b.root, nodes: b.packedNodes(), leaves: b.leaves, key: b.key, fallback: b.fallback)
+        let table = StrideTable<A>(root: b.root, nodes: b.packedNodes(), leaves: b.leaves, key: b.key, fallback: b.fallback)
+        table.checkInvariants(maxValue: values.max() ?? 0)
+        return table
     }
 
     /// The nodes in the table's packed layout (`StrideTable._nodes`).
@@ -45,11 +52,14 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         var words: [UInt64] = []
         words.reserveCapacity(depth.count * StrideTable<A>.nodeWords)
         for n in depth.indices {
+            // In the order of the record's word offsets (baseWord, infoWord, childMapWord, leafMapWord).
             words.append(UInt64(childBase[n]) | UInt64(leafBase[n]) << 32)
             words.append(UInt64(depth[n]) | (compressed[n] ? StrideTable<A>.compressedFlag : 0))
             words.append(contentsOf: childBits[4 * n ..< 4 * n + 4])
             words.append(contentsOf: leafBits[4 * n ..< 4 * n + 4])
         }
+        assert(Table.baseWord == 0 && Table.infoWord == 1 && Table.childMapWord == 2 && Table.leafMapWord == 6
+               && Table.nodeWords == 10 && Table.strideBits == 8, "packedNodes writes the record in this layout")
         return words
     }
 
@@ -66,19 +76,19 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         return first
     }
 
-    /// Writes the root's 2^16 plain entries (top 16 bits) and lists the groups of longer prefixes
+    /// Writes the root's 2^rootBits plain entries (the top bits) and lists the groups of longer prefixes
     /// that need a child, per slot.
     private mutating func layOutRoot(_ prefixes: [Prefix<A>], _ values: [UInt32], groups: inout [(slot: Int, range: Range<Int>)]) {
-        @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: 0, count: 16) }
+        @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: 0, count: Self.rootBits) }
         // In sorted order, more specific prefixes (which sort after the prefixes containing them)
         // overwrite.
-        for i in prefixes.indices where prefixes[i].length <= 16 {
+        for i in prefixes.indices where prefixes[i].length <= Self.rootBits {
             let first = slot(prefixes[i])
-            for s in first ..< first + 1 << (16 - Int(prefixes[i].length)) { root[s] = values[i] }
+            for s in first ..< first + 1 << (Self.rootBits - Int(prefixes[i].length)) { root[s] = values[i] }
         }
         var i = 0
         while i < prefixes.count {
-            if prefixes[i].length <= 16 { i += 1; continue }
+            if prefixes[i].length <= Self.rootBits { i += 1; continue }
             let s = slot(prefixes[i])
             var j = i + 1
             while j < prefixes.count, slot(prefixes[j]) == s { j += 1 }
@@ -95,17 +105,17 @@ struct StrideTableBuilder<A: IPAddressFamily> {
     /// equal values directly, in O(prefixes) instead of O(256).
     private mutating func fillNode(_ n: Int, parentEnd: Int, fallback value: UInt32, _ prefixes: [Prefix<A>],
                                    _ values: [UInt32], _ range: Range<Int>) {
-        // Deepest 8-bit boundary that all prefixes share and all extend past.
+        // Deepest stride boundary that all prefixes share and all extend past.
         let firstBits = prefixes[range.lowerBound].address.bits
         var limit = (firstBits ^ prefixes[range.upperBound - 1].address.bits).leadingZeroBitCount
         for i in range { limit = min(limit, Int(prefixes[i].length) - 1) }
-        let nodeDepth = parentEnd + (limit - parentEnd) / 8 * 8
-        let end = nodeDepth + 8
+        let nodeDepth = parentEnd + (limit - parentEnd) / Self.strideBits * Self.strideBits
+        let end = nodeDepth + Self.strideBits
         depth[n] = UInt8(nodeDepth)
         compressed[n] = nodeDepth != parentEnd
         key[n] = firstBits & A.mask(length: nodeDepth)
         fallback[n] = value
-        @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: nodeDepth, count: 8) }
+        @inline(__always) func slot(_ p: Prefix<A>) -> Int { A.field(p.address.bits, from: nodeDepth, count: Self.strideBits) }
 
         // Children: one per slot holding longer prefixes (contiguous per slot in sorted order).
         // They live on `pending` (shared by the whole recursion, so no allocation per node) from
@@ -130,15 +140,15 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         // leaf per run that has a leaf slot and differs from the previous leaf's value; child slots
         // take their run's value as fallback.
         open.removeAll(keepingCapacity: true)
-        open.append((256, value))
+        open.append((Self.slots, value))
         var position = 0
         var cursor = first
         var lastLeaf: UInt32? = nil
         var next = range.lowerBound
-        while position < 256 {
+        while position < Self.slots {
             // The next prefix ending inside this node starts the next interval, or the sweep ends.
             while next < range.upperBound && Int(prefixes[next].length) > end { next += 1 }
-            let target = next < range.upperBound ? slot(prefixes[next]) : 256
+            let target = next < range.upperBound ? slot(prefixes[next]) : Self.slots
             while position < target {
                 let top = open[open.count - 1]
                 let runEnd = min(top.end, target)

@@ -1,18 +1,40 @@
-/// Everything a lookup needs, built once from a `ServiceTagsFile`: the tags' metadata, one
-/// `PrefixTrie` per tag and family, and the combined `FamilyIndex` of each family.
+import Synchronization
+
+/// Everything a lookup needs, built once from a `ServiceTagsFile` (or loaded from a compiled
+/// index): the tags' metadata, the combined `FamilyIndex` of each family, and, built on first use,
+/// one `PrefixTrie` per tag and family.
 ///
-/// Immutable after `TagIndexBuilder.finish()`; a struct of arrays, so `Sendable` for free.
+/// Immutable after `TagIndexBuilder.finish()` or `CompiledIndex` loading; a struct of arrays (the
+/// lazily built tries sit behind a lock), so `Sendable`.
 public struct TagIndex: Sendable {
     public let cloud: String
     public let changeNumber: Int?
     /// The tags in the file's order; `TagID` is the position here.
     public let tags: [ServiceTag]
-    /// Per-tag tries, indexed by `TagID`.
-    public let ipv4Tries: [PrefixTrie<IPv4Address>]
-    public let ipv6Tries: [PrefixTrie<IPv6Address>]
     public let ipv4: FamilyIndex<IPv4Address>
     public let ipv6: FamilyIndex<IPv6Address>
     let idsByName: [String: TagID]
+    private let tries: LazyTries
+
+    /// - Precondition: tag names are unique; the family indexes' tag IDs are below `tags.count`.
+    init(cloud: String, changeNumber: Int?, tags: [ServiceTag], ipv4: FamilyIndex<IPv4Address>, ipv6: FamilyIndex<IPv6Address>) {
+        self.cloud = cloud
+        self.changeNumber = changeNumber
+        self.tags = tags
+        self.ipv4 = ipv4
+        self.ipv6 = ipv6
+        var ids: [String: TagID] = [:]
+        ids.reserveCapacity(tags.count)
+        for (i, tag) in tags.enumerated() { ids[tag.name] = TagID(i) }
+        idsByName = ids
+        tries = LazyTries()
+    }
+
+    /// Per-tag tries, indexed by `TagID`. No lookup of the index needs them, so they are built on
+    /// first use (a loaded compiled index never pays for them).
+    /// - Complexity: O(n log n) in the prefix entries the first time, O(1) after.
+    public var ipv4Tries: [PrefixTrie<IPv4Address>] { tries.get(tags).ipv4 }
+    public var ipv6Tries: [PrefixTrie<IPv6Address>] { tries.get(tags).ipv6 }
 
     /// The tag called exactly `name`.
     public func tagID(named name: String) -> TagID? { idsByName[name] }
@@ -47,5 +69,27 @@ public struct TagIndex: Sendable {
 
     private func answers<A>(_ family: FamilyIndex<A>, _ node: UInt32, _ wrap: (Prefix<A>) -> IPPrefix) -> [Match] {
         family.matches(of: node).map { Match(tag: $0.tag, prefix: wrap(family.prefixes[Int($0.node)])) }
+    }
+}
+
+/// The per-tag tries of a `TagIndex`, built once by whichever caller asks first.
+private final class LazyTries: Sendable {
+    private let built = Mutex<(ipv4: [PrefixTrie<IPv4Address>], ipv6: [PrefixTrie<IPv6Address>])?>(nil)
+
+    func get(_ tags: [ServiceTag]) -> (ipv4: [PrefixTrie<IPv4Address>], ipv6: [PrefixTrie<IPv6Address>]) {
+        built.withLock { built in
+            if let built { return built }
+            var tries4 = PrefixTrieBuilder<IPv4Address>()
+            var tries6 = PrefixTrieBuilder<IPv6Address>()
+            tries4.reserveCapacity(tags.reduce(0) { $0 + $1.ipv4.count } + tags.count)
+            tries6.reserveCapacity(tags.reduce(0) { $0 + $1.ipv6.count } + tags.count)
+            for tag in tags {
+                tries4.addTrie(tag.ipv4)
+                tries6.addTrie(tag.ipv6)
+            }
+            let result = (ipv4: tries4.finish(), ipv6: tries6.finish())
+            built = result
+            return result
+        }
     }
 }

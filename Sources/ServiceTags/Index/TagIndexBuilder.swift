@@ -8,25 +8,14 @@ public struct TagIndexBuilder: ~Copyable {
     public consuming func finish() -> TagIndex {
         var pairs4: [(prefix: IPv4Prefix, tag: TagID)] = []
         var pairs6: [(prefix: IPv6Prefix, tag: TagID)] = []
-        var tries4 = PrefixTrieBuilder<IPv4Address>()
-        var tries6 = PrefixTrieBuilder<IPv6Address>()
-        var ids: [String: TagID] = [:]
-        ids.reserveCapacity(file.tags.count)
-        let total4 = file.tags.reduce(0) { $0 + $1.ipv4.count }
-        pairs4.reserveCapacity(total4)
+        pairs4.reserveCapacity(file.tags.reduce(0) { $0 + $1.ipv4.count })
         pairs6.reserveCapacity(file.tags.reduce(0) { $0 + $1.ipv6.count })
-        tries4.reserveCapacity(total4 + file.tags.count)
-        tries6.reserveCapacity(pairs6.capacity + file.tags.count)
         for (i, tag) in file.tags.enumerated() {
             let id = TagID(i)
-            ids[tag.name] = id
             for p in tag.ipv4 { pairs4.append((p, id)) }
             for p in tag.ipv6 { pairs6.append((p, id)) }
-            tries4.addTrie(tag.ipv4)
-            tries6.addTrie(tag.ipv6)
         }
         return TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags,
-                        ipv4Tries: tries4.finish(), ipv6Tries: tries6.finish(),
-                        ipv4: FamilyIndex(pairs: pairs4, tagCount: file.tags.count), ipv6: FamilyIndex(pairs: pairs6, tagCount: file.tags.count), idsByName: ids)
+                        ipv4: FamilyIndex(pairs: pairs4, tagCount: file.tags.count), ipv6: FamilyIndex(pairs: pairs6, tagCount: file.tags.count))
     }
 }

@@ -65,6 +65,17 @@ enum CacheDirectory {
         return chosen
     }
 
+    /// The compiled index `stag fetch` wrote beside `file` (`ServiceTags_Public_20251028.stagidx`)
+    /// when it is there and records the SHA-256 the manifest has for the JSON file, else the JSON
+    /// file's path. Only the index's header is read here; loading validates the rest.
+    static func preferredPath(_ file: StoredFile) -> String {
+        guard let entry = file.entry, file.path.hasSuffix(".json") else { return file.path }
+        let index = String(file.path.dropLast(".json".count)) + ".stagidx"
+        guard let recorded = CompiledIndex.recordedSource(at: index), recorded.sha256Hex == entry.sha256,
+              recorded.size == entry.size else { return file.path }
+        return index
+    }
+
     /// The newest stored file of `cloud` (a file stem such as "Public", or any cloud when nil).
     static func newestFile(in dir: String, cloud: String? = nil) -> String? {
         guard let cloud else { return defaultFile(in: dir)?.path }

@@ -7,7 +7,7 @@ import ServiceTags
 /// `$STAG_DATA`, then the newest file `stag fetch` stored in the cache directory. Never sample data.
 enum DataSource {
     static let option = OptionSpec(name: "--data", kind: .value, valueName: "PATH",
-                                   help: "ServiceTags JSON file, or - for standard input (default: $STAG_DATA, then the newest fetched file)")
+                                   help: "ServiceTags JSON file, compiled index (stag compile), or - for standard input (default: $STAG_DATA, then the newest fetched file)")
 
     static func environment(_ name: String) -> String? {
         guard let p = getenv(name) else { return nil }
@@ -27,16 +27,40 @@ enum DataSource {
             return explicit
         }
         if let env = environment("STAG_DATA") { return env }
-        if let dir = cacheDirectory(), let newest = CacheDirectory.defaultFile(in: dir) { return newest.path }
+        if let dir = cacheDirectory(), let newest = CacheDirectory.defaultFile(in: dir) { return CacheDirectory.preferredPath(newest) }
         throw CLIError("no service tags data: run 'stag fetch' to download the newest file, or pass --data FILE (or set STAG_DATA)")
     }
 
-    /// Reads and validates the whole file (streamed: a pipe or a huge file is read in chunks).
+    /// Reads and validates the whole file (streamed: a pipe or a huge file is read in chunks), or
+    /// loads the compiled index it is (recognised by its header, not its name).
     static func load(_ explicit: String?) throws(CLIError) -> ServiceTagsFile {
+        try loadIndexed(explicit).file
+    }
+
+    /// The data and, when it came from a compiled index, the index itself: a lookup uses it as
+    /// loaded instead of building one.
+    static func loadIndexed(_ explicit: String?) throws(CLIError) -> (file: ServiceTagsFile, index: TagIndex?) {
         let path = try resolve(explicit)
+        if path != "-", let compiled = try loadCompiled(path) { return (compiled.file, compiled.index) }
         do {
-            if path == "-" { return try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>") }
-            return try ServiceTagsFile(readingFileAt: path)
+            if path == "-" { return (try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>"), nil) }
+            return (try ServiceTagsFile(readingFileAt: path), nil)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
+    /// Every index loaded, held until the process exits: `exit` then skips freeing its tens of
+    /// thousands of strings and arrays one by one, which took longer than loading them.
+    nonisolated(unsafe) private static var loaded: [CompiledIndex] = []
+
+    /// The compiled index at `path`, or nil when the file is not one (then it is read as JSON).
+    static func loadCompiled(_ path: String) throws(CLIError) -> CompiledIndex? {
+        guard CompiledIndex.isCompiledIndex(at: path) else { return nil }
+        do {
+            let compiled = try CompiledIndex(contentsOf: path)
+            loaded.append(compiled)
+            return compiled
         } catch {
             throw CLIError("\(error)")
         }
@@ -44,11 +68,16 @@ enum DataSource {
 }
 
 extension DataSource {
-    struct Digest { var size: Int; var sha256: String }
+    /// The size and SHA-256 of the JSON input: hashed as it was read, or, for a compiled index, as
+    /// the index recorded them for its source (`fromIndex` then holds the index's own size).
+    struct Digest { var size: Int; var sha256: String; var fromIndex: Int? = nil }
 
     /// Loads the data and hashes the input bytes as the reader reads them (for `stag info`): one
     /// pass, so standard input works without being kept, and the hash is of exactly the bytes parsed.
     static func loadHashing(_ path: String) throws(CLIError) -> (ServiceTagsFile, Digest) {
+        if path != "-", let compiled = try loadCompiled(path) {
+            return (compiled.file, Digest(size: compiled.source.size, sha256: compiled.source.sha256Hex, fromIndex: compiled.byteCount))
+        }
         var hasher = SHA256()
         var size = 0
         let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in

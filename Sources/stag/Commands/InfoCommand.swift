@@ -11,6 +11,8 @@ enum InfoCommand {
         Prefix counts: entries (as listed, duplicates across tags included), unique (distinct prefixes),
         and unique IPv4 and IPv6.
         --json: {"file","size","sha256","cloud","changeNumber","tags","prefixes":{"entries","unique","ipv4","ipv6"}}
+        For a compiled index (stag compile), size and sha256 are those of the JSON file it was
+        compiled from, as the index recorded them, and "index":{"bytes","formatVersion"} is added.
 
         Exit status: 0 on success, 2 on error.
         """,
@@ -36,14 +38,16 @@ enum InfoCommand {
                 ("tags", String(file.tags.count)),
                 ("prefixes", JSONText.object([("entries", String(entries)), ("unique", String(unique4.count + unique6.count)),
                                               ("ipv4", String(unique4.count)), ("ipv6", String(unique6.count))])),
-            ]))
+            ] + (digest.fromIndex.map { [("index", JSONText.object([("bytes", String($0)), ("formatVersion", String(CompiledIndex.formatVersion))]))] } ?? [])))
         } else {
-            let rows = [
-                ["file", name], ["size", "\(digest.size) bytes"], ["sha256", digest.sha256],
+            let recorded = digest.fromIndex == nil ? "" : " (of the source JSON file, recorded in the index)"
+            var rows = [
+                ["file", name], ["size", "\(digest.size) bytes" + recorded], ["sha256", digest.sha256 + recorded],
                 ["cloud", file.cloud], ["changeNumber", file.changeNumber.map(String.init) ?? "-"],
                 ["tags", String(file.tags.count)],
                 ["prefixes", "\(entries) entries, \(unique4.count + unique6.count) unique (\(unique4.count) IPv4, \(unique6.count) IPv6)"],
             ]
+            if let bytes = digest.fromIndex { rows.insert(["index", "compiled index, format version \(CompiledIndex.formatVersion), \(bytes) bytes"], at: 1) }
             for line in TextTable.align(rows) { out.line(line) }
         }
         out.flush()

@@ -42,10 +42,12 @@ enum LookupCommand {
         }
         let json = args.has("--json")
         if fromStdin { return try runStream(args, json: json) }
-        let file = try DataSource.load(args.value("--data"))
-        // A few addresses: scan the prefixes once per address (~0.1 ms each). Many addresses:
-        // build the index once (~18 ms) and answer each in well under a microsecond.
-        let matcher = args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file)
+        let (file, loadedIndex) = try DataSource.loadIndexed(args.value("--data"))
+        // A compiled index is used as loaded. Else, a few addresses: scan the prefixes once per
+        // address (~0.1 ms each); many addresses: build the index once (~18 ms) and answer each
+        // in well under a microsecond.
+        let matcher = loadedIndex.map(Matcher.index)
+            ?? (args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
         var only: Set<TagID>? = nil
         if !args.all("--tag").isEmpty {
             var ids: [String: TagID] = [:]

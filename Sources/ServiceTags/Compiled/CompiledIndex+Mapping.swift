@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension CompiledIndex {
+    /// Maps the file at `path` read-only, validates it and copies the model and the index out,
+    /// then unmaps it.
+    ///
+    /// The mapping is private and read-only; files are only ever replaced by rename (`stag
+    /// compile`, `stag fetch`), so the mapped inode never shrinks under us. (Truncating an index in
+    /// place while it is being loaded is the one way to make a load fail with SIGBUS.)
+    /// - Throws: `CompiledIndexError` (`.io` when the file cannot be opened or mapped).
+    /// - Complexity: O(file size), no parsing and no building.
+    public init(contentsOf path: String) throws(CompiledIndexError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.ioError("cannot open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Self.ioError("cannot stat", path) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw CompiledIndexError(.io(errno: 0), "not a regular file (a compiled index is mapped, so it cannot come from a pipe)", path: path)
+        }
+        let size = Int(st.st_size)
+        // mmap refuses a zero length; an empty file is simply too short.
+        if size < CompiledIndexLayout.headerSize {
+            var head = [UInt8](repeating: 0, count: size)
+            let n = size == 0 ? 0 : head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
+            guard n == size else { throw Self.ioError("cannot read", path) }
+            let failure = head.withUnsafeBytes { raw -> CompiledIndexError? in
+                do throws(CompiledIndexError) { _ = try Self(bytes: raw, path: path) } catch { return error }
+                return nil
+            }
+            // Too short to pass, so there is always a failure; the fallback is never used.
+            throw failure ?? CompiledIndexError(.truncated, "truncated", offset: size, path: path)
+        }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw Self.ioError("cannot map", path)
+        }
+        defer { munmap(base, size) }
+        // The pages of each range once hashed, and again once copied out, are dropped, so that
+        // the mapping and the copies are never both resident whole (peak memory ~ the copies).
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let release = { (range: Range<Int>) in
+            let first = (range.lowerBound + page - 1) / page * page, end = range.upperBound / page * page
+            if first < end { _ = madvise(base + first, end - first, Int32(MADV_DONTNEED)) }
+        }
+        self = try Self(bytes: UnsafeRawBufferPointer(start: base, count: size), path: path, release: release)
+    }
+
+    /// What an index records about its source, read from the header alone (no checksum pass):
+    /// for choosing between a cached JSON file and its index without loading either. Nil when
+    /// `path` is not a readable index of this format version.
+    public static func recordedSource(at path: String) -> Source? {
+        guard let head = firstBytes(of: path, CompiledIndexLayout.headerSize), hasMagic(head) else { return nil }
+        return head.withUnsafeBytes { raw -> Source? in
+            typealias F = CompiledIndexLayout.Field
+            guard CompiledIndexReader.load(raw, F.version, as: UInt32.self) == CompiledIndexLayout.version else { return nil }
+            let size = CompiledIndexReader.load(raw, F.sourceSize, as: UInt64.self)
+            return Source(sha256: Array(head[F.sourceSHA256 ..< F.sourceSHA256 + 32]), size: Int(clamping: size))
+        }
+    }
+
+    /// Whether the file at `path` starts with the compiled index's magic (a JSON file cannot:
+    /// `S` is not valid JSON's first byte).
+    public static func isCompiledIndex(at path: String) -> Bool {
+        firstBytes(of: path, CompiledIndexLayout.magic.count).map(hasMagic) ?? false
+    }
+
+    /// The file's first `count` bytes; nil if it is not a regular file, cannot be read or is
+    /// shorter. A FIFO or device is never opened here: opening one has effects (a FIFO's writer
+    /// is released, then sees its reader go away), and an index is always a regular file.
+    private static func firstBytes(of path: String, _ count: Int) -> [UInt8]? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: count)
+        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+        return n == count ? head : nil
+    }
+
+    private static func ioError(_ what: String, _ path: String) -> CompiledIndexError {
+        let code = errno
+        return CompiledIndexError(.io(errno: code), "\(what): \(String(cString: strerror(code)))", path: path)
+    }
+}

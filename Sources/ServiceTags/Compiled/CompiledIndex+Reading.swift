@@ -1,0 +1,217 @@
+extension CompiledIndex {
+    /// Validates and loads an index held in memory (`init(contentsOf:)` maps the file and calls
+    /// this). Nothing is trusted before it is checked: the reader bounds the header and every
+    /// section; then every count, reference, string and prefix of the model, and the index's
+    /// structure (`FamilyIndex.validate`), are checked as they are copied out.
+    /// - Throws: `CompiledIndexError` naming the first problem and its byte offset.
+    /// - Complexity: O(file size): one checksum pass, then one copy of each array.
+    public init(bytes: UnsafeRawBufferPointer, path: String? = nil) throws(CompiledIndexError) {
+        try self.init(bytes: bytes, path: path, release: nil)
+    }
+
+    /// - Parameter release: called with byte ranges that are hashed or copied out and will not be
+    ///   read again (the mapping loader drops their pages).
+    init(bytes: UnsafeRawBufferPointer, path: String?, release: ((Range<Int>) -> Void)?) throws(CompiledIndexError) {
+        do throws(CompiledIndexError) {
+            let reader = try CompiledIndexReader(bytes, release: release)
+            var decoder = CompiledModelDecoder(reader: reader)
+            let file = try decoder.file()
+            reader.done(Array(CompiledSection.all.prefix(8)))
+            let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: file.tags.count)
+            reader.done(CompiledSection.familyArrays.map { CompiledSection.family(true, $0) })
+            let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: file.tags.count)
+            let index = TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags, ipv4: ipv4, ipv6: ipv6)
+            guard index.idsByName.count == file.tags.count else {
+                throw CompiledIndexError(.invalid, "two tags have the same name", offset: reader.range(.tags).lowerBound)
+            }
+            self.init(file: file, index: index, source: Source(sha256: reader.sourceSHA256, size: reader.sourceSize), byteCount: bytes.count)
+        } catch {
+            var error = error
+            error.path = path
+            throw error
+        }
+    }
+
+    /// One family's `FamilyIndex`, validated; a violation is reported at its element's byte.
+    private static func family<A: IPAddressFamily>(_ reader: CompiledIndexReader, v4: Bool, as: A.Type, tagCount: Int) throws(CompiledIndexError) -> FamilyIndex<A> {
+        func section(_ name: String) -> CompiledSection { CompiledSection.family(v4, name) }
+        let prefixes: [Prefix<A>] = try CompiledModelDecoder.prefixes(reader, section("prefixes.addresses"), section("prefixes.lengths"))
+        let table = StrideTable<A>(root: try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits), nodes: reader.array(section("nodes"), as: UInt64.self),
+                                   leaves: reader.array(section("leaves"), as: UInt32.self), key: reader.array(section("key"), as: A.Bits.self),
+                                   fallback: reader.array(section("fallback"), as: UInt32.self))
+        let family = FamilyIndex(prefixes: prefixes, parent: reader.array(section("parent"), as: UInt32.self),
+                                 tagSet: reader.array(section("tagSet"), as: UInt32.self),
+                                 tagSetStart: reader.array(section("tagSetStart"), as: UInt32.self),
+                                 tagSetMembers: reader.array(section("tagSetMembers"), as: UInt32.self),
+                                 matchStart: reader.array(section("matchStart"), as: UInt32.self),
+                                 matches: matches(reader, section("matches")), table: table)
+        do {
+            try family.validate(tagCount: tagCount)
+        } catch {
+            let kind = section(error.array == "prefixes" ? "prefixes.addresses" : error.array)
+            var element = error.element
+            if error.array == "root" {  // a slot: report the run holding it
+                let runs = reader.array(kind, as: UInt64.self)
+                element = (runs.lastIndex { Int($0 & 0xFFFF_FFFF) <= error.element }) ?? 0
+            }
+            let offset = reader.range(kind).isEmpty ? reader.range(kind).lowerBound : reader.offset(kind, element: element)
+            throw CompiledIndexError(.invalid, "section '\(kind.name)' element \(error.element): \(error.message)", offset: offset)
+        }
+        return family
+    }
+
+    /// The root table from its runs of equal entries, (first slot, entry) pairs: the first run
+    /// starts at slot 0 and each later one after the one before, below `entries`. (The entries
+    /// themselves are checked with the rest of the table.)
+    private static func root(_ reader: CompiledIndexReader, _ kind: CompiledSection, entries: Int) throws(CompiledIndexError) -> [UInt32] {
+        let runs = reader.array(kind, as: UInt64.self)
+        var root = [UInt32](repeating: 0, count: entries)
+        for (i, run) in runs.enumerated() {
+            let start = Int(run & 0xFFFF_FFFF), entry = UInt32(truncatingIfNeeded: run >> 32)
+            let previous = i == 0 ? -1 : Int(runs[i - 1] & 0xFFFF_FFFF)
+            guard i == 0 ? start == 0 : start > previous && start < entries else {
+                throw CompiledIndexError(.invalid, "section '\(kind.name)' run \(i) starts at slot \(start), not after slot \(previous) and below \(entries)", offset: reader.offset(kind, element: i))
+            }
+            let end = i + 1 < runs.count ? min(Int(runs[i + 1] & 0xFFFF_FFFF), entries) : entries
+            if start < end { for s in start ..< end { root[s] = entry } }
+        }
+        guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: reader.range(kind).lowerBound) }
+        return root
+    }
+
+    /// `matches` is (tag, node) pairs of UInt32: one copy when `IndexMatch` has that layout.
+    private static func matches(_ reader: CompiledIndexReader, _ kind: CompiledSection) -> [IndexMatch] {
+        let words = reader.array(kind, as: UInt64.self)
+        return words.map { IndexMatch(tag: UInt32(truncatingIfNeeded: $0), node: UInt32(truncatingIfNeeded: $0 >> 32)) }
+    }
+}
+
+/// Reads the model sections (`cloud`, `strings`, `tags`, `features`, `model.*`) into a
+/// `ServiceTagsFile`, checking every reference as it goes.
+struct CompiledModelDecoder {
+    typealias R = CompiledIndexLayout.TagRecord
+    let reader: CompiledIndexReader
+    // Looked up once: the section dictionary is not for per-string use.
+    private var pool = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var poolBase = 0, featuresBase = 0
+
+    init(reader: CompiledIndexReader) { self.reader = reader }
+
+    mutating func file() throws(CompiledIndexError) -> ServiceTagsFile {
+        let cloudRange = reader.range(.cloud)
+        guard cloudRange.count <= CompiledIndexLayout.maxStringBytes, let cloud = Self.utf8String(reader.raw(.cloud)) else {
+            throw CompiledIndexError(.invalid, "section 'cloud' is not a UTF-8 string of at most \(CompiledIndexLayout.maxStringBytes) bytes", offset: cloudRange.lowerBound)
+        }
+        let v4: [IPv4Prefix] = try Self.prefixes(reader, .modelIPv4Addresses, .modelIPv4Lengths)
+        let v6: [IPv6Prefix] = try Self.prefixes(reader, .modelIPv6Addresses, .modelIPv6Lengths)
+        let featureCount = reader.count(.features)
+        var tags: [ServiceTag] = []
+        tags.reserveCapacity(reader.count(.tags))
+        var next4 = 0, next6 = 0
+        let tagsBase = reader.range(.tags).lowerBound
+        featuresBase = reader.range(.features).lowerBound
+        pool = reader.raw(.strings)
+        poolBase = reader.range(.strings).lowerBound
+        for i in 0 ..< reader.count(.tags) {
+            let record = tagsBase + i * R.size
+            func u32(_ field: Int) -> UInt32 { reader.load(record + field, as: UInt32.self) }
+            func i64(_ field: Int) -> Int64 { reader.load(record + field, as: Int64.self) }
+            let presence = u32(R.presence)
+            guard presence & ~(R.hasChangeNumber | R.hasRegionId | R.hasNetworkFeatures) == 0, u32(76) == 0 else {
+                throw CompiledIndexError(.invalid, "tag \(i): unknown presence bits or reserved bytes set", offset: record + R.presence)
+            }
+            let name = try string(at: record + R.strings, what: "tag \(i)"), id = try string(at: record + R.strings + 8, what: "tag \(i)")
+            let region = try string(at: record + R.strings + 16, what: "tag \(i)")
+            let platform = try string(at: record + R.strings + 24, what: "tag \(i)")
+            let systemService = try string(at: record + R.strings + 32, what: "tag \(i)")
+            let featuresStart = Int(u32(R.featuresStart)), featuresCount = Int(u32(R.featuresCount))
+            guard featuresStart <= featureCount, featuresCount <= featureCount - featuresStart,
+                  presence & R.hasNetworkFeatures != 0 || featuresCount == 0 else {
+                throw CompiledIndexError(.invalid, "tag \(i): features \(featuresStart)+\(featuresCount) outside the \(featureCount) in section 'features'", offset: record + R.featuresStart)
+            }
+            var features: [String]? = nil
+            if presence & R.hasNetworkFeatures != 0 {
+                var list: [String] = []
+                list.reserveCapacity(featuresCount)
+                for f in featuresStart ..< featuresStart + featuresCount {
+                    list.append(try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature"))
+                }
+                features = list
+            }
+            let count4 = Int(u32(R.ipv4Count)), count6 = Int(u32(R.ipv6Count))
+            guard count4 <= v4.count - next4, count6 <= v6.count - next6 else {
+                throw CompiledIndexError(.invalid, "tag \(i): its prefix counts pass the end of the model's prefixes", offset: record + R.ipv4Count)
+            }
+            tags.append(ServiceTag(
+                name: name, id: id,
+                changeNumber: presence & R.hasChangeNumber != 0 ? try int(i64(R.changeNumber), at: record + R.changeNumber) : nil,
+                region: region,
+                regionId: presence & R.hasRegionId != 0 ? try int(i64(R.regionId), at: record + R.regionId) : nil,
+                platform: platform, systemService: systemService, networkFeatures: features,
+                ipv4: Array(v4[next4 ..< next4 + count4]), ipv6: Array(v6[next6 ..< next6 + count6])))
+            next4 += count4
+            next6 += count6
+        }
+        guard next4 == v4.count, next6 == v6.count else {
+            throw CompiledIndexError(.invalid, "the tags hold \(next4) IPv4 and \(next6) IPv6 prefixes but the model has \(v4.count) and \(v6.count)", offset: reader.range(.tags).lowerBound)
+        }
+        let changeNumber = reader.flags & CompiledIndexLayout.flagHasChangeNumber != 0
+            ? try int(reader.changeNumber, at: CompiledIndexLayout.Field.changeNumber) : nil
+        return ServiceTagsFile(changeNumber: changeNumber, cloud: cloud, tags: tags)
+    }
+
+    /// `Int` is 64-bit on every platform stag builds for; elsewhere a too-large number is refused.
+    private func int(_ v: Int64, at offset: Int) throws(CompiledIndexError) -> Int {
+        guard let i = Int(exactly: v) else { throw CompiledIndexError(.invalid, "number \(v) out of range", offset: offset) }
+        return i
+    }
+
+    /// The string whose (offset, length) in `strings` is at byte `at`: in bounds, at most
+    /// `maxStringBytes`, valid UTF-8.
+    private func string(at field: Int, what: @autoclosure () -> String) throws(CompiledIndexError) -> String {
+        let start = Int(reader.load(field, as: UInt32.self)), length = Int(reader.load(field + 4, as: UInt32.self))
+        guard length <= CompiledIndexLayout.maxStringBytes, start <= pool.count, length <= pool.count - start else {
+            throw CompiledIndexError(.invalid, "\(what()): string \(start)+\(length) outside section 'strings' (\(pool.count) bytes) or over \(CompiledIndexLayout.maxStringBytes) bytes", offset: field)
+        }
+        guard let s = Self.utf8String(UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])) else {
+            throw CompiledIndexError(.invalid, "\(what()): string is not valid UTF-8", offset: poolBase + start)
+        }
+        return s
+    }
+
+    /// The bytes as a `String` if they are valid UTF-8, else nil. Names are ASCII: those are
+    /// checked with a plain loop; others must decode without repair (`String(decoding:)` replaces
+    /// each invalid sequence with U+FFFD, so the bytes would differ).
+    /// - Complexity: O(n), no generic `Sequence` walk (`String(validating:)` over a raw buffer
+    ///   was a third of the whole load).
+    static func utf8String(_ raw: UnsafeRawBufferPointer) -> String? {
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
+        var ascii = true
+        for b in bytes where b >= 0x80 { ascii = false; break }
+        let s = String(decoding: bytes, as: UTF8.self)
+        if ascii { return s }
+        var same = s.utf8.count == bytes.count
+        if same { same = s.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? s.utf8.elementsEqual(bytes) }
+        return same ? s : nil
+    }
+
+    /// Prefixes stored as an address section and a length section of equal counts; each must be
+    /// canonical.
+    static func prefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _ addresses: CompiledSection, _ lengths: CompiledSection) throws(CompiledIndexError) -> [Prefix<A>] {
+        let n = reader.count(addresses)
+        guard reader.count(lengths) == n else {
+            throw CompiledIndexError(.invalid, "section '\(lengths.name)' has \(reader.count(lengths)) entries for \(n) in '\(addresses.name)'", offset: reader.range(lengths).lowerBound)
+        }
+        let bits = reader.array(addresses, as: A.Bits.self)
+        let lengthBytes = reader.raw(lengths)
+        var result: [Prefix<A>] = []
+        result.reserveCapacity(n)
+        for i in 0 ..< n {
+            guard let p = Prefix(address: A(bits: bits[i]), length: Int(lengthBytes[i])) else {
+                throw CompiledIndexError(.invalid, "section '\(addresses.name)' element \(i): not a canonical prefix (length \(lengthBytes[i]))", offset: reader.offset(addresses, element: i))
+            }
+            result.append(p)
+        }
+        return result
+    }
+}
