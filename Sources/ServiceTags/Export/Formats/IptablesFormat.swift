@@ -56,9 +56,11 @@ struct IptablesFormat: ExportFormat {
         rules(plan, to: &out)
     }
 
+    /// Nothing when no set changed (the rules depend only on the set names and the options);
+    /// else the whole file for the new lists.
     func writeDelta(_ delta: ExportDeltaPlan, to out: inout ExportText) {
         ExportComments.delta(delta, marker: "# ", to: &out)
-        rules(delta.new, to: &out)
+        if !delta.changes.isEmpty { rules(delta.new, to: &out) }
     }
 
     func rules(_ plan: ExportPlan, to out: inout ExportText) {
