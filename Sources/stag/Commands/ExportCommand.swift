@@ -63,7 +63,9 @@ enum ExportCommand {
                       the ipset file first. The file declares its chain, which flushes it, and
                       refills it, so a reload never duplicates a rule. A restore file cannot add
                       the jump from OUTPUT or INPUT idempotently, so that is a one-time command
-                      given in the file's header (iptables -C ... || iptables -I ...).
+                      given in the file's header (iptables -C ... || iptables -I ...). With
+                      --max-entries, ipset cannot destroy a vanished chunk while a rule uses it:
+                      apply the ipset delta, the iptables file, then the ipset delta again.
 
         Deltas (stag diff OLD NEW --format FMT) are safe to rerun for nft (removed elements are
         added then deleted in one transaction, a set whose old and new elements overlap is

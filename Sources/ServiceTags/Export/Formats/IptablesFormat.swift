@@ -20,6 +20,12 @@
 /// new lists (`writeDelta`): the set contents change through the ipset delta, the rules only when
 /// chunks come or go.
 ///
+/// Limitation: ipset refuses to destroy a set a rule uses ("in use by a kernel component"), so
+/// with `--max-entries`, an ipset delta that removes a chunk fails at its `destroy` line while
+/// these rules still match that chunk (`ipset restore` is not atomic: the lines before it stay
+/// applied). Apply the ipset delta, this file, then the ipset delta again (each of its lines is
+/// idempotent), or leave out `--max-entries`: ipset sets need no chunks.
+///
 /// Rules: `-p tcp|udp` with `-m multiport --dports` (at most 15 ports per rule, a range counting
 /// two: `man iptables-extensions`, so longer lists take several rules), `-p icmp` / `-p ipv6-icmp`,
 /// `dst` for outbound and `src` for inbound (`--match-set NAME dst|src`), `-j ACCEPT` or
