@@ -159,6 +159,9 @@ final class IpsetModel: TargetModel {
                     throw ModelError("not in set: \(line)")
                 }
                 sets[w[1]] = info
+            case "flush":
+                guard w.count == 2, sets[w[1]] != nil else { throw ModelError("flush of a missing set: \(line)") }
+                sets[w[1]]?.entries = []
             case "swap":
                 guard w.count == 3, let a = sets[w[1]], let b = sets[w[2]], a.v6 == b.v6 else { throw ModelError("bad swap \(line)") }
                 sets[w[1]] = b

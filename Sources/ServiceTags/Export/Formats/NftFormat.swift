@@ -60,16 +60,19 @@ struct NftFormat: ExportFormat {
     /// and `delete element` of a missing element fails the file, so each removed element is first
     /// added (a no-op when present) and then deleted. That add would conflict with a new element
     /// overlapping it (a /23 replaced by its /24s) on sets that hold the new list, so a set whose
-    /// removed and added elements overlap is flushed and refilled instead. Vanished sets are
+    /// removed and added elements overlap is flushed and refilled instead, and one that becomes
+    /// empty is declared and flushed. Vanished sets are
     /// declared (a no-op when present) before `delete set`, and the chain, when there is one, is
     /// flushed and refilled before them, so it never refers to a set being deleted.
     func writeDelta(_ delta: ExportDeltaPlan, to out: inout ExportText) {
         ExportComments.delta(delta, marker: "# ", to: &out)
         let table = delta.new.options.nftTable
-        let declared = delta.changes.compactMap { $0.kind == .created ? $0.new : $0.kind == .deleted ? $0.old : nil }
+        // Sets that become empty (a tag gone from the new file) are declared and flushed, so the
+        // delta also runs where they were never loaded.
+        let declared = delta.changes.compactMap { $0.kind == .created || $0.new?.isEmpty == true ? $0.new : $0.kind == .deleted ? $0.old : nil }
         declare(declared, chain: delta.new, table: table, to: &out)
         for change in delta.changes where change.kind != .deleted {
-            if let object = change.new, Self.overlap(change.removed4, change.added4) || Self.overlap(change.removed6, change.added6) {
+            if let object = change.new, object.isEmpty || Self.overlap(change.removed4, change.added4) || Self.overlap(change.removed6, change.added6) {
                 out.line("flush set inet \(table) \(change.name)")
                 elements("add", change.name, table: table, object.v4, object.v6, to: &out)
                 continue
