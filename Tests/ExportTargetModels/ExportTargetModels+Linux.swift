@@ -4,14 +4,23 @@ import ServiceTags
 /// transaction: on any error nothing changes. Interval sets reject an element overlapping another
 /// ("conflicting intervals specified"), accept re-adding an identical one, and refuse to delete a
 /// missing one ("element does not exist").
+///
+/// Base chains: declared in the table block (`chain C {`, `type filter hook output|input priority
+/// 0; policy accept;`), emptied by `flush chain`, and filled by `add rule inet azst C ip|ip6
+/// daddr|saddr @SET [MATCH] accept|drop`, whose set must exist with the rule's family; a set a
+/// rule refers to cannot be deleted ("Device or resource busy").
 final class NftModel: TargetModel {
+    struct Rule: Equatable { var family: String; var peer: String; var set: String; var match: String; var verdict: String }
+    struct Chain: Equatable { var hook: String; var rules: [Rule] }
     var objects: TargetState = [:]
     var families: [String: Bool] = [:]   // set name -> is IPv6
+    var chains: [String: Chain] = [:]
 
     func run(_ script: String) throws {
         // Work on copies: a failing file changes nothing.
         var sets = objects
         var family = families
+        var chainState = chains
         let lines = TargetModels.lines(script)
         var i = 0
         func elements(_ head: Substring) throws -> [IPPrefix] {
@@ -32,6 +41,17 @@ final class NftModel: TargetModel {
                 i += 1
                 while i < lines.count && lines[i] != "}" {
                     let w = lines[i].split(whereSeparator: { $0 == " " || $0 == "\t" })
+                    if w.count == 3, w[0] == "chain", w[2] == "{" {
+                        let hook = lines[i + 1].hasPrefix("\t\ttype filter hook output ") ? "output"
+                            : lines[i + 1].hasPrefix("\t\ttype filter hook input ") ? "input" : ""
+                        guard !hook.isEmpty, lines[i + 1].hasSuffix(" priority 0; policy accept;"), lines[i + 2] == "\t}" else {
+                            throw ModelError("bad chain declaration \(lines[i + 1])")
+                        }
+                        if let known = chainState[String(w[1])], known.hook != hook { throw ModelError("chain \(w[1]) redeclared with another hook") }
+                        if chainState[String(w[1])] == nil { chainState[String(w[1])] = Chain(hook: hook, rules: []) }
+                        i += 3
+                        continue
+                    }
                     guard w.count == 3, w[0] == "set", w[2] == "{" else { throw ModelError("bad set declaration \(lines[i])") }
                     let name = String(w[1])
                     guard lines[i + 1].contains("type ipv4_addr") || lines[i + 1].contains("type ipv6_addr"),
@@ -45,7 +65,23 @@ final class NftModel: TargetModel {
             } else if words.count == 5, words[0] == "flush", words[1] == "set", words[3] == "azst" {
                 guard sets[String(words[4])] != nil else { throw ModelError("flush of missing set \(words[4])") }
                 sets[String(words[4])] = []
+            } else if words.count == 5, words[0] == "flush", words[1] == "chain", words[3] == "azst" {
+                guard chainState[String(words[4])] != nil else { throw ModelError("flush of missing chain \(words[4])") }
+                chainState[String(words[4])]?.rules = []
+            } else if words.count >= 8, words[0] == "add", words[1] == "rule", words[3] == "azst" {
+                let name = String(words[4])
+                guard let chain = chainState[name] else { throw ModelError("rule in missing chain \(name)") }
+                guard ["ip", "ip6"].contains(words[5]), words[6] == (chain.hook == "output" ? "daddr" : "saddr"), words[7].hasPrefix("@"),
+                      let verdict = words.last, ["accept", "drop"].contains(verdict) else { throw ModelError("bad rule \(line)") }
+                let set = String(words[7].dropFirst())
+                guard let v6 = family[set], sets[set] != nil, v6 == (words[5] == "ip6") else { throw ModelError("rule on a missing or other-family set: \(line)") }
+                let match = words[8..<(words.count - 1)].joined(separator: " ")
+                guard Self.validMatch(match, v6: v6) else { throw ModelError("bad match '\(match)' in \(line)") }
+                chainState[name]?.rules.append(Rule(family: String(words[5]), peer: String(words[6]), set: set, match: match, verdict: String(verdict)))
             } else if words.count == 5, words[0] == "delete", words[1] == "set" {
+                if chainState.values.contains(where: { $0.rules.contains { $0.set == words[4] } }) {
+                    throw ModelError("delete of set \(words[4]) in use by a rule: Device or resource busy")
+                }
                 guard sets.removeValue(forKey: String(words[4])) != nil else { throw ModelError("delete of missing set") }
             } else if words.count >= 6, words[1] == "element", words[3] == "azst", words[5] == "{" {
                 let name = String(words[4])
@@ -70,6 +106,19 @@ final class NftModel: TargetModel {
         }
         objects = sets
         families = family
+        chains = chainState
+    }
+
+    /// `` (any), `meta l4proto tcp|udp|icmp|ipv6-icmp`, or `tcp|udp dport { 443, 5000-5100 }`.
+    static func validMatch(_ match: String, v6: Bool) -> Bool {
+        if match.isEmpty || match == "meta l4proto tcp" || match == "meta l4proto udp" { return true }
+        if match == (v6 ? "meta l4proto ipv6-icmp" : "meta l4proto icmp") { return true }
+        let w = match.split(separator: " ", maxSplits: 2)
+        guard w.count == 3, w[0] == "tcp" || w[0] == "udp", w[1] == "dport", w[2].hasPrefix("{ "), w[2].hasSuffix(" }") else { return false }
+        return w[2].dropFirst(2).dropLast(2).split(separator: ", ").allSatisfy { item in
+            let ends = item.split(separator: "-").compactMap { Int($0) }
+            return ends.count == item.split(separator: "-").count && ends.allSatisfy { (1...65_535).contains($0) } && (ends.count == 1 || ends.count == 2 && ends[0] <= ends[1])
+        }
     }
 }
 
@@ -110,6 +159,9 @@ final class IpsetModel: TargetModel {
                     throw ModelError("not in set: \(line)")
                 }
                 sets[w[1]] = info
+            case "flush":
+                guard w.count == 2, sets[w[1]] != nil else { throw ModelError("flush of a missing set: \(line)") }
+                sets[w[1]]?.entries = []
             case "swap":
                 guard w.count == 3, let a = sets[w[1]], let b = sets[w[2]], a.v6 == b.v6 else { throw ModelError("bad swap \(line)") }
                 sets[w[1]] = b
@@ -118,89 +170,5 @@ final class IpsetModel: TargetModel {
                 throw ModelError("unknown command: \(line)")
             }
         }
-    }
-}
-
-/// The PowerShell the exporter writes, read as the NetSecurity cmdlets would run it: rules by
-/// name with their address lists, each in the rule group (`$group`) that created it. `New-` of an
-/// existing rule and `Set-`/`Remove-` of a missing one fail; a rule may never get an empty list
-/// (that would mean any address) or more than 1,000. A full list's closing
-/// `Get-NetFirewallRule -Group $group | ... | Remove-NetFirewallRule` removes only that group's
-/// other rules, so several exports can share one firewall.
-final class PowerShellModel: TargetModel {
-    var objects: TargetState = [:]
-    var groupOf: [String: String] = [:]
-
-    func run(_ script: String) throws {
-        let lines = TargetModels.lines(script)
-        var i = 0
-        var rules = objects
-        var groups = groupOf
-        var group: String?
-        /// Reads `'a'` lines until a line starting with `)`.
-        func addresses() throws -> Set<IPPrefix> {
-            var set = Set<IPPrefix>()
-            i += 1
-            while i < lines.count && !lines[i].trimmingCharacters(in: .whitespaces).hasPrefix(")") {
-                let (value, rest) = try TargetModels.singleQuoted(lines[i].drop { $0 == " " })
-                guard rest.isEmpty, set.insert(try TargetModels.prefix(value)).inserted else { throw ModelError("bad address line \(lines[i])") }
-                i += 1
-            }
-            guard !set.isEmpty, set.count <= 1_000 else { throw ModelError("rule with \(set.count) addresses") }
-            return set
-        }
-        while i < lines.count {
-            let line = lines[i]
-            if line.hasPrefix("#") || line == "$ErrorActionPreference = 'Stop'" {
-            } else if line.hasPrefix("$group = ") {
-                let (name, rest) = try TargetModels.singleQuoted(line.dropFirst("$group = ".count))
-                guard rest.isEmpty else { throw ModelError("bad \(line)") }
-                group = name
-            } else if line == "$rules = [ordered]@{" {
-                // Full list: the table, then the fixed update loop and the removal of other rules.
-                var table: TargetState = [:]
-                i += 1
-                while lines[i] != "}" {
-                    let (name, rest) = try TargetModels.singleQuoted(lines[i].drop { $0 == " " })
-                    guard rest == " = @(", table[name] == nil else { throw ModelError("bad rule entry \(lines[i])") }
-                    table[name] = try addresses()
-                    i += 1
-                }
-                let loop = lines[(i + 1)...].prefix(8).joined(separator: "\n")
-                guard loop.contains("Set-NetFirewallRule -Name $name -RemoteAddress $rules[$name]"),
-                      loop.contains("New-NetFirewallRule -Name $name -DisplayName $name -Group $group -Direction Outbound -Action Allow -RemoteAddress $rules[$name]"),
-                      lines.last?.hasPrefix("Get-NetFirewallRule -Group $group") == true else { throw ModelError("missing update loop") }
-                guard let group else { throw ModelError("full list without $group") }
-                for (name, set) in table {
-                    // Set-NetFirewallRule on an existing rule keeps its group; New- puts it in $group.
-                    if rules[name] == nil { groups[name] = group }
-                    rules[name] = set
-                }
-                for (name, owner) in groups where owner == group && table[name] == nil {
-                    rules[name] = nil
-                    groups[name] = nil
-                }
-                break
-            } else if line.hasPrefix("Set-NetFirewallRule -Name ") || line.hasPrefix("New-NetFirewallRule -Name ") {
-                let (name, _) = try TargetModels.singleQuoted(line.dropFirst("Set-NetFirewallRule -Name ".count))
-                let creating = line.hasPrefix("New-")
-                guard (rules[name] == nil) == creating else { throw ModelError("\(creating ? "New" : "Set") of \(name): wrong existence") }
-                guard line.hasSuffix("-RemoteAddress @(") else { throw ModelError("bad \(line)") }
-                if creating {
-                    guard let group, line.contains(" -Group $group ") else { throw ModelError("New- without the group: \(line)") }
-                    groups[name] = group
-                }
-                rules[name] = try addresses()
-            } else if line.hasPrefix("Remove-NetFirewallRule -Name ") {
-                let (name, _) = try TargetModels.singleQuoted(line.dropFirst("Remove-NetFirewallRule -Name ".count))
-                guard rules.removeValue(forKey: name) != nil else { throw ModelError("remove of missing rule \(name)") }
-                groups[name] = nil
-            } else {
-                throw ModelError("unknown line: \(line)")
-            }
-            i += 1
-        }
-        objects = rules
-        groupOf = groups
     }
 }

@@ -55,9 +55,15 @@ enum TargetModels {
         case "juniper": Simulated(JuniperModel())
         case "mikrotik": Simulated(MikroTikModel())
         case "aws-prefix-list": AWSModel()
+        case "iptables": IptablesModel(v6: false)
+        case "ip6tables": IptablesModel(v6: true)
         default: fatalError("no model for \(id)")
         }
     }
+
+    /// The format whose output must be loaded first for `id`'s to make sense: iptables rules
+    /// match the sets of the `ipset` file of the same selection and options.
+    static func companion(for id: String) -> String? { id == "iptables" || id == "ip6tables" ? "ipset" : nil }
 
     static func lines(_ script: String) -> [Substring] {
         var lines = script.split(separator: "\n", omittingEmptySubsequences: false)

@@ -19,11 +19,14 @@ enum KernelSets {
     }
 
     /// The probe that shows each tool works in a namespace.
-    static let probes = ["nft": "nft list ruleset", "ipset": "ipset list"]
+    static let probes = ["nft": "nft list ruleset", "ipset": "ipset list", "iptables": "iptables -S && ip6tables -S"]
 
     /// Whether both nft and ipset run in a fresh network namespace here, probed once: the condition
     /// of the kernel tests' `.kernelTools` trait.
-    static let usable: Bool = probes.keys.sorted().map { available($0, for: "KernelSets") }.allSatisfy { $0 }
+    static let usable: Bool = ["ipset", "nft"].map { available($0, for: "KernelSets") }.allSatisfy { $0 }
+
+    /// Whether ipset, iptables and ip6tables run in a fresh network namespace here (`.iptablesTools`).
+    static let iptablesUsable: Bool = ["ipset", "iptables"].map { available($0, for: "KernelSets") }.allSatisfy { $0 }
 
     /// Whether `tool` (`nft` or `ipset`) runs inside a fresh network namespace here; prints why not,
     /// naming `suite`.

@@ -17,4 +17,9 @@ extension Trait where Self == ConditionTrait {
     public static var kernelTools: Self {
         .enabled(if: KernelSets.usable, "needs nft and ipset in 'unshare -n' (tool, kernel or privileges)")
     }
+
+    /// Runs the test only where ipset, iptables-restore and ip6tables-restore work inside `unshare -n`.
+    public static var iptablesTools: Self {
+        .enabled(if: KernelSets.iptablesUsable, "needs ipset, iptables and ip6tables in 'unshare -n' (tool, kernel or privileges)")
+    }
 }

@@ -2,8 +2,9 @@
 import ServiceTagsTestSupport
 import Testing
 
-/// Content-defined chunks: they tile the list within the limit, and a one-prefix change touches
-/// at most two of them.
+/// Content-defined chunks: they tile the list within the limit, a one-prefix change touches at
+/// most two of them (almost always), and they need at most 1.5 times the minimum number of
+/// objects, none but the last under a quarter of the limit.
 @Suite struct ExportChunkingTests {
     @Test func chunksTileTheListWithinTheLimit() {
         var rng = SplitMix64(seed: 21)
@@ -41,16 +42,10 @@ import Testing
         return set.sorted()
     }
 
-    /// Whether the top-level run (between anchors for the chunker's period) holding position
-    /// `index` is longer than `limit`: then the run is cut at finer anchors, and the two-chunk
-    /// bound is not promised.
-    static func inOverflowingRun(_ list: [IPv4Prefix], at index: Int, limit: Int) -> Bool {
-        let period = max(1, limit / 2)
-        var start = index
-        while start > 0 && !ExportChunking.isAnchor(ExportChunking.hash(list[start]), period: period) { start -= 1 }
-        var end = index + 1
-        while end < list.count && !ExportChunking.isAnchor(ExportChunking.hash(list[end]), period: period) { end += 1 }
-        return end - start > limit
+    /// The first elements of the chunks after the first (the cuts), as hashes.
+    static func cutElements(_ list: [IPv4Prefix], limit: Int) -> Set<UInt64> {
+        let hashes = list.map(ExportChunking.hash)
+        return Set(ExportChunking.chunks(hashes: hashes, limit: limit).dropFirst().map { hashes[$0.start] })
     }
 
     @Test func oneChangedPrefixTouchesAtMostTwoChunks() throws {
@@ -74,9 +69,10 @@ import Testing
             trials += 1
             worst = max(worst, touched)
             if touched <= 2 { withinTwo += 1 }
-            let overflow = Self.inOverflowingRun(old, at: old.firstIndex(where: { $0 >= changed }) ?? old.count - 1, limit: limit)
-                || Self.inOverflowingRun(new, at: new.firstIndex(where: { $0 >= changed }) ?? new.count - 1, limit: limit)
-            if !overflow { #expect(touched <= 2, "a change outside overflowing runs touched \(touched) chunks") }
+            // A change that moves no cut rewrites exactly the chunk it lands in.
+            if Self.cutElements(old, limit: limit) == Self.cutElements(new, limit: limit) {
+                #expect(touched == 1, "a change that moved no cut touched \(touched) chunks")
+            }
             #expect(touched >= 1)
             // The same change with chunks cut every `limit` entries, for contrast.
             let k = (old.firstIndex(where: { $0 >= changed }) ?? old.count) / limit
@@ -97,8 +93,48 @@ import Testing
         let plan = try Exporter.plan(list, for: AWSPrefixListFormat(), options: ExportOptions())
         #expect(plan.objects.count > 2)
         #expect(plan.objects.allSatisfy { $0.count <= 1_000 && $0.name.utf8.count == "T_v4_0000".utf8.count && $0.name.hasPrefix("T_v4_") })
-        #expect(plan.objects.first?.name == "T_v4_0000" || ExportChunking.isAnchor(ExportChunking.hash(list.v4[0]), period: 500))
+        #expect(plan.objects.first?.name == "T_v4_0000")
         let small = try Exporter.plan(ExportList(tags: ["T"], v4: Array(list.v4.prefix(1_000)), v6: []), for: AWSPrefixListFormat(), options: ExportOptions())
         #expect(small.objects.map(\.name) == ["T_v4"])
+    }
+
+    /// The fill bounds on seeded random data, including hash patterns that defeat the cuts
+    /// (constant, rising, falling): at most 1.5 x ceil(n / limit) chunks, every chunk within the
+    /// limit, and none but the last under a quarter of it.
+    @Test func chunksStayNearTheMinimumCount() {
+        var rng = SplitMix64(seed: 0xF111)
+        var total = 0, minimumTotal = 0
+        for trial in 0..<600 {
+            let limit = [1, 2, 3, 4, 7, 10, 100, 256, 1_000][Int.random(in: 0..<9, using: &rng)]
+            let n = Int.random(in: 0...(limit * 20), using: &rng)
+            let hashes: [UInt64] = switch trial % 6 {
+            case 0: [UInt64](repeating: 7, count: n)
+            case 1: (0..<n).map(UInt64.init)
+            case 2: (0..<n).map { UInt64.max - UInt64($0) }
+            default: (0..<n).map { _ in rng.next() }
+            }
+            let chunks = ExportChunking.chunks(hashes: hashes, limit: limit)
+            let minimum = max(1, (n + limit - 1) / limit)
+            #expect(chunks.count * 2 <= minimum * 3, "n \(n), limit \(limit): \(chunks.count) chunks, minimum \(minimum)")
+            #expect(chunks.allSatisfy { $0.end - $0.start <= limit })
+            #expect(chunks.dropLast().allSatisfy { ($0.end - $0.start) * 4 >= limit }, "n \(n), limit \(limit): a chunk under a quarter")
+            if trial % 6 >= 3 && n > limit { total += chunks.count; minimumTotal += minimum }
+        }
+        print("ExportChunkingTests: random lists need \(total) chunks where the minimum is \(minimumTotal)")
+        #expect(Double(total) <= 1.35 * Double(minimumTotal), "random data should average well under the 1.5 bound")
+    }
+
+    /// AzureCloud as PowerShell (1,000 addresses per rule): at most 1.5 x ceil(13,080 / 1,000) = 21
+    /// rules, where anchors of mean spacing half the limit needed 47.
+    @Test(.realData("ServiceTags_Public_20251028.json"), .tags(.realData))
+    func azureCloudAsPowerShellNeedsFewRules() throws {
+        guard let file = ExportFixtures.realFile("ServiceTags_Public_20251028.json", for: "ExportChunkingTests") else { return }
+        let list = try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureCloud")]))
+        let plan = try Exporter.plan(list, for: PowerShellFormat(), options: ExportOptions())
+        let minimum = (list.count + 999) / 1_000
+        print("ExportChunkingTests: AzureCloud as powershell: \(list.count) entries, \(plan.objects.count) rules, minimum \(minimum)")
+        #expect(plan.objects.count * 2 <= minimum * 3)
+        #expect(plan.objects.allSatisfy { $0.count <= 1_000 })
+        #expect(plan.objects.dropLast().allSatisfy { $0.count >= 250 })
     }
 }

@@ -44,9 +44,9 @@ import Testing
             let options = ExportOptions(maxEntries: limits[Int.random(in: 0..<3, using: &rng)])
             let applied = TargetModels.model(for: id), fresh = TargetModels.model(for: id)
             do {
-                try applied.run(ExportFixtures.text(try Exporter.export(old, as: format, options: options)))
-                try applied.run(ExportFixtures.text(try Exporter.exportDelta(from: old, to: new, as: format, options: options)))
-                try fresh.run(ExportFixtures.text(try Exporter.export(new, as: format, options: options)))
+                for script in try ExportFixtures.fullScripts(format, old, options: options) { try applied.run(script) }
+                for script in try ExportFixtures.deltaScripts(format, from: old, to: new, options: options) { try applied.run(script) }
+                for script in try ExportFixtures.fullScripts(format, new, options: options) { try fresh.run(script) }
             } catch let error as ModelError {
                 Issue.record("\(id) #\(iteration) (max \(options.maxEntries.map(String.init) ?? "-")): \(error)")
                 continue
@@ -95,9 +95,9 @@ extension ExportDeltaTests {
         let none = ExportList(tags: full.tags, v4: [], v6: [], changeNumber: 376)
         for (old, new) in [(none, full), (full, none)] {
             let applied = TargetModels.model(for: id), fresh = TargetModels.model(for: id)
-            try applied.run(ExportFixtures.text(try Exporter.export(old, as: format)))
-            try applied.run(ExportFixtures.text(try Exporter.exportDelta(from: old, to: new, as: format)))
-            try fresh.run(ExportFixtures.text(try Exporter.export(new, as: format)))
+            for script in try ExportFixtures.fullScripts(format, old) { try applied.run(script) }
+            for script in try ExportFixtures.deltaScripts(format, from: old, to: new) { try applied.run(script) }
+            for script in try ExportFixtures.fullScripts(format, new) { try fresh.run(script) }
             #expect(applied.objects == fresh.objects, "\(id): \(old.isEmpty ? "appearing" : "disappearing") tag")
         }
     }

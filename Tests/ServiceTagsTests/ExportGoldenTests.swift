@@ -40,11 +40,32 @@ import Testing
         #expect(actual == expected, "\(id) delta: \(Self.firstDifference(actual, expected))")
     }
 
+    /// Rule options per rule-writing format, for `FORMAT.rule.golden` (written by hand from MS Learn
+    /// New-/Set-NetFirewallRule, nft(8) and iptables-extensions(8)).
+    static let ruleCases: [String: (name: String?, values: [FirewallRule.Option: String])] = [
+        // Microsoft's Azure Local example: stag export AzureResourceManager --format powershell
+        //   --protocol tcp --port 443 --name "Allow Azure Resource Manager"
+        "powershell": ("Allow Azure Resource Manager", [.transport: "tcp", .port: "443"]),
+        "nft": (nil, [.transport: "tcp", .port: "1433,443"]),
+        "iptables": (nil, [.direction: "inbound", .transport: "udp", .port: "5000-5100,53", .action: "block"]),
+    ]
+
+    @Test(arguments: ruleCases.keys.sorted())
+    func rulesMatchTheHandWrittenFile(_ id: String) throws {
+        let format = try #require(ExportFormats.named(id))
+        let (name, values) = try #require(Self.ruleCases[id])
+        let options = ExportOptions(name: name, rule: try FirewallRule(parsing: values))
+        let actual = ExportFixtures.text(try Exporter.export(ExportFixtures.list(ExportFixtures.newFile), as: format, options: options))
+        let expected = try Self.golden("\(id).rule.golden")
+        #expect(actual == expected, "\(id) rule: \(Self.firstDifference(actual, expected))")
+    }
+
     @Test func everyFormatHasAGoldenFileAndEveryDeltaFormatADeltaFile() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: ExportFixtures.directory.path).filter { $0.hasSuffix(".golden") }
-        let expected = Self.formats.map { "\($0).golden" } + Self.deltaFormats.map { "\($0).delta.golden" }
+        let expected = Self.formats.map { "\($0).golden" } + Self.deltaFormats.map { "\($0).delta.golden" } + Self.ruleCases.keys.map { "\($0).rule.golden" }
         #expect(Set(files) == Set(expected))
-        #expect(Self.deltaFormats.sorted() == ["aws-prefix-list", "cisco-asa", "cisco-ios", "fortigate", "ipset", "juniper", "mikrotik", "nft", "powershell"])
+        #expect(Self.deltaFormats.sorted() == ["aws-prefix-list", "cisco-asa", "cisco-ios", "fortigate", "ip6tables", "ipset", "iptables", "juniper",
+                                               "mikrotik", "nft", "powershell"])
     }
 
     @Test func azureIPGroupWarnsAboutTheIPv6ItLeavesOut() throws {

@@ -35,6 +35,29 @@ import Testing
         #expect(text.hasPrefix("# Azure service tags: \(long)\n"))
     }
 
+    /// A glob or many-tag selection: the common stem and a hash of the whole list, at most 40
+    /// characters before suffixes; the comments still list every tag; `--name` still wins.
+    @Test func manyTagsGetAShortStemAndHashName() throws {
+        let storage = (0..<60).map { "Storage.Region\($0)" }
+        let names = try Self.names(Self.list(storage), NftFormat())
+        #expect(names.count == 2 && names.allSatisfy { $0.hasPrefix("Storage.Region_") && $0.utf8.count == "Storage.Region_0000_v4".utf8.count })
+        let base = try #require(Exporter.plan(Self.list(storage), for: NftFormat(), options: ExportOptions()).baseName)
+        #expect(base.utf8.count <= 40)
+        // Another list with the same stem gets another hash.
+        #expect(try Self.names(Self.list(Array(storage.dropLast())), NftFormat()) != names)
+        #expect(try Self.names(Self.list(["Alpha.One.Long.Name.Here", "Beta.Two.Longer.Name.There"]), NftFormat())[0].hasPrefix("tags_"))
+        #expect(try Self.names(Self.list(storage), NftFormat(), ExportOptions(name: "corp")) == ["corp_v4", "corp_v6"])
+        let text = ExportFixtures.text(try Exporter.export(Self.list(storage), as: NftFormat()))
+        for tag in storage { #expect(text.contains(tag), "\(tag) missing from the comments") }
+        // Short joins stay as they were.
+        #expect(try Self.names(Self.list(["B", "A"]), CiscoASAFormat()) == ["A_B"])
+        // Every target still gets a valid name (ipset's 31 characters cut the stem further).
+        for format in ExportFormats.all where format.traits.nameRule != nil {
+            let plan = try Exporter.plan(Self.list(storage), for: format, options: ExportOptions())
+            #expect(plan.baseName.map { $0.utf8.count <= 40 } ?? false, "\(format.id): \(plan.baseName ?? "-")")
+        }
+    }
+
     @Test func derivedNamesStartWithAnAllowedCharacter() throws {
         #expect(try Self.names(Self.list(["1Tag"]), NftFormat()) == ["t1Tag_v4", "t1Tag_v6"])
         #expect(try Self.names(Self.list(["B", "A"]), NftFormat()) == ["A_B_v4", "A_B_v6"])

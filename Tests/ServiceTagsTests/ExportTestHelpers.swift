@@ -1,4 +1,5 @@
 import Foundation
+@testable import ExportTargetModels
 @testable import ServiceTags
 import ServiceTagsTestSupport
 import Testing
@@ -22,6 +23,30 @@ enum ExportFixtures {
     }
 
     static func text(_ result: ExportResult) -> String { String(decoding: result.bytes, as: UTF8.self) }
+
+    /// What a user loads for `format`'s full list, in order: the companion format's file first
+    /// (the ipset sets that iptables rules match, `TargetModels.companion`), then the format's.
+    static func fullScripts(_ format: any ExportFormat, _ list: ExportList, options: ExportOptions = ExportOptions()) throws -> [String] {
+        try companions(format).map { companion in
+            var plain = options
+            plain.rule = nil
+            return text(try Exporter.export(list, as: companion, options: plain))
+        } + [text(try Exporter.export(list, as: format, options: options))]
+    }
+
+    /// What a user applies for `format`'s delta from `old` to `new`, companion first.
+    static func deltaScripts(_ format: any ExportFormat, from old: ExportList, to new: ExportList,
+                             options: ExportOptions = ExportOptions()) throws -> [String] {
+        try companions(format).map { companion in
+            var plain = options
+            plain.rule = nil
+            return text(try Exporter.exportDelta(from: old, to: new, as: companion, options: plain))
+        } + [text(try Exporter.exportDelta(from: old, to: new, as: format, options: options))]
+    }
+
+    static func companions(_ format: any ExportFormat) -> [any ExportFormat] {
+        TargetModels.companion(for: format.id).flatMap(ExportFormats.named).map { [$0] } ?? []
+    }
 
     /// A real file through the library's reader (the test's `.realData` trait checked it is there);
     /// nil, with the failure recorded, when it is absent or does not read.

@@ -103,7 +103,7 @@ import Testing
 
     @Test func deltaFormatsAreTheExportFormatsWithAnIncrementalSyntax() throws {
         #expect(DiffOutput.deltaFormats == ["nft", "ipset", "powershell", "fortigate", "cisco-ios", "cisco-asa", "juniper", "mikrotik",
-                                            "aws-prefix-list"])
+                                            "aws-prefix-list", "iptables", "ip6tables"])
         #expect(try DiffOutput.format(named: "markdown") == .markdown)
         #expect(try DiffOutput.format(named: "nft") == .delta("nft"))
         #expect(try DiffOutput.format(named: "aws-prefix-list") == .delta("aws-prefix-list"))
@@ -116,7 +116,7 @@ import Testing
             } catch {
                 #expect(error.exitCode == 2)
                 #expect(error.message.contains("\(id) has no incremental syntax"), "\(error.message)")
-                #expect(error.message.contains("delta formats: nft, ipset, powershell, fortigate, cisco-ios, cisco-asa, juniper, mikrotik, aws-prefix-list"))
+                #expect(error.message.contains("delta formats: nft, ipset, powershell, fortigate, cisco-ios, cisco-asa, juniper, mikrotik, aws-prefix-list, iptables, ip6tables"))
             }
         }
         do {

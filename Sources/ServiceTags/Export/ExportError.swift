@@ -23,6 +23,11 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidLimit(Int)
     /// A written line longer than the target reads whole (`ExportTraits.lineLimit`).
     case lineTooLong(format: String, line: Int, length: Int, limit: Int)
+    /// A rule option (`--port`, `--profile`, ...) for a format that cannot write it; `writers`
+    /// lists the formats that can.
+    case ruleNotApplicable(option: String, format: String, writers: [String], writesRules: Bool)
+    /// `--protocol icmp` for a target whose rule names one ICMP version but holds both families.
+    case icmpNeedsOneFamily(format: String)
 
     public var description: String {
         switch self {
@@ -46,6 +51,11 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(count) entries exceed the limit of \(limit) for \(format), which is a single list; use --aggregate or narrow the selection"
         case .lineTooLong(let format, let line, let length, let limit):
             "line \(line) of the \(format) output would be \(length) bytes, over the \(limit) the target reads as one line; nothing was written"
+        case .ruleNotApplicable(let option, let format, let writers, let writesRules):
+            "\(option): format '\(format)' " + (writesRules ? "has no such rule setting" : "writes no rules")
+                + (writers.count == 1 ? "; only \(writers[0]) takes \(option)" : "; use " + writers.dropLast().joined(separator: ", ") + " or " + (writers.last ?? ""))
+        case .icmpNeedsOneFamily(let format):
+            "--protocol icmp: a \(format) rule names one ICMP version (ICMPv4 or ICMPv6); add --ipv4 or --ipv6"
         case .invalidLimit(let n):
             "--max-entries must be at least 1 (got \(n))"
         }

@@ -72,10 +72,19 @@ public struct ExportTraits: Sendable {
     /// targets that read their input as a whole (JSON, HCL, PowerShell). Each format cites its
     /// limit; `Exporter` refuses an output with a longer line (`ExportError.lineTooLong`).
     public var lineLimit: Int?
+    /// The rule options (`FirewallRule.Option`) the format writes; empty for formats that write
+    /// address lists only, which refuse every rule option (`ExportError.ruleNotApplicable`).
+    public var ruleOptions: Set<FirewallRule.Option>
+    /// Whether the format writes its rule without any rule option given (PowerShell and iptables
+    /// are rules; nft writes a chain only when asked).
+    public var rulesByDefault: Bool
+    /// What the target accepts as a chain name, for formats that put their rules in a chain.
+    public var chainRule: ExportNameRule?
 
     public init(families: Families, entryLimit: Int? = nil, nameRule: ExportNameRule? = nil, supportsDelta: Bool = false,
                 keepsEmptyObjects: Bool = false, needsDisjointEntries: Bool = false, rejectsZeroLength: Bool = false,
-                writesScript: Bool = false, lineLimit: Int? = nil) {
+                writesScript: Bool = false, lineLimit: Int? = nil, ruleOptions: Set<FirewallRule.Option> = [],
+                rulesByDefault: Bool = false, chainRule: ExportNameRule? = nil) {
         self.families = families
         self.entryLimit = entryLimit
         self.nameRule = nameRule
@@ -85,6 +94,9 @@ public struct ExportTraits: Sendable {
         self.rejectsZeroLength = rejectsZeroLength
         self.writesScript = writesScript
         self.lineLimit = lineLimit
+        self.ruleOptions = ruleOptions
+        self.rulesByDefault = rulesByDefault
+        self.chainRule = chainRule
     }
 }
 
@@ -96,11 +108,14 @@ public struct ExportOptions: Sendable {
     public var maxEntries: Int?
     /// The nftables table holding the sets.
     public var nftTable: String
+    /// The rule options given (`--direction`, `--protocol`, ...); nil when none was given.
+    public var rule: FirewallRule?
 
-    public init(name: String? = nil, maxEntries: Int? = nil, nftTable: String = "azst") {
+    public init(name: String? = nil, maxEntries: Int? = nil, nftTable: String = "azst", rule: FirewallRule? = nil) {
         self.name = name
         self.maxEntries = maxEntries
         self.nftTable = nftTable
+        self.rule = rule
     }
 }
 
@@ -115,8 +130,12 @@ public enum ExportFormats {
     public static let all: [any ExportFormat] = [
         TextFormat(), CSVFormat(), JSONFormat(), NftFormat(), IpsetFormat(), PowerShellFormat(), AzureIPGroupFormat(),
         PaloAltoEDLFormat(), FortiGateFormat(), CiscoIOSFormat(), CiscoASAFormat(), JuniperFormat(), MikroTikFormat(),
-        AWSPrefixListFormat(), TerraformFormat(),
+        AWSPrefixListFormat(), TerraformFormat(), IptablesFormat(family: .ipv4), IptablesFormat(family: .ipv6),
     ]
+
+    /// The formats that write rules (take `--direction`, `--protocol`, `--port`, `--action`), in
+    /// `--help` order.
+    public static var ruleWriters: [String] { all.filter { !$0.traits.ruleOptions.isEmpty }.map(\.id) }
 
     /// The format with this `--format` value.
     public static func named(_ id: String) -> (any ExportFormat)? { all.first { $0.id == id } }

@@ -1,7 +1,9 @@
 /// Deterministic object names: `BASE[_v4|_v6][_LLLL]`.
 ///
 /// The base is `--name` when given (checked, never changed), else derived from the selected tag
-/// names: joined with `_` in byte order, characters the target rejects replaced by `_`, a `t`
+/// names: joined with `_` in byte order (for several tags whose join is longer than
+/// `shortLength`, 40, such as a glob's: their common stem, `_` and four hex digits of a hash of
+/// the whole list), characters the target rejects replaced by `_`, a `t`
 /// prepended when the first character is not allowed first, and, when too long, cut and ended with
 /// `_` plus four hex digits of a hash of the whole derived text, so two long selections that share
 /// a beginning still get different names. The family suffix (`_v4`/`_v6`) is added for targets
@@ -21,8 +23,19 @@ enum ExportNaming {
             }
             return explicit
         }
-        let joined = tags.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: "_")
-        var bytes: [UInt8] = joined.utf8.map { rule.allowed.contains($0) ? $0 : UInt8(ascii: "_") }
+        let sorted = tags.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let joined = sorted.joined(separator: "_")
+        var short = joined
+        if sorted.count > 1 && joined.utf8.count > shortLength {
+            // Many tags (a glob): their common stem and a hash of the whole list; the comments of
+            // the output list every tag.
+            var text = ExportText()
+            text.write(commonStem(sorted))
+            text.write("_")
+            text.write(hex: ExportChunking.mix(fnv1a(joined.utf8)), digits: 4)
+            short = String(decoding: text.bytes, as: UTF8.self)
+        }
+        var bytes: [UInt8] = short.utf8.map { rule.allowed.contains($0) ? $0 : UInt8(ascii: "_") }
         if bytes.isEmpty || !rule.allowedFirst.contains(bytes[0]) { bytes.insert(UInt8(ascii: "t"), at: 0) }
         let budget = rule.maxLength - rule.reserve - suffixLength
         if bytes.count > budget {
@@ -40,6 +53,26 @@ enum ExportNaming {
             throw ExportError.invalidName(name, format: format, rule: problem)
         }
         return name
+    }
+
+    /// The longest default name derived from several tags, before the family and chunk suffixes.
+    static let shortLength = 40
+
+    /// The longest common beginning of `names`, without trailing `.`, `_` or `-` and at most
+    /// `shortLength - 5` bytes (room for `_` and four hex digits); `tags` when they share none.
+    /// Tag names reaching here are checked ASCII for script targets; elsewhere a cut inside a
+    /// multi-byte character is replaced by `_` with the other disallowed bytes.
+    static func commonStem(_ names: [String]) -> String {
+        guard var stem = names.first.map({ Array($0.utf8) }) else { return "tags" }
+        for name in names.dropFirst() {
+            let bytes = Array(name.utf8)
+            var k = 0
+            while k < stem.count && k < bytes.count && stem[k] == bytes[k] { k += 1 }
+            stem.removeSubrange(k...)
+        }
+        if stem.count > shortLength - 5 { stem.removeSubrange((shortLength - 5)...) }
+        while let last = stem.last, last == UInt8(ascii: ".") || last == UInt8(ascii: "_") || last == UInt8(ascii: "-") { stem.removeLast() }
+        return stem.isEmpty ? "tags" : String(decoding: stem, as: UTF8.self)
     }
 
     /// FNV-1a over bytes: a stable, platform-independent seed (Swift's `Hasher` is per process).

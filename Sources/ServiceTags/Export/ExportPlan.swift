@@ -25,6 +25,11 @@ public struct ExportPlan: Sendable {
     public var baseName: String?
     public var options: ExportOptions
     public var warnings: [String]
+    /// The rule to write around the objects: `options.rule`, or the default rule for formats that
+    /// always write one; nil when the format writes no rule.
+    public var rule: FirewallRule? = nil
+    /// The chain holding the rule (nft, iptables), checked against the target's chain names.
+    public var chain: String? = nil
 }
 
 /// How one object changes between two plans.

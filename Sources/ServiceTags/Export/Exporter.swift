@@ -87,6 +87,7 @@ public enum Exporter {
                 throw ExportError.tooManyEntries(format: format.id, count: list.count, limit: limit)
             }
             let object = ExportObject(name: "", family: .mixed, v4: list.v4[...], v6: list.v6[...])
+            if let given = options.rule { try checkRule(given, for: format) }
             return ExportPlan(list: list, objects: [object], baseName: nil, options: options, warnings: warnings)
         }
         let pieces = chunked(list, traits: traits, limit: options.maxEntries ?? traits.entryLimit)
@@ -110,7 +111,8 @@ public enum Exporter {
             }
             objects.append(piece.object)
         }
-        return ExportPlan(list: list, objects: objects, baseName: base, options: options, warnings: warnings)
+        let (firewallRule, chain) = try Self.ruleAndChain(for: list, base: base, format: format, options: options)
+        return ExportPlan(list: list, objects: objects, baseName: base, options: options, warnings: warnings, rule: firewallRule, chain: chain)
     }
 
     /// Objects before naming, with their chunk labels (nil when the family list is one object).

@@ -32,7 +32,7 @@ enum DiffCommand {
                        help: "delta formats: the base object name given to 'stag export --name' (one tag only)"),
             OptionSpec(name: "--max-entries", kind: .value, valueName: "N",
                        help: "delta formats: entries per object given to 'stag export --max-entries'"),
-        ],
+        ] + ExportCommand.ruleOptionSpecs(prefix: "delta formats' "),
         details: """
         Arguments:
           OLD, NEW  ServiceTags JSON files (or compiled indexes), as for --data; one of them may

@@ -37,6 +37,7 @@ extension DiffOutput {
 
     /// The options that only make sense with a delta format (they shape the export lists).
     static let deltaOnlyOptions = ["--exclude", "--ipv4", "--ipv6", "--aggregate", "--name", "--max-entries"]
+        + FirewallRule.Option.allCases.map(\.flag)
 
     /// The export formats with an incremental syntax, in `stag export --help` order.
     static var deltaCapableFormats: [String] { ExportFormats.all.filter(\.traits.supportsDelta).map(\.id) }

@@ -26,6 +26,37 @@ extension ExportCommand {
         if let name = options.name {
             do { try Exporter.checkName(name, for: format) } catch { throw CLIError("\(command): \(error)") }
         }
+        options.rule = try rule(args, for: format, command: command)
         return options
+    }
+
+    /// `--direction`, `--protocol`, `--port`, `--action`, `--profile`, `--chain` as the library's
+    /// `FirewallRule` (which parses and checks them); nil when none is given. Whether `format`
+    /// takes the options given is checked first, so `--port` for `txt` says that txt has no rules.
+    /// - Throws: `CLIError` (exit 2) for an option the format does not take or a value the rule
+    ///   rejects.
+    static func rule(_ args: ParsedArguments, for format: any ExportFormat, command: String) throws(CLIError) -> FirewallRule? {
+        var values: [FirewallRule.Option: String] = [:]
+        for option in FirewallRule.Option.allCases { if let v = args.value(option.flag) { values[option] = v } }
+        if values.isEmpty { return nil }
+        var given = FirewallRule()
+        given.given = Set(values.keys)
+        given.chain = values[.chain]
+        do { try Exporter.checkRule(given, for: format) } catch { throw CLIError("\(command): " + HumanText.escaped(error.description)) }
+        do { return try FirewallRule(parsing: values) } catch { throw CLIError.usage(command, HumanText.escaped(error.description)) }
+    }
+
+    /// The rule options' specs, shared by `stag export` and `stag diff` (`prefix` marks diff's
+    /// delta-only options).
+    static func ruleOptionSpecs(prefix: String = "") -> [OptionSpec] {
+        [
+            OptionSpec(name: "--direction", kind: .value, valueName: "DIR", help: prefix + "rules: outbound (default) or inbound"),
+            OptionSpec(name: "--protocol", kind: .value, valueName: "PROTO", help: prefix + "rules: tcp, udp, icmp or any (default)"),
+            OptionSpec(name: "--port", kind: .value, valueName: "LIST",
+                       help: prefix + "rules: ports such as 443, 80,443 or 5000-5100 (remote port outbound, local inbound; tcp or udp)"),
+            OptionSpec(name: "--action", kind: .value, valueName: "ACTION", help: prefix + "rules: allow (default) or block"),
+            OptionSpec(name: "--profile", kind: .value, valueName: "PROFILE", help: prefix + "powershell rules: any (default), domain, private or public"),
+            OptionSpec(name: "--chain", kind: .value, valueName: "NAME", help: prefix + "nft, iptables, ip6tables: the chain (default BASE_out or BASE_in)"),
+        ]
     }
 }

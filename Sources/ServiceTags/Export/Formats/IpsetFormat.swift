@@ -18,8 +18,9 @@
 ///
 /// Delta (`ipset restore -f FILE`): `add NAME p -exist` for every new prefix, then
 /// `del NAME p -exist`; `-exist` makes each line idempotent, and adding first means the set is
-/// never smaller than both versions' intersection while the file runs. Names: at most 31
-/// characters including the `_n` of the temporary set. `hash:net` rejects `/0`, so `/0` becomes
+/// never smaller than both versions' intersection while the file runs. A set that becomes empty
+/// is `create ... -exist`ed and `flush`ed, so the delta also runs where it was never loaded.
+/// Names: at most 31 characters including the `_n` of the temporary set. `hash:net` rejects `/0`, so `/0` becomes
 /// two `/1`.
 struct IpsetFormat: ExportFormat {
     var id: String { "ipset" }
@@ -75,6 +76,12 @@ struct IpsetFormat: ExportFormat {
             for p in change.added6 { entry("add", change.name, p, exist: true, to: &out) }
         }
         for change in delta.changes where change.kind == .changed {
+            if let object = change.new, object.isEmpty {
+                // Emptied (a tag gone from the new file): also where the set was never loaded.
+                create(change.name, object, exist: true, to: &out)
+                out.line("flush \(change.name)")
+                continue
+            }
             for p in change.removed4 { entry("del", change.name, p, exist: true, to: &out) }
             for p in change.removed6 { entry("del", change.name, p, exist: true, to: &out) }
         }
