@@ -101,26 +101,35 @@ public enum AddressScanner {
         if e &- s >= 2 && bytes[s] == colon && bytes[s &+ 1] != colon { s &+= 1 }
         if e &- s >= 2 && bytes[e &- 1] == colon && bytes[e &- 2] != colon { e &-= 1 }
         guard e &- s >= 2 else { return nil }
-        var lastColon = -1
+        // Count before parsing: most runs in logs (times `12:34:56`, MACs, versions `1.2.3`) cannot
+        // be an address by their counts alone, and rejecting them here skips a throwing parse.
+        var lastColon = -1, colons = 0, dots = 0
+        var doubleColon = false
         var k = s
-        while k < e { if bytes[k] == colon { lastColon = k }; k &+= 1 }
-        if lastColon < 0 {
-            guard let bits = try? AddressParser.ipv4(bytes, s, e) else { return nil }
-            return Found(start: s, end: e, address: .v4(IPv4Address(bits: bits)))
-        }
-        if let bits = try? AddressParser.ipv6(bytes, s, e) {
-            return Found(start: s, end: e, address: IPAddress.v6(IPv6Address(bits: bits)).unmapped)
-        }
-        // a.b.c.d:port: the part before the last colon has a dot and no colon.
-        var sawDot = false
-        k = s
-        while k < lastColon {
+        while k < e {
             let b = bytes[k]
-            if b == colon { return nil }
-            if b == 0x2E { sawDot = true }
+            if b == colon {
+                if lastColon == k &- 1 { doubleColon = true }
+                lastColon = k
+                colons &+= 1
+            } else if b == 0x2E {
+                dots &+= 1
+            }
             k &+= 1
         }
-        guard sawDot, let bits = try? AddressParser.ipv4(bytes, s, lastColon) else { return nil }
+        if lastColon < 0 {
+            // IPv4: exactly four parts.
+            guard dots == 3, let bits = try? AddressParser.ipv4(bytes, s, e) else { return nil }
+            return Found(start: s, end: e, address: .v4(IPv4Address(bits: bits)))
+        }
+        // IPv6: eight groups (7 colons), six and an IPv4 tail (6 colons, 3 dots), or a `::` (at most 8 colons).
+        if colons <= 8 && (doubleColon || colons == 7 || (colons == 6 && dots == 3)),
+           let bits = try? AddressParser.ipv6(bytes, s, e) {
+            return Found(start: s, end: e, address: IPAddress.v6(IPv6Address(bits: bits)).unmapped)
+        }
+        // a.b.c.d:port: exactly one colon, and the part before it an IPv4 address.
+        guard colons == 1 && dots >= 3 else { return nil }
+        guard let bits = try? AddressParser.ipv4(bytes, s, lastColon) else { return nil }
         return Found(start: s, end: lastColon, address: .v4(IPv4Address(bits: bits)))
     }
 }
