@@ -71,10 +71,8 @@ extension CompiledIndex {
             body(&w)
             sections[CompiledSection.family(v4, name)] = w
         }
-        var prefixes = (addresses: CompiledByteWriter(), lengths: CompiledByteWriter())
-        appendPrefixes(family.prefixes, to: &prefixes)
-        sections[CompiledSection.family(v4, "prefixes.addresses")] = prefixes.addresses
-        sections[CompiledSection.family(v4, "prefixes.lengths")] = prefixes.lengths
+        put("prefixes.addresses") { $0.append(contentsOf: family.prefixes.addresses) }
+        put("prefixes.lengths") { $0.append(contentsOf: family.prefixes.lengths) }
         put("parent") { $0.append(contentsOf: family.parent) }
         put("tagSet") { $0.append(contentsOf: family.tagSet) }
         put("tagSetStart") { $0.append(contentsOf: family.tagSetStart) }

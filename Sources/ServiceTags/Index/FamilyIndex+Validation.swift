@@ -52,7 +52,7 @@ extension FamilyIndex {
     }
 
     /// `starts` begins at 0, never decreases, and ends at `total` (so every slice is in bounds).
-    private static func validateRuns(_ starts: [UInt32], _ array: String, total: Int) throws(IndexInvariantViolation) {
+    private static func validateRuns(_ starts: IndexArray<UInt32>, _ array: String, total: Int) throws(IndexInvariantViolation) {
         guard let first = starts.first, first == 0 else { throw IndexInvariantViolation(array, 0, "does not start at 0") }
         for i in 1 ..< starts.count where starts[i] < starts[i - 1] {
             throw IndexInvariantViolation(array, i, "decreases from \(starts[i - 1]) to \(starts[i])")

@@ -38,10 +38,14 @@ enum DataSource {
     }
 
     /// The data and, when it came from a compiled index, the index itself: a lookup uses it as
-    /// loaded instead of building one.
+    /// loaded instead of building one. Then `file` holds the tags' metadata only (empty prefix
+    /// lists, `TagIndex.tagMetadata`): the index answers, and the prefix lists are never decoded.
     static func loadIndexed(_ explicit: String?) throws(CLIError) -> (file: ServiceTagsFile, index: TagIndex?) {
         let path = try resolve(explicit)
-        if path != "-", let compiled = try loadCompiled(path) { return (compiled.file, compiled.index) }
+        if path != "-", let compiled = try loadCompiled(path) {
+            let index = compiled.index
+            return (ServiceTagsFile(changeNumber: index.changeNumber, cloud: index.cloud, tags: index.tagMetadata), index)
+        }
         do {
             if path == "-" { return (try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>"), nil) }
             return (try ServiceTagsFile(readingFileAt: path), nil)
