@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension CompiledIndex {
     /// Validates and loads an index held in memory (`init(contentsOf:)` maps the file instead).
     /// The bytes are copied once into aligned memory the index then reads in place. Nothing is
@@ -13,26 +21,42 @@ extension CompiledIndex {
     /// Validates `memory` whole, then views the index's arrays in place. The tags' metadata is
     /// decoded now (a lookup prints it); their prefix lists, already checked, only when
     /// `index.tags` or `file` is first read (`tags`, `export`, `diff` need them; a lookup does not).
+    ///
+    /// The checksum is computed beside the validation (on a second thread for a large index) and
+    /// checked before anything is returned; when it does not match, its error is the one thrown,
+    /// whatever validation found, exactly as if it had been checked first.
     init(memory: CompiledIndexMemory, path: String?) throws(CompiledIndexError) {
         do throws(CompiledIndexError) {
-            let reader = try CompiledIndexReader(memory)
-            var decoder = CompiledModelDecoder(reader: reader)
-            let model = try decoder.metadata()
-            let lazyModel = decoder
-            let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: model.tags.count)
-            let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: model.tags.count)
-            let index = TagIndex(cloud: model.cloud, changeNumber: model.changeNumber, metadata: model.tags, ipv4: ipv4, ipv6: ipv6) {
-                lazyModel.tags(metadata: model.tags)
+            try CompiledIndexReader.checkHeader(memory.bytes)
+            let checksum = CompiledIndexChecksumTask(memory)
+            let loaded: (TagIndex, Source)
+            do throws(CompiledIndexError) {
+                loaded = try Self.validated(memory)
+            } catch {
+                try CompiledIndexReader.checkChecksum(memory.bytes, computed: checksum.value())
+                throw error
             }
-            guard index.idsByName.count == model.tags.count else {
-                throw CompiledIndexError(.invalid, "two tags have the same name", offset: reader.range(.tags).lowerBound)
-            }
-            self.init(index: index, source: Source(sha256: reader.sourceSHA256, size: reader.sourceSize), byteCount: memory.bytes.count)
+            try CompiledIndexReader.checkChecksum(memory.bytes, computed: checksum.value())
+            self.init(index: loaded.0, source: loaded.1, byteCount: memory.bytes.count)
         } catch {
             var error = error
             error.path = path
             throw error
         }
+    }
+
+    /// Everything but the checksum: the section table, the model, both families.
+    private static func validated(_ memory: CompiledIndexMemory) throws(CompiledIndexError) -> (TagIndex, Source) {
+        let reader = try CompiledIndexReader(memory, checksum: false)
+        var decoder = CompiledModelDecoder(reader: reader)
+        let model = try decoder.metadata()
+        let lazyModel = decoder
+        let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: model.tags.count)
+        let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: model.tags.count)
+        let index = TagIndex(cloud: model.cloud, changeNumber: model.changeNumber, metadata: model.tags, ipv4: ipv4, ipv6: ipv6) {
+            lazyModel.tags(metadata: model.tags)
+        }
+        return (index, Source(sha256: reader.sourceSHA256, size: reader.sourceSize))
     }
 
     /// One family's `FamilyIndex`, validated; a violation is reported at its element's byte.
@@ -128,6 +152,12 @@ struct CompiledModelDecoder: @unchecked Sendable {
         var tags: [ServiceTag] = []
         tags.reserveCapacity(reader.count(.tags))
         var next4 = 0, next6 = 0
+        // The writer interns strings, so an equal reference is an equal string: regions,
+        // platforms, system services and features are decoded once each, not once per tag.
+        var known: [UInt64: String] = [:]
+        var previousFeatures: (references: UnsafeRawBufferPointer, list: [String])? = nil
+        let featureBytes = reader.raw(.features)
+        var names = TagNameCheck(count: reader.count(.tags))
         let tagsBase = reader.range(.tags).lowerBound
         featuresBase = reader.range(.features).lowerBound
         pool = reader.raw(.strings)
@@ -140,10 +170,23 @@ struct CompiledModelDecoder: @unchecked Sendable {
             guard presence & ~(R.hasChangeNumber | R.hasRegionId | R.hasNetworkFeatures) == 0, u32(76) == 0 else {
                 throw CompiledIndexError(.invalid, "tag \(i): unknown presence bits or reserved bytes set", offset: record + R.presence)
             }
-            let name = try string(at: record + R.strings, what: "tag \(i)"), id = try string(at: record + R.strings + 8, what: "tag \(i)")
-            let region = try string(at: record + R.strings + 16, what: "tag \(i)")
-            let platform = try string(at: record + R.strings + 24, what: "tag \(i)")
-            let systemService = try string(at: record + R.strings + 32, what: "tag \(i)")
+            // An id is usually the name; the other fields come from `known` after their first use.
+            func field(_ f: Int) throws(CompiledIndexError) -> String {
+                let reference = reader.load(record + R.strings + 8 * f, as: UInt64.self)
+                // The previous tag's (platform and system service repeat run after run), else `known`.
+                if i > 0, reference == reader.load(record - R.size + R.strings + 8 * f, as: UInt64.self) { return tags[i - 1][f] }
+                if let known = known[reference] { return known }
+                let s = try string(at: record + R.strings + 8 * f, what: "tag \(i)")
+                known[reference] = s
+                return s
+            }
+            let nameReference = reader.load(record + R.strings, as: UInt64.self)
+            let name = try string(at: record + R.strings, what: "tag \(i)")
+            let id = reader.load(record + R.strings + 8, as: UInt64.self) == nameReference ? name : try field(1)
+            let region = try field(2), platform = try field(3), systemService = try field(4)
+            if let other = names.insert(i, nameReference, pool: pool) {
+                throw CompiledIndexError(.invalid, "tags \(other) and \(i) have the same name", offset: record + R.strings)
+            }
             let featuresStart = Int(u32(R.featuresStart)), featuresCount = Int(u32(R.featuresCount))
             guard featuresStart <= featureCount, featuresCount <= featureCount - featuresStart,
                   presence & R.hasNetworkFeatures != 0 || featuresCount == 0 else {
@@ -151,12 +194,28 @@ struct CompiledModelDecoder: @unchecked Sendable {
             }
             var features: [String]? = nil
             if presence & R.hasNetworkFeatures != 0 {
-                var list: [String] = []
-                list.reserveCapacity(featuresCount)
-                for f in featuresStart ..< featuresStart + featuresCount {
-                    list.append(try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature"))
+                // Most tags list the same features as the tag before them: the same references,
+                // already checked, give the same list.
+                let references = UnsafeRawBufferPointer(rebasing: featureBytes[8 * featuresStart ..< 8 * (featuresStart + featuresCount)])
+                if let previous = previousFeatures, previous.references.count == references.count,
+                   references.isEmpty || memcmp(previous.references.baseAddress!, references.baseAddress!, references.count) == 0 {
+                    features = previous.list
+                } else {
+                    var list: [String] = []
+                    list.reserveCapacity(featuresCount)
+                    for f in featuresStart ..< featuresStart + featuresCount {
+                        let reference = reader.load(featuresBase + 8 * f, as: UInt64.self)
+                        if let feature = known[reference] {
+                            list.append(feature)
+                        } else {
+                            let feature = try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature")
+                            known[reference] = feature
+                            list.append(feature)
+                        }
+                    }
+                    features = list
+                    previousFeatures = (references, list)
                 }
-                features = list
             }
             let tag4 = Int(u32(R.ipv4Count)), tag6 = Int(u32(R.ipv6Count))
             guard tag4 <= count4 - next4, tag6 <= count6 - next6 else {
@@ -224,8 +283,11 @@ struct CompiledModelDecoder: @unchecked Sendable {
     ///   was a third of the whole load).
     static func utf8String(_ raw: UnsafeRawBufferPointer) -> String? {
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
-        var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
+        // ASCII eight bytes at a time.
+        var high: UInt64 = 0, i = 0
+        while i + 8 <= raw.count { high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < raw.count { high |= UInt64(raw[i]); i += 1 }
+        let ascii = high & 0x8080_8080_8080_8080 == 0
         let s = String(decoding: bytes, as: UTF8.self)
         if ascii { return s }
         var same = s.utf8.count == bytes.count
@@ -257,5 +319,57 @@ struct CompiledModelDecoder: @unchecked Sendable {
         let bits = reader.view(addresses, as: A.Bits.self).base, lengthBytes = reader.raw(lengths)
         precondition(bits.count == lengthBytes.count)
         return (0 ..< bits.count).map { Prefix(unchecked: A(bits: bits[$0]), length: Int(lengthBytes[$0])) }
+    }
+}
+
+extension ServiceTag {
+    /// Field `f` of the tag record's five strings: name, id, region, platform, systemService.
+    fileprivate subscript(_ f: Int) -> String {
+        switch f {
+        case 0: name
+        case 1: id
+        case 2: region
+        case 3: platform
+        default: systemService
+        }
+    }
+}
+
+/// Finds two tags with the same name while loading, on the names' bytes (no `String` hashing):
+/// an open-addressing table of tag positions keyed by an FNV-1a hash of each name.
+/// - Complexity: O(name bytes) expected.
+struct TagNameCheck {
+    private var slots: [Int32]
+    private var references: [UInt64]
+    private let mask: Int
+
+    init(count: Int) {
+        var size = 16
+        while size < 2 * count { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        references = [UInt64](repeating: 0, count: count)
+        mask = size - 1
+    }
+
+    /// Records tag `i`, whose name is the (offset, length) `reference` into `pool` (already
+    /// checked to lie inside it); returns an earlier tag of the same name, if any.
+    mutating func insert(_ i: Int, _ reference: UInt64, pool: UnsafeRawBufferPointer) -> Int? {
+        let name = Self.bytes(reference, pool)
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in name { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while slots[slot] >= 0 {
+            let other = Int(slots[slot])
+            if references[other] == reference || Self.bytes(references[other], pool).elementsEqual(name) { return other }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(i)
+        references[i] = reference
+        return nil
+    }
+
+    private static func bytes(_ reference: UInt64, _ pool: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let start = Int(reference & 0xFFFF_FFFF), length = Int(reference >> 32)
+        return UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])
     }
 }

@@ -18,13 +18,16 @@ struct CompiledIndexReader {
     let owner: CompiledIndexMemory
 
     /// - Precondition: `memory.bytes` is 16-byte aligned (a mapping is page aligned).
-    init(_ memory: CompiledIndexMemory) throws(CompiledIndexError) {
+    /// - Parameter checksum: whether to check the checksum here; `CompiledIndex` passes false and
+    ///   checks it beside validation instead (`CompiledIndexChecksumTask`), preferring its error.
+    init(_ memory: CompiledIndexMemory, checksum: Bool = true) throws(CompiledIndexError) {
         let bytes = memory.bytes
         precondition(Int(bitPattern: bytes.baseAddress) % L.alignment == 0)
         self.bytes = bytes
         self.owner = memory
         let count = bytes.count
         try Self.checkHeader(bytes)
+        if checksum { try Self.checkChecksum(bytes, computed: CompiledIndexChecksum.compute(bytes)) }
         flags = Self.load(bytes, L.Field.flags, as: UInt32.self)
         sourceSHA256 = Array(bytes[L.Field.sourceSHA256 ..< L.Field.sourceSHA256 + 32])
         let recordedSource = Self.load(bytes, L.Field.sourceSize, as: UInt64.self)
@@ -81,7 +84,7 @@ struct CompiledIndexReader {
 
     /// Magic, version, header size, file size and checksum: what must hold before any other field
     /// of the header means anything.
-    private static func checkHeader(_ bytes: UnsafeRawBufferPointer) throws(CompiledIndexError) {
+    static func checkHeader(_ bytes: UnsafeRawBufferPointer) throws(CompiledIndexError) {
         let count = bytes.count
         let magicPart = min(count, L.magic.count)
         guard bytes[0 ..< magicPart].elementsEqual(L.magic[0 ..< magicPart]) else {
@@ -105,8 +108,11 @@ struct CompiledIndexReader {
         guard count % L.alignment == 0 else {
             throw CompiledIndexError(.invalid, "the file size \(CompiledIndexError.grouped(count)) is not a multiple of \(L.alignment)", offset: count)
         }
+    }
+
+    /// The recorded checksum against `computed` (of bytes that passed `checkHeader`).
+    static func checkChecksum(_ bytes: UnsafeRawBufferPointer, computed: UInt64) throws(CompiledIndexError) {
         let stored = load(bytes, L.checksumOffset, as: UInt64.self)
-        let computed = CompiledIndexChecksum.compute(bytes)
         guard stored == computed else {
             throw CompiledIndexError(.checksum, "checksum mismatch: the index is corrupted (recorded \(hex(stored)), computed \(hex(computed))); recompile with stag compile", offset: L.checksumOffset)
         }

@@ -78,3 +78,25 @@ public struct IndexPrefixes<A: IPAddressFamily>: RandomAccessCollection, Sendabl
         return Prefix(unchecked: A(bits: addresses.base[i]), length: Int(lengths.base[i]))
     }
 }
+
+extension UnsafeBufferPointer where Element == UInt32 {
+    /// The largest element (0 when empty): one vectorisable pass, so that validation checks an
+    /// array's bound at memory speed and looks for the offending element only when there is one.
+    @inlinable func maximum() -> UInt32 {
+        var m: UInt32 = 0
+        for x in self { m = Swift.max(m, x) }
+        return m
+    }
+
+    /// The largest even- and odd-position elements (pairs such as `IndexMatch`'s tag and node).
+    @inlinable func pairMaximum() -> (even: UInt32, odd: UInt32) {
+        var even: UInt32 = 0, odd: UInt32 = 0
+        var i = 0
+        while i &+ 1 < count {
+            even = Swift.max(even, self[i])
+            odd = Swift.max(odd, self[i &+ 1])
+            i &+= 2
+        }
+        return (even, odd)
+    }
+}

@@ -21,7 +21,6 @@ public struct TagIndex: Sendable {
     public let tagMetadata: [ServiceTag]
     public let ipv4: FamilyIndex<IPv4Address>
     public let ipv6: FamilyIndex<IPv6Address>
-    let idsByName: [String: TagID]
     private let tagList: TagList
     private let tries: LazyTries
 
@@ -45,10 +44,6 @@ public struct TagIndex: Sendable {
         self.tagList = tagList
         self.ipv4 = ipv4
         self.ipv6 = ipv6
-        var ids: [String: TagID] = [:]
-        ids.reserveCapacity(metadata.count)
-        for (i, tag) in metadata.enumerated() { ids[tag.name] = TagID(i) }
-        idsByName = ids
         tries = LazyTries()
     }
 
@@ -59,7 +54,8 @@ public struct TagIndex: Sendable {
     public var ipv6Tries: [PrefixTrie<IPv6Address>] { tries.get(tags).ipv6 }
 
     /// The tag called exactly `name`.
-    public func tagID(named name: String) -> TagID? { idsByName[name] }
+    /// - Complexity: O(tags) the first time (the name table is built on first use), O(1) after.
+    public func tagID(named name: String) -> TagID? { tagList.ids(tagMetadata)[name] }
 
     /// One answer for the façade: a tag and its most specific prefix containing the query.
     public struct Match: Hashable, Sendable {
@@ -100,6 +96,19 @@ private final class TagList: Sendable {
     private let given: [ServiceTag]?
     private let decode: (@Sendable () -> [ServiceTag])?
     private let decoded = Mutex<[ServiceTag]?>(nil)
+    private let idsByName = Mutex<[String: TagID]?>(nil)
+
+    /// Each tag's ID by name, built on first use (a lookup of addresses needs none).
+    func ids(_ metadata: [ServiceTag]) -> [String: TagID] {
+        idsByName.withLock { built in
+            if let built { return built }
+            var ids: [String: TagID] = [:]
+            ids.reserveCapacity(metadata.count)
+            for (i, tag) in metadata.enumerated() { ids[tag.name] = TagID(i) }
+            built = ids
+            return ids
+        }
+    }
 
     init(_ tags: [ServiceTag]) { given = tags; decode = nil }
     init(decode: @escaping @Sendable () -> [ServiceTag]) { given = nil; self.decode = decode }
