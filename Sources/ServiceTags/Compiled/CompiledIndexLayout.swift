@@ -1,5 +1,5 @@
 /// The fixed layout of a compiled index (see docs/compiled-index.md): a 96-byte header, a table of
-/// sections, then the sections, each at an 8-byte aligned offset, all integers little-endian.
+/// sections, then the sections, each at a 16-byte aligned offset, all integers little-endian.
 ///
 /// ```
 /// offset  size  field
