@@ -16,8 +16,8 @@ struct LogGenerator {
     init(_ file: ServiceTagsFile, seed: UInt64) {
         rng = SplitMix64(seed: seed)
         index = TagIndexBuilder(file).finish()
-        v4 = index.ipv4.prefixes
-        v6 = index.ipv6.prefixes
+        v4 = Array(index.ipv4.prefixes)
+        v6 = Array(index.ipv6.prefixes)
     }
 
     /// An address inside a random distinct prefix (IPv6 one time in eight, as in Azure traffic).

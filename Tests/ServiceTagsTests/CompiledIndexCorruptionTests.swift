@@ -61,10 +61,10 @@ import Testing
 
     @Test func wrongVersionSaysSo() {
         var bytes = Self.bytes
-        S.put(UInt32(2), at: L.Field.version, in: &bytes)
+        S.put(UInt32(3), at: L.Field.version, in: &bytes)
         let error = S.loadError(bytes)
-        #expect(error?.kind == .version(found: 2))
-        #expect(error?.message == "compiled index format version 2; this stag reads version 1; recompile with stag compile")
+        #expect(error?.kind == .version(found: 3))
+        #expect(error?.message == "compiled index format version 3; this stag reads version 2; recompile with stag compile")
     }
 
     @Test func notAnIndexAndChecksumMismatch() throws {

@@ -31,7 +31,7 @@ enum CompiledIndexTestSupport {
 
     /// The byte range of a section, read from a valid index's table.
     static func range(_ bytes: [UInt8], _ kind: CompiledSection) throws -> Range<Int> {
-        try bytes.withUnsafeBytes { raw in try CompiledIndexReader(raw).range(kind) }
+        try bytes.withUnsafeBytes { raw in try CompiledIndexReader(CompiledIndexMemory(copying: raw)).range(kind) }
     }
 
     /// Recomputes the checksum after a deliberate edit, so only validation can catch it.

@@ -7,14 +7,15 @@ import Darwin
 #endif
 
 extension CompiledIndex {
-    /// Maps the file at `path` read-only, validates it and copies the model and the index out,
-    /// then unmaps it.
+    /// Maps the file at `path` read-only and validates it; the loaded index then reads its
+    /// arrays straight from the mapping (no copy), which stays mapped while the index or any of
+    /// its arrays lives.
     ///
     /// The mapping is private and read-only; files are only ever replaced by rename (`stag
     /// compile`, `stag fetch`), so the mapped inode never shrinks under us. (Truncating an index in
-    /// place while it is being loaded is the one way to make a load fail with SIGBUS.)
+    /// place while it is in use is the one way to make a reader fail with SIGBUS.)
     /// - Throws: `CompiledIndexError` (`.io` when the file cannot be opened or mapped).
-    /// - Complexity: O(file size), no parsing and no building.
+    /// - Complexity: O(file size) for the checksum and validation; no parsing, building or copying.
     public init(contentsOf path: String) throws(CompiledIndexError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.ioError("cannot open", path) }
@@ -37,18 +38,12 @@ extension CompiledIndex {
             // Too short to pass, so there is always a failure; the fallback is never used.
             throw failure ?? CompiledIndexError(.truncated, "truncated", offset: size, path: path)
         }
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+        // MAP_POPULATE: the checksum reads every page at once, so map them all in one call
+        // instead of one fault per few pages.
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
             throw Self.ioError("cannot map", path)
         }
-        defer { munmap(base, size) }
-        // The pages of each range once hashed, and again once copied out, are dropped, so that
-        // the mapping and the copies are never both resident whole (peak memory ~ the copies).
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let release = { (range: Range<Int>) in
-            let first = (range.lowerBound + page - 1) / page * page, end = range.upperBound / page * page
-            if first < end { _ = madvise(base + first, end - first, Int32(MADV_DONTNEED)) }
-        }
-        self = try Self(bytes: UnsafeRawBufferPointer(start: base, count: size), path: path, release: release)
+        self = try Self(memory: CompiledIndexMemory(mapped: base, count: size), path: path)
     }
 
     /// What an index records about its source, read from the header alone (no checksum pass):
@@ -87,5 +82,31 @@ extension CompiledIndex {
     private static func ioError(_ what: String, _ path: String) -> CompiledIndexError {
         let code = errno
         return CompiledIndexError(.io(errno: code), "\(what): \(String(cString: strerror(code)))", path: path)
+    }
+}
+
+/// The bytes a loaded compiled index reads in place: a read-only file mapping, unmapped when the
+/// last array viewing it goes, or a 16-byte aligned copy of bytes given in memory.
+///
+/// Invariant: `bytes` is 16-byte aligned and never written while the object lives.
+final class CompiledIndexMemory: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    private let mapped: Bool
+
+    init(mapped base: UnsafeMutableRawPointer, count: Int) {
+        bytes = UnsafeRawBufferPointer(start: base, count: count)
+        mapped = true
+    }
+
+    /// An aligned copy of `source` (the bytes of a caller need not outlive the call).
+    init(copying source: UnsafeRawBufferPointer) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(source.count, 1), alignment: CompiledIndexLayout.alignment)
+        if source.count > 0 { copy.copyMemory(from: source) }
+        bytes = UnsafeRawBufferPointer(start: copy.baseAddress, count: source.count)
+        mapped = false
+    }
+
+    deinit {
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count) } else { bytes.deallocate() }
     }
 }

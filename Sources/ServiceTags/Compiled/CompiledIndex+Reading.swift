@@ -1,30 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension CompiledIndex {
-    /// Validates and loads an index held in memory (`init(contentsOf:)` maps the file and calls
-    /// this). Nothing is trusted before it is checked: the reader bounds the header and every
-    /// section; then every count, reference, string and prefix of the model, and the index's
-    /// structure (`FamilyIndex.validate`), are checked as they are copied out.
+    /// Validates and loads an index held in memory (`init(contentsOf:)` maps the file instead).
+    /// The bytes are copied once into aligned memory the index then reads in place. Nothing is
+    /// trusted before it is checked: the reader bounds the header and every section; then every
+    /// count, reference, string and prefix of the model, and the index's structure
+    /// (`FamilyIndex.validate`), are checked before the index is returned.
     /// - Throws: `CompiledIndexError` naming the first problem and its byte offset.
-    /// - Complexity: O(file size): one checksum pass, then one copy of each array.
+    /// - Complexity: O(file size): one copy, one checksum pass, one validation pass.
     public init(bytes: UnsafeRawBufferPointer, path: String? = nil) throws(CompiledIndexError) {
-        try self.init(bytes: bytes, path: path, release: nil)
+        try self.init(memory: CompiledIndexMemory(copying: bytes), path: path)
     }
 
-    /// - Parameter release: called with byte ranges that are hashed or copied out and will not be
-    ///   read again (the mapping loader drops their pages).
-    init(bytes: UnsafeRawBufferPointer, path: String?, release: ((Range<Int>) -> Void)?) throws(CompiledIndexError) {
+    /// Validates `memory` whole, then views the index's arrays in place. The tags' metadata is
+    /// decoded now (a lookup prints it); their prefix lists, already checked, only when
+    /// `index.tags` or `file` is first read (`tags`, `export`, `diff` need them; a lookup does not).
+    ///
+    /// The checksum is computed beside the validation (on a second thread for a large index) and
+    /// checked before anything is returned; when it does not match, its error is the one thrown,
+    /// whatever validation found, exactly as if it had been checked first.
+    init(memory: CompiledIndexMemory, path: String?) throws(CompiledIndexError) {
         do throws(CompiledIndexError) {
-            let reader = try CompiledIndexReader(bytes, release: release)
-            var decoder = CompiledModelDecoder(reader: reader)
-            let file = try decoder.file()
-            reader.done(Array(CompiledSection.all.prefix(8)))
-            let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: file.tags.count)
-            reader.done(CompiledSection.familyArrays.map { CompiledSection.family(true, $0) })
-            let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: file.tags.count)
-            let index = TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags, ipv4: ipv4, ipv6: ipv6)
-            guard index.idsByName.count == file.tags.count else {
-                throw CompiledIndexError(.invalid, "two tags have the same name", offset: reader.range(.tags).lowerBound)
+            try CompiledIndexReader.checkHeader(memory.bytes)
+            let checksum = CompiledIndexChecksumTask(memory)
+            let loaded: (TagIndex, Source)
+            do throws(CompiledIndexError) {
+                loaded = try Self.validated(memory)
+            } catch {
+                try CompiledIndexReader.checkChecksum(memory.bytes, computed: checksum.value())
+                throw error
             }
-            self.init(file: file, index: index, source: Source(sha256: reader.sourceSHA256, size: reader.sourceSize), byteCount: bytes.count)
+            try CompiledIndexReader.checkChecksum(memory.bytes, computed: checksum.value())
+            self.init(index: loaded.0, source: loaded.1, byteCount: memory.bytes.count)
         } catch {
             var error = error
             error.path = path
@@ -32,18 +45,37 @@ extension CompiledIndex {
         }
     }
 
+    /// Everything but the checksum: the section table, the model, both families.
+    private static func validated(_ memory: CompiledIndexMemory) throws(CompiledIndexError) -> (TagIndex, Source) {
+        let reader = try CompiledIndexReader(memory, checksum: false)
+        var decoder = CompiledModelDecoder(reader: reader)
+        let model = try decoder.metadata()
+        let lazyModel = decoder
+        let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: model.tags.count)
+        let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: model.tags.count)
+        let index = TagIndex(cloud: model.cloud, changeNumber: model.changeNumber, metadata: model.tags, ipv4: ipv4, ipv6: ipv6) {
+            lazyModel.tags(metadata: model.tags)
+        }
+        return (index, Source(sha256: reader.sourceSHA256, size: reader.sourceSize))
+    }
+
     /// One family's `FamilyIndex`, validated; a violation is reported at its element's byte.
     private static func family<A: IPAddressFamily>(_ reader: CompiledIndexReader, v4: Bool, as: A.Type, tagCount: Int) throws(CompiledIndexError) -> FamilyIndex<A> {
         func section(_ name: String) -> CompiledSection { CompiledSection.family(v4, name) }
-        let prefixes: [Prefix<A>] = try CompiledModelDecoder.prefixes(reader, section("prefixes.addresses"), section("prefixes.lengths"))
-        let table = StrideTable<A>(root: try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits), nodes: reader.array(section("nodes"), as: UInt64.self),
-                                   leaves: reader.array(section("leaves"), as: UInt32.self), key: reader.array(section("key"), as: A.Bits.self),
-                                   fallback: reader.array(section("fallback"), as: UInt32.self))
-        let family = FamilyIndex(prefixes: prefixes, parent: reader.array(section("parent"), as: UInt32.self),
-                                 tagSet: reader.array(section("tagSet"), as: UInt32.self),
-                                 tagSetStart: reader.array(section("tagSetStart"), as: UInt32.self),
-                                 tagSetMembers: reader.array(section("tagSetMembers"), as: UInt32.self),
-                                 matchStart: reader.array(section("matchStart"), as: UInt32.self),
+        let addresses = section("prefixes.addresses"), lengths = section("prefixes.lengths")
+        guard reader.count(lengths) == reader.count(addresses) else {
+            throw CompiledIndexError(.invalid, "section '\(lengths.name)' has \(reader.count(lengths)) entries for \(reader.count(addresses)) in '\(addresses.name)'", offset: reader.range(lengths).lowerBound)
+        }
+        // Every array is viewed in place; canonical prefixes and all the rest are checked below.
+        let prefixes = IndexPrefixes<A>(addresses: reader.view(addresses, as: A.Bits.self), lengths: reader.view(lengths, as: UInt8.self))
+        let table = StrideTable<A>(root: try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits), nodes: reader.view(section("nodes"), as: UInt64.self),
+                                   leaves: reader.view(section("leaves"), as: UInt32.self), key: reader.view(section("key"), as: A.Bits.self),
+                                   fallback: reader.view(section("fallback"), as: UInt32.self))
+        let family = FamilyIndex(prefixes: prefixes, parent: reader.view(section("parent"), as: UInt32.self),
+                                 tagSet: reader.view(section("tagSet"), as: UInt32.self),
+                                 tagSetStart: reader.view(section("tagSetStart"), as: UInt32.self),
+                                 tagSetMembers: reader.view(section("tagSetMembers"), as: UInt32.self),
+                                 matchStart: reader.view(section("matchStart"), as: UInt32.self),
                                  matches: matches(reader, section("matches")), table: table)
         do {
             try family.validate(tagCount: tagCount)
@@ -63,8 +95,8 @@ extension CompiledIndex {
     /// The root table from its runs of equal entries, (first slot, entry) pairs: the first run
     /// starts at slot 0 and each later one after the one before, below `entries`. (The entries
     /// themselves are checked with the rest of the table.)
-    private static func root(_ reader: CompiledIndexReader, _ kind: CompiledSection, entries: Int) throws(CompiledIndexError) -> [UInt32] {
-        let runs = reader.array(kind, as: UInt64.self)
+    private static func root(_ reader: CompiledIndexReader, _ kind: CompiledSection, entries: Int) throws(CompiledIndexError) -> IndexArray<UInt32> {
+        let runs = reader.view(kind, as: UInt64.self)
         var root = [UInt32](repeating: 0, count: entries)
         for (i, run) in runs.enumerated() {
             let start = Int(run & 0xFFFF_FFFF), entry = UInt32(truncatingIfNeeded: run >> 32)
@@ -76,19 +108,28 @@ extension CompiledIndex {
             if start < end { for s in start ..< end { root[s] = entry } }
         }
         guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: reader.range(kind).lowerBound) }
-        return root
+        return IndexArray(root)
     }
 
-    /// `matches` is (tag, node) pairs of UInt32: one copy when `IndexMatch` has that layout.
-    private static func matches(_ reader: CompiledIndexReader, _ kind: CompiledSection) -> [IndexMatch] {
+    /// `matches` is (tag, node) pairs of little-endian UInt32: `IndexMatch`'s own layout on a
+    /// little-endian machine, so it is viewed in place.
+    private static func matches(_ reader: CompiledIndexReader, _ kind: CompiledSection) -> IndexArray<IndexMatch> {
+        #if _endian(little)
+        return reader.view(kind, as: IndexMatch.self, native: ())
+        #else
         let words = reader.array(kind, as: UInt64.self)
-        return words.map { IndexMatch(tag: UInt32(truncatingIfNeeded: $0), node: UInt32(truncatingIfNeeded: $0 >> 32)) }
+        return IndexArray(words.map { IndexMatch(tag: UInt32(truncatingIfNeeded: $0), node: UInt32(truncatingIfNeeded: $0 >> 32)) })
+        #endif
     }
 }
 
-/// Reads the model sections (`cloud`, `strings`, `tags`, `features`, `model.*`) into a
-/// `ServiceTagsFile`, checking every reference as it goes.
-struct CompiledModelDecoder {
+/// Reads the model sections (`cloud`, `strings`, `tags`, `features`, `model.*`), checking every
+/// reference as it goes: `metadata()` checks the whole model and decodes what a lookup prints;
+/// `tags(metadata:)` adds the prefix lists later, from the bytes `metadata()` already checked.
+///
+/// `@unchecked Sendable`: after `metadata()` it only reads the index's immutable bytes, which the
+/// reader's owner keeps alive.
+struct CompiledModelDecoder: @unchecked Sendable {
     typealias R = CompiledIndexLayout.TagRecord
     let reader: CompiledIndexReader
     // Looked up once: the section dictionary is not for per-string use.
@@ -97,17 +138,26 @@ struct CompiledModelDecoder {
 
     init(reader: CompiledIndexReader) { self.reader = reader }
 
-    mutating func file() throws(CompiledIndexError) -> ServiceTagsFile {
+    /// The cloud, the changeNumber and every tag's metadata (prefix lists empty), after checking
+    /// the whole model: strings, features, presence bits, the prefix counts against the model's
+    /// arrays, and every model prefix canonical. Allocates only what it returns.
+    mutating func metadata() throws(CompiledIndexError) -> (cloud: String, changeNumber: Int?, tags: [ServiceTag]) {
         let cloudRange = reader.range(.cloud)
         guard cloudRange.count <= CompiledIndexLayout.maxStringBytes, let cloud = Self.utf8String(reader.raw(.cloud)) else {
             throw CompiledIndexError(.invalid, "section 'cloud' is not a UTF-8 string of at most \(CompiledIndexLayout.maxStringBytes) bytes", offset: cloudRange.lowerBound)
         }
-        let v4: [IPv4Prefix] = try Self.prefixes(reader, .modelIPv4Addresses, .modelIPv4Lengths)
-        let v6: [IPv6Prefix] = try Self.prefixes(reader, .modelIPv6Addresses, .modelIPv6Lengths)
+        let count4 = try Self.checkPrefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
+        let count6 = try Self.checkPrefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
         let featureCount = reader.count(.features)
         var tags: [ServiceTag] = []
         tags.reserveCapacity(reader.count(.tags))
         var next4 = 0, next6 = 0
+        // The writer interns strings, so an equal reference is an equal string: regions,
+        // platforms, system services and features are decoded once each, not once per tag.
+        var known: [UInt64: String] = [:]
+        var previousFeatures: (references: UnsafeRawBufferPointer, list: [String])? = nil
+        let featureBytes = reader.raw(.features)
+        var names = TagNameCheck(count: reader.count(.tags))
         let tagsBase = reader.range(.tags).lowerBound
         featuresBase = reader.range(.features).lowerBound
         pool = reader.raw(.strings)
@@ -120,10 +170,23 @@ struct CompiledModelDecoder {
             guard presence & ~(R.hasChangeNumber | R.hasRegionId | R.hasNetworkFeatures) == 0, u32(76) == 0 else {
                 throw CompiledIndexError(.invalid, "tag \(i): unknown presence bits or reserved bytes set", offset: record + R.presence)
             }
-            let name = try string(at: record + R.strings, what: "tag \(i)"), id = try string(at: record + R.strings + 8, what: "tag \(i)")
-            let region = try string(at: record + R.strings + 16, what: "tag \(i)")
-            let platform = try string(at: record + R.strings + 24, what: "tag \(i)")
-            let systemService = try string(at: record + R.strings + 32, what: "tag \(i)")
+            // An id is usually the name; the other fields come from `known` after their first use.
+            func field(_ f: Int) throws(CompiledIndexError) -> String {
+                let reference = reader.load(record + R.strings + 8 * f, as: UInt64.self)
+                // The previous tag's (platform and system service repeat run after run), else `known`.
+                if i > 0, reference == reader.load(record - R.size + R.strings + 8 * f, as: UInt64.self) { return tags[i - 1][f] }
+                if let known = known[reference] { return known }
+                let s = try string(at: record + R.strings + 8 * f, what: "tag \(i)")
+                known[reference] = s
+                return s
+            }
+            let nameReference = reader.load(record + R.strings, as: UInt64.self)
+            let name = try string(at: record + R.strings, what: "tag \(i)")
+            let id = reader.load(record + R.strings + 8, as: UInt64.self) == nameReference ? name : try field(1)
+            let region = try field(2), platform = try field(3), systemService = try field(4)
+            if let other = names.insert(i, nameReference, pool: pool) {
+                throw CompiledIndexError(.invalid, "tags \(other) and \(i) have the same name", offset: record + R.strings)
+            }
             let featuresStart = Int(u32(R.featuresStart)), featuresCount = Int(u32(R.featuresCount))
             guard featuresStart <= featureCount, featuresCount <= featureCount - featuresStart,
                   presence & R.hasNetworkFeatures != 0 || featuresCount == 0 else {
@@ -131,15 +194,31 @@ struct CompiledModelDecoder {
             }
             var features: [String]? = nil
             if presence & R.hasNetworkFeatures != 0 {
-                var list: [String] = []
-                list.reserveCapacity(featuresCount)
-                for f in featuresStart ..< featuresStart + featuresCount {
-                    list.append(try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature"))
+                // Most tags list the same features as the tag before them: the same references,
+                // already checked, give the same list.
+                let references = UnsafeRawBufferPointer(rebasing: featureBytes[8 * featuresStart ..< 8 * (featuresStart + featuresCount)])
+                if let previous = previousFeatures, previous.references.count == references.count,
+                   references.isEmpty || memcmp(previous.references.baseAddress!, references.baseAddress!, references.count) == 0 {
+                    features = previous.list
+                } else {
+                    var list: [String] = []
+                    list.reserveCapacity(featuresCount)
+                    for f in featuresStart ..< featuresStart + featuresCount {
+                        let reference = reader.load(featuresBase + 8 * f, as: UInt64.self)
+                        if let feature = known[reference] {
+                            list.append(feature)
+                        } else {
+                            let feature = try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature")
+                            known[reference] = feature
+                            list.append(feature)
+                        }
+                    }
+                    features = list
+                    previousFeatures = (references, list)
                 }
-                features = list
             }
-            let count4 = Int(u32(R.ipv4Count)), count6 = Int(u32(R.ipv6Count))
-            guard count4 <= v4.count - next4, count6 <= v6.count - next6 else {
+            let tag4 = Int(u32(R.ipv4Count)), tag6 = Int(u32(R.ipv6Count))
+            guard tag4 <= count4 - next4, tag6 <= count6 - next6 else {
                 throw CompiledIndexError(.invalid, "tag \(i): its prefix counts pass the end of the model's prefixes", offset: record + R.ipv4Count)
             }
             tags.append(ServiceTag(
@@ -147,17 +226,35 @@ struct CompiledModelDecoder {
                 changeNumber: presence & R.hasChangeNumber != 0 ? try int(i64(R.changeNumber), at: record + R.changeNumber) : nil,
                 region: region,
                 regionId: presence & R.hasRegionId != 0 ? try int(i64(R.regionId), at: record + R.regionId) : nil,
-                platform: platform, systemService: systemService, networkFeatures: features,
-                ipv4: Array(v4[next4 ..< next4 + count4]), ipv6: Array(v6[next6 ..< next6 + count6])))
-            next4 += count4
-            next6 += count6
+                platform: platform, systemService: systemService, networkFeatures: features))
+            next4 += tag4
+            next6 += tag6
         }
-        guard next4 == v4.count, next6 == v6.count else {
-            throw CompiledIndexError(.invalid, "the tags hold \(next4) IPv4 and \(next6) IPv6 prefixes but the model has \(v4.count) and \(v6.count)", offset: reader.range(.tags).lowerBound)
+        guard next4 == count4, next6 == count6 else {
+            throw CompiledIndexError(.invalid, "the tags hold \(next4) IPv4 and \(next6) IPv6 prefixes but the model has \(count4) and \(count6)", offset: reader.range(.tags).lowerBound)
         }
         let changeNumber = reader.flags & CompiledIndexLayout.flagHasChangeNumber != 0
             ? try int(reader.changeNumber, at: CompiledIndexLayout.Field.changeNumber) : nil
-        return ServiceTagsFile(changeNumber: changeNumber, cloud: cloud, tags: tags)
+        return (cloud, changeNumber, tags)
+    }
+
+    /// `metadata` (as `metadata()` returned it) with each tag's prefix lists, in file order.
+    /// - Precondition: `metadata()` accepted these bytes (so counts and prefixes are valid).
+    func tags(metadata: [ServiceTag]) -> [ServiceTag] {
+        let v4 = Self.prefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
+        let v6 = Self.prefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
+        let tagsBase = reader.range(.tags).lowerBound
+        var tags = metadata
+        var next4 = 0, next6 = 0
+        for i in tags.indices {
+            let record = tagsBase + i * R.size
+            let count4 = Int(reader.load(record + R.ipv4Count, as: UInt32.self)), count6 = Int(reader.load(record + R.ipv6Count, as: UInt32.self))
+            tags[i].ipv4 = Array(v4[next4 ..< next4 + count4])
+            tags[i].ipv6 = Array(v6[next6 ..< next6 + count6])
+            next4 += count4
+            next6 += count6
+        }
+        return tags
     }
 
     /// `Int` is 64-bit on every platform stag builds for; elsewhere a too-large number is refused.
@@ -186,8 +283,11 @@ struct CompiledModelDecoder {
     ///   was a third of the whole load).
     static func utf8String(_ raw: UnsafeRawBufferPointer) -> String? {
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
-        var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
+        // ASCII eight bytes at a time.
+        var high: UInt64 = 0, i = 0
+        while i + 8 <= raw.count { high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < raw.count { high |= UInt64(raw[i]); i += 1 }
+        let ascii = high & 0x8080_8080_8080_8080 == 0
         let s = String(decoding: bytes, as: UTF8.self)
         if ascii { return s }
         var same = s.utf8.count == bytes.count
@@ -195,23 +295,89 @@ struct CompiledModelDecoder {
         return same ? s : nil
     }
 
-    /// Prefixes stored as an address section and a length section of equal counts; each must be
-    /// canonical.
-    static func prefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _ addresses: CompiledSection, _ lengths: CompiledSection) throws(CompiledIndexError) -> [Prefix<A>] {
+    /// The number of prefixes stored as an address section and a length section of equal counts,
+    /// after checking that each is canonical.
+    static func checkPrefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _: A.Type, _ addresses: CompiledSection,
+                                                  _ lengths: CompiledSection) throws(CompiledIndexError) -> Int {
         let n = reader.count(addresses)
         guard reader.count(lengths) == n else {
             throw CompiledIndexError(.invalid, "section '\(lengths.name)' has \(reader.count(lengths)) entries for \(n) in '\(addresses.name)'", offset: reader.range(lengths).lowerBound)
         }
-        let bits = reader.array(addresses, as: A.Bits.self)
-        let lengthBytes = reader.raw(lengths)
-        var result: [Prefix<A>] = []
-        result.reserveCapacity(n)
+        let bits = reader.view(addresses, as: A.Bits.self).base, lengthBytes = reader.raw(lengths)
         for i in 0 ..< n {
-            guard let p = Prefix(address: A(bits: bits[i]), length: Int(lengthBytes[i])) else {
-                throw CompiledIndexError(.invalid, "section '\(addresses.name)' element \(i): not a canonical prefix (length \(lengthBytes[i]))", offset: reader.offset(addresses, element: i))
+            let length = Int(lengthBytes[i])
+            guard length <= A.bitWidth, bits[i] & ~A.mask(length: length) == 0 else {
+                throw CompiledIndexError(.invalid, "section '\(addresses.name)' element \(i): not a canonical prefix (length \(length))", offset: reader.offset(addresses, element: i))
             }
-            result.append(p)
         }
-        return result
+        return n
+    }
+
+    /// The prefixes `checkPrefixes` accepted.
+    static func prefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _: A.Type, _ addresses: CompiledSection,
+                                             _ lengths: CompiledSection) -> [Prefix<A>] {
+        let bits = reader.view(addresses, as: A.Bits.self).base, lengthBytes = reader.raw(lengths)
+        precondition(bits.count == lengthBytes.count)
+        return (0 ..< bits.count).map { Prefix(unchecked: A(bits: bits[$0]), length: Int(lengthBytes[$0])) }
+    }
+}
+
+extension ServiceTag {
+    /// Field `f` of the tag record's five strings: name, id, region, platform, systemService.
+    fileprivate subscript(_ f: Int) -> String {
+        switch f {
+        case 0: name
+        case 1: id
+        case 2: region
+        case 3: platform
+        default: systemService
+        }
+    }
+}
+
+/// Finds two tags with the same name while loading, on the names' bytes (no `String` hashing):
+/// an open-addressing table of tag positions keyed by a hash of each name's bytes.
+/// - Complexity: O(name bytes) expected.
+struct TagNameCheck {
+    private var slots: [Int32]
+    private var references: [UInt64]
+    private let mask: Int
+
+    init(count: Int) {
+        var size = 16
+        while size < 2 * count { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        references = [UInt64](repeating: 0, count: count)
+        mask = size - 1
+    }
+
+    /// Records tag `i`, whose name is the (offset, length) `reference` into `pool` (already
+    /// checked to lie inside it); returns an earlier tag of the same name, if any.
+    mutating func insert(_ i: Int, _ reference: UInt64, pool: UnsafeRawBufferPointer) -> Int? {
+        let name = Self.bytes(reference, pool)
+        // Eight bytes a step (then the tail), multiply-xorshift: names differ early and late.
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(name.count)
+        var at = 0
+        while at + 8 <= name.count {
+            h = (h ^ name.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            at += 8
+        }
+        while at < name.count { h = (h ^ UInt64(name[at])) &* 0x100_0000_01B3; at += 1 }
+        h ^= h >> 32
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while slots[slot] >= 0 {
+            let other = Int(slots[slot])
+            if references[other] == reference || Self.bytes(references[other], pool).elementsEqual(name) { return other }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(i)
+        references[i] = reference
+        return nil
+    }
+
+    private static func bytes(_ reference: UInt64, _ pool: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let start = Int(reference & 0xFFFF_FFFF), length = Int(reference >> 32)
+        return UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])
     }
 }

@@ -3,7 +3,7 @@ extension CompiledIndex {
     /// source file's SHA-256 and size.
     ///
     /// Sections are laid out in `CompiledSection.all` order after the header and the section
-    /// table, each 8-byte aligned; the checksum is filled in last.
+    /// table, each 16-byte aligned; the checksum is filled in last.
     /// - Precondition: `index` was built from `file` (same tags, same order); `sourceSHA256` has 32 bytes.
     /// - Throws: `.unsupported` when a string is longer than the format's cap.
     /// - Complexity: O(size of the model and the index).
@@ -71,10 +71,8 @@ extension CompiledIndex {
             body(&w)
             sections[CompiledSection.family(v4, name)] = w
         }
-        var prefixes = (addresses: CompiledByteWriter(), lengths: CompiledByteWriter())
-        appendPrefixes(family.prefixes, to: &prefixes)
-        sections[CompiledSection.family(v4, "prefixes.addresses")] = prefixes.addresses
-        sections[CompiledSection.family(v4, "prefixes.lengths")] = prefixes.lengths
+        put("prefixes.addresses") { $0.append(contentsOf: family.prefixes.addresses) }
+        put("prefixes.lengths") { $0.append(contentsOf: family.prefixes.lengths) }
         put("parent") { $0.append(contentsOf: family.parent) }
         put("tagSet") { $0.append(contentsOf: family.tagSet) }
         put("tagSetStart") { $0.append(contentsOf: family.tagSetStart) }

@@ -5,15 +5,18 @@
 /// answers exactly as from that file: `file` is the whole model (every field, prefixes in file
 /// order), `index` the combined index of both families as the builder made it.
 ///
-/// Invariants, once loaded: `index.tags == file.tags`; the index passes
-/// `FamilyIndex.validate(tagCount:)`; tag names are unique; every prefix is canonical.
+/// Invariants, once loaded: `file.tags == index.tags`; the index passes
+/// `FamilyIndex.validate(tagCount:)`; tag names are unique; every prefix is canonical. The whole
+/// file was checked on load; the index reads its arrays in place, and the tags' prefix lists are
+/// decoded on the first read of `file` or `index.tags` (a lookup reads neither).
 public struct CompiledIndex: Sendable {
     /// The format version this code writes and reads (header bytes 8..<12).
     public static var formatVersion: UInt32 { CompiledIndexLayout.version }
     /// The first 8 bytes of every compiled index.
     public static var magic: [UInt8] { CompiledIndexLayout.magic }
 
-    public var file: ServiceTagsFile
+    /// The whole model, as read from the JSON file. - Complexity: O(prefixes) the first time.
+    public var file: ServiceTagsFile { ServiceTagsFile(changeNumber: index.changeNumber, cloud: index.cloud, tags: index.tags) }
     public var index: TagIndex
     /// The JSON file it was compiled from, as recorded.
     public var source: Source

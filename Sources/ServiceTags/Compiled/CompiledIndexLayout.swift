@@ -1,5 +1,5 @@
 /// The fixed layout of a compiled index (see docs/compiled-index.md): a 96-byte header, a table of
-/// sections, then the sections, each at an 8-byte aligned offset, all integers little-endian.
+/// sections, then the sections, each at a 16-byte aligned offset, all integers little-endian.
 ///
 /// ```
 /// offset  size  field
@@ -17,10 +17,13 @@
 /// ```
 enum CompiledIndexLayout {
     static let magic: [UInt8] = Array("STAGIDX".utf8) + [0]
-    static let version: UInt32 = 1
+    /// 2: sections 16-byte aligned, so that arrays (UInt128 keys among them) are used in place.
+    static let version: UInt32 = 2
     static let headerSize = 96
     static let sectionEntrySize = 24
-    static let alignment = 8
+    /// Every section's offset and the file's size are multiples of this: the alignment of the
+    /// widest element (`UInt128`), so a mapped section is a valid typed array as it lies.
+    static let alignment = 16
     /// Where the checksum field sits; the checksum covers every other byte.
     static let checksumOffset = 16
     static let flagHasChangeNumber: UInt32 = 1
@@ -69,7 +72,7 @@ struct CompiledSection: Hashable, Sendable {
         CompiledSection(rawValue: familyBase(v4) + UInt32(familyArrays.firstIndex(of: array)!))
     }
 
-    /// Every kind a version-1 index holds, in the order the writer lays them out.
+    /// Every kind a version-2 index holds, in the order the writer lays them out.
     static let all: [CompiledSection] = [.cloud, .strings, .tags, .features, .modelIPv4Addresses, .modelIPv4Lengths,
                                          .modelIPv6Addresses, .modelIPv6Lengths]
         + [true, false].flatMap { v4 in familyArrays.indices.map { CompiledSection(rawValue: familyBase(v4) + UInt32($0)) } }

@@ -1,5 +1,5 @@
 /// A bounds-checked view of a compiled index's bytes: the header and section table are validated
-/// when it is made, so afterwards every section is a range inside the bytes, 8-byte aligned,
+/// when it is made, so afterwards every section is a range inside the bytes, 16-byte aligned,
 /// a whole number of elements long, and disjoint from the header, the table and every other
 /// section (docs/compiled-index.md, "Validation").
 ///
@@ -14,15 +14,20 @@ struct CompiledIndexReader {
     let sourceSize: Int
     let changeNumber: Int64
     private(set) var ranges: [CompiledSection: Range<Int>] = [:]
+    /// Keeps `bytes` alive (the mapping or the aligned copy); the arrays viewing them hold it too.
+    let owner: CompiledIndexMemory
 
-    /// Called with byte ranges the loader is done with (see `CompiledIndex(contentsOf:)`).
-    let release: ((Range<Int>) -> Void)?
-
-    init(_ bytes: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)? = nil) throws(CompiledIndexError) {
+    /// - Precondition: `memory.bytes` is 16-byte aligned (a mapping is page aligned).
+    /// - Parameter checksum: whether to check the checksum here; `CompiledIndex` passes false and
+    ///   checks it beside validation instead (`CompiledIndexChecksumTask`), preferring its error.
+    init(_ memory: CompiledIndexMemory, checksum: Bool = true) throws(CompiledIndexError) {
+        let bytes = memory.bytes
+        precondition(Int(bitPattern: bytes.baseAddress) % L.alignment == 0)
         self.bytes = bytes
-        self.release = release
+        self.owner = memory
         let count = bytes.count
-        try Self.checkHeader(bytes, release: release)
+        try Self.checkHeader(bytes)
+        if checksum { try Self.checkChecksum(bytes, computed: CompiledIndexChecksum.compute(bytes)) }
         flags = Self.load(bytes, L.Field.flags, as: UInt32.self)
         sourceSHA256 = Array(bytes[L.Field.sourceSHA256 ..< L.Field.sourceSHA256 + 32])
         let recordedSource = Self.load(bytes, L.Field.sourceSize, as: UInt64.self)
@@ -79,7 +84,7 @@ struct CompiledIndexReader {
 
     /// Magic, version, header size, file size and checksum: what must hold before any other field
     /// of the header means anything.
-    private static func checkHeader(_ bytes: UnsafeRawBufferPointer, release: ((Range<Int>) -> Void)?) throws(CompiledIndexError) {
+    static func checkHeader(_ bytes: UnsafeRawBufferPointer) throws(CompiledIndexError) {
         let count = bytes.count
         let magicPart = min(count, L.magic.count)
         guard bytes[0 ..< magicPart].elementsEqual(L.magic[0 ..< magicPart]) else {
@@ -103,8 +108,11 @@ struct CompiledIndexReader {
         guard count % L.alignment == 0 else {
             throw CompiledIndexError(.invalid, "the file size \(CompiledIndexError.grouped(count)) is not a multiple of \(L.alignment)", offset: count)
         }
+    }
+
+    /// The recorded checksum against `computed` (of bytes that passed `checkHeader`).
+    static func checkChecksum(_ bytes: UnsafeRawBufferPointer, computed: UInt64) throws(CompiledIndexError) {
         let stored = load(bytes, L.checksumOffset, as: UInt64.self)
-        let computed = CompiledIndexChecksum.compute(bytes, done: release)
         guard stored == computed else {
             throw CompiledIndexError(.checksum, "checksum mismatch: the index is corrupted (recorded \(hex(stored)), computed \(hex(computed))); recompile with stag compile", offset: L.checksumOffset)
         }
@@ -125,12 +133,32 @@ struct CompiledIndexReader {
     func load<T: FixedWidthInteger & BitwiseCopyable>(_ offset: Int, as type: T.Type) -> T { Self.load(bytes, offset, as: type) }
 
     func range(_ kind: CompiledSection) -> Range<Int> { ranges[kind]! }
-    /// Tells the loader these sections' bytes are copied out and will not be read again.
-    func done(_ kinds: [CompiledSection]) { if let release { for k in kinds { release(range(k)) } } }
     func count(_ kind: CompiledSection) -> Int { ranges[kind]!.count / kind.elementSize }
     func raw(_ kind: CompiledSection) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[ranges[kind]!]) }
     /// The byte offset of element `i` of `kind` (for messages).
     func offset(_ kind: CompiledSection, element i: Int) -> Int { ranges[kind]!.lowerBound + i * kind.elementSize }
+
+    /// The section's elements in place: a view of the bytes that keeps them alive (on a
+    /// big-endian machine, a byte-swapped copy).
+    func view<T: FixedWidthInteger & BitwiseCopyable>(_ kind: CompiledSection, as type: T.Type) -> IndexArray<T> {
+        #if _endian(big)
+        return IndexArray(array(kind, as: T.self))
+        #else
+        return view(kind, as: T.self, native: ())
+        #endif
+    }
+
+    /// The section's elements in place as `T`, whose in-memory layout is the section's
+    /// little-endian element layout (integers, `IndexMatch`).
+    /// - Precondition: `T`'s size is the element size; its alignment divides 16 (sections are
+    ///   16-byte aligned inside 16-byte aligned bytes).
+    func view<T: BitwiseCopyable>(_ kind: CompiledSection, as type: T.Type, native: ()) -> IndexArray<T> {
+        precondition(kind.elementSize == MemoryLayout<T>.stride && L.alignment % MemoryLayout<T>.alignment == 0)
+        let source = raw(kind)
+        let n = source.count / MemoryLayout<T>.stride
+        let start = n == 0 ? nil : source.baseAddress!.bindMemory(to: T.self, capacity: n)
+        return IndexArray(UnsafeBufferPointer(start: start, count: n), owner: owner)
+    }
 
     /// The section's elements, copied out (one `memcpy` on a little-endian machine).
     func array<T: FixedWidthInteger & BitwiseCopyable>(_ kind: CompiledSection, as type: T.Type) -> [T] {

@@ -15,6 +15,15 @@ struct CompiledByteWriter {
         #endif
     }
 
+    /// Every element of an index array, little-endian.
+    mutating func append<T: FixedWidthInteger & BitwiseCopyable>(contentsOf values: IndexArray<T>) {
+        #if _endian(little)
+        bytes.append(contentsOf: UnsafeRawBufferPointer(values.base))
+        #else
+        for v in values { append(v) }
+        #endif
+    }
+
     /// Pads with zeros to a multiple of `CompiledIndexLayout.alignment`.
     mutating func align() {
         while bytes.count % CompiledIndexLayout.alignment != 0 { bytes.append(0) }

@@ -82,14 +82,9 @@ extension FamilyIndex {
             matchStart.append(UInt32(matches.count))
         }
         let values = (0 ..< UInt32(prefixes.count)).map { $0 + 1 }
-        self.prefixes = prefixes
-        self.parent = parent
-        self.tagSet = tagSet
-        self.tagSetStart = tagSetStart
-        self.tagSetMembers = tagSetMembers
-        self.matchStart = matchStart
-        self.matches = matches
-        self.table = StrideTableBuilder.build(prefixes, values: values)
+        self.init(prefixes: IndexPrefixes(prefixes), parent: IndexArray(parent), tagSet: IndexArray(tagSet),
+                  tagSetStart: IndexArray(tagSetStart), tagSetMembers: IndexArray(tagSetMembers), matchStart: IndexArray(matchStart),
+                  matches: IndexArray(matches), table: StrideTableBuilder.build(prefixes, values: values))
         checkInvariants(tagCount: tagCount)
     }
 }

@@ -22,38 +22,57 @@ extension FamilyIndex {
         guard matchStart.count == n + 1 else {
             throw IndexInvariantViolation("matchStart", 0, "\(matchStart.count) entries for \(n) prefixes, expected \(n + 1)")
         }
+        // Straight over the buffers (their counts are checked above): this runs on every load.
+        let addresses = prefixes.addresses.base, lengths = prefixes.lengths.base, parents = parent.base
         for i in 0 ..< n {
-            let p = prefixes[i]
-            guard Int(p.length) <= A.bitWidth, p.address.bits & ~p.mask == 0 else {
+            let length = Int(lengths[i]), bits = addresses[i]
+            guard length <= A.bitWidth, bits & ~A.mask(length: length) == 0 else {
                 throw IndexInvariantViolation("prefixes", i, "not a canonical prefix")
             }
-            if i > 0 && !(prefixes[i - 1] < p) { throw IndexInvariantViolation("prefixes", i, "not above the prefix before it") }
-            let up = parent[i]
+            // Sorted by (address, length) and distinct.
+            if i > 0 && !(addresses[i - 1] < bits || (addresses[i - 1] == bits && lengths[i - 1] < lengths[i])) {
+                throw IndexInvariantViolation("prefixes", i, "not above the prefix before it")
+            }
+            let up = parents[i]
             if up != Self.noParent {
                 guard up < UInt32(i) else { throw IndexInvariantViolation("parent", i, "parent \(up) is not before node \(i)") }
-                guard prefixes[Int(up)].contains(p) else {
+                let upLength = Int(lengths[Int(up)])
+                guard upLength <= length, bits & A.mask(length: upLength) == addresses[Int(up)] else {
                     throw IndexInvariantViolation("parent", i, "parent \(up) does not contain node \(i)")
                 }
             }
         }
         try Self.validateRuns(tagSetStart, "tagSetStart", total: tagSetMembers.count)
-        for (i, t) in tagSetMembers.enumerated() where Int(t) >= tagCount {
-            throw IndexInvariantViolation("tagSetMembers", i, "tag \(t) is not below the tag count \(tagCount)")
+        // Bounds by one maximum per array; the element is searched for only when one is out.
+        let members = tagSetMembers.base, sets = tagSet.base, setCount = tagSetStart.count - 1
+        if members.count > 0 && Int(members.maximum()) >= tagCount {
+            for i in 0 ..< members.count where Int(members[i]) >= tagCount {
+                throw IndexInvariantViolation("tagSetMembers", i, "tag \(members[i]) is not below the tag count \(tagCount)")
+            }
         }
-        for (i, s) in tagSet.enumerated() where Int(s) >= tagSetStart.count - 1 {
-            throw IndexInvariantViolation("tagSet", i, "tag set \(s) is not below the set count \(tagSetStart.count - 1)")
+        if sets.count > 0 && Int(sets.maximum()) >= setCount {
+            for i in 0 ..< sets.count where Int(sets[i]) >= setCount {
+                throw IndexInvariantViolation("tagSet", i, "tag set \(sets[i]) is not below the set count \(setCount)")
+            }
         }
         try Self.validateRuns(matchStart, "matchStart", total: matches.count)
-        for (i, m) in matches.enumerated() {
-            guard Int(m.tag) < tagCount else { throw IndexInvariantViolation("matches", i, "tag \(m.tag) is not below the tag count \(tagCount)") }
-            guard Int(m.node) < n else { throw IndexInvariantViolation("matches", i, "node \(m.node) is not below the prefix count \(n)") }
+        let answers = matches.base
+        precondition(MemoryLayout<IndexMatch>.stride == 8 && MemoryLayout<IndexMatch>.offset(of: \IndexMatch.tag) == 0)
+        let (maxTag, maxNode) = answers.withMemoryRebound(to: UInt32.self) { $0.pairMaximum() }
+        if answers.count > 0 && (Int(maxTag) >= tagCount || Int(maxNode) >= n) {
+            for i in 0 ..< answers.count {
+                let m = answers[i]
+                guard Int(m.tag) < tagCount else { throw IndexInvariantViolation("matches", i, "tag \(m.tag) is not below the tag count \(tagCount)") }
+                guard Int(m.node) < n else { throw IndexInvariantViolation("matches", i, "node \(m.node) is not below the prefix count \(n)") }
+            }
         }
         try table.validate(maxValue: UInt32(n))
     }
 
     /// `starts` begins at 0, never decreases, and ends at `total` (so every slice is in bounds).
-    private static func validateRuns(_ starts: [UInt32], _ array: String, total: Int) throws(IndexInvariantViolation) {
+    private static func validateRuns(_ starts: IndexArray<UInt32>, _ array: String, total: Int) throws(IndexInvariantViolation) {
         guard let first = starts.first, first == 0 else { throw IndexInvariantViolation(array, 0, "does not start at 0") }
+        let starts = starts.base
         for i in 1 ..< starts.count where starts[i] < starts[i - 1] {
             throw IndexInvariantViolation(array, i, "decreases from \(starts[i - 1]) to \(starts[i])")
         }

@@ -24,17 +24,29 @@ public struct IndexMatch: Hashable, Sendable, BitwiseCopyable {
 public struct FamilyIndex<A: IPAddressFamily>: Sendable {
     public static var noParent: UInt32 { .max }
     /// Distinct prefixes over all tags, sorted.
-    public let prefixes: [Prefix<A>]
+    public let prefixes: IndexPrefixes<A>
     /// The closest enclosing distinct prefix of each node, or `noParent`.
-    public let parent: [UInt32]
+    public let parent: IndexArray<UInt32>
     /// The interned set of tags that list each prefix themselves.
-    public let tagSet: [UInt32]
+    public let tagSet: IndexArray<UInt32>
     /// Interned tag sets: members of set `s` are `tagSetMembers[tagSetStart[s] ..< tagSetStart[s + 1]]`.
-    public let tagSetStart: [UInt32]
-    public let tagSetMembers: [TagID]
-    @usableFromInline let matchStart: [UInt32]
-    @usableFromInline let matches: [IndexMatch]
+    public let tagSetStart: IndexArray<UInt32>
+    public let tagSetMembers: IndexArray<TagID>
+    @usableFromInline let matchStart: IndexArray<UInt32>
+    @usableFromInline let matches: IndexArray<IndexMatch>
     @usableFromInline let table: StrideTable<A>
+
+    init(prefixes: IndexPrefixes<A>, parent: IndexArray<UInt32>, tagSet: IndexArray<UInt32>, tagSetStart: IndexArray<UInt32>,
+         tagSetMembers: IndexArray<TagID>, matchStart: IndexArray<UInt32>, matches: IndexArray<IndexMatch>, table: StrideTable<A>) {
+        self.prefixes = prefixes
+        self.parent = parent
+        self.tagSet = tagSet
+        self.tagSetStart = tagSetStart
+        self.tagSetMembers = tagSetMembers
+        self.matchStart = matchStart
+        self.matches = matches
+        self.table = table
+    }
 
     /// The deepest node containing `address`, or `nil`.
     /// - Complexity: one `StrideTable` probe.
@@ -57,12 +69,12 @@ public struct FamilyIndex<A: IPAddressFamily>: Sendable {
 
     /// Every tag containing the node's prefix with its most specific prefix, most specific first.
     @inlinable
-    public func matches(of node: UInt32) -> ArraySlice<IndexMatch> {
+    public func matches(of node: UInt32) -> Slice<IndexArray<IndexMatch>> {
         matches[Int(matchStart[Int(node)]) ..< Int(matchStart[Int(node) + 1])]
     }
 
     /// Members of an interned tag set.
-    public func members(ofTagSet s: UInt32) -> ArraySlice<TagID> {
+    public func members(ofTagSet s: UInt32) -> Slice<IndexArray<TagID>> {
         tagSetMembers[Int(tagSetStart[Int(s)]) ..< Int(tagSetStart[Int(s) + 1])]
     }
 

@@ -31,54 +31,68 @@ extension StrideTable {
         guard _nodes.count == nodeCount * Self.nodeWords else {
             throw IndexInvariantViolation("nodes", 0, "\(_nodes.count) words for \(nodeCount) nodes of \(Self.nodeWords) words")
         }
-        // How many slots name each node as their child, and the depth at which that slot ends.
-        var parents = [UInt8](repeating: 0, count: nodeCount)
-        var slotEnd = [Int](repeating: 0, count: nodeCount)
-        func adopt(_ child: Int, end: Int, array: String, element: Int) throws(IndexInvariantViolation) {
-            guard child < nodeCount else {
-                throw IndexInvariantViolation(array, element, "child node \(child) is not below the node count \(nodeCount)")
-            }
-            guard parents[child] == 0 else { throw IndexInvariantViolation(array, element, "node \(child) is the child of two slots") }
-            parents[child] = 1
-            slotEnd[child] = end
-        }
-        for (s, entry) in _root.enumerated() {
+        // Per node: the depth at which the slot naming it as a child ends, 0 while no slot does
+        // (a slot ends at rootBits or deeper, so 0 is free). One buffer, no closure: this runs on
+        // every load.
+        let slotEnd = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: nodeCount + 1)  // + 1: never empty
+        defer { slotEnd.deallocate() }
+        slotEnd.initialize(repeating: 0)
+        let root = _root.base, nodes = _nodes.base
+        for s in 0 ..< root.count {
+            let entry = root[s]
             if entry & Self.childFlag != 0 {
-                try adopt(Int(entry & ~Self.childFlag), end: Self.rootBits, array: "root", element: s)
+                try Self.adopt(Int(entry & ~Self.childFlag), end: Self.rootBits, nodeCount, slotEnd, "root", s)
             } else if entry > maxValue {
                 throw IndexInvariantViolation("root", s, "value \(entry) above the largest value \(maxValue)")
             }
         }
         for n in 0 ..< nodeCount {
-            try validateNode(n, maxValue: maxValue, adopt: adopt)
+            try validateNode(n, nodes, slotEnd)
         }
         // Parents precede nothing in particular (children are allocated before they are filled),
         // so depths are checked once every node's parent slot is known.
         for n in 0 ..< nodeCount {
             let word = n * Self.nodeWords + 1
-            guard parents[n] == 1 else { throw IndexInvariantViolation("nodes", word, "node \(n) is no slot's child") }
-            let info = _nodes[word]
+            guard slotEnd[n] != 0 else { throw IndexInvariantViolation("nodes", word, "node \(n) is no slot's child") }
+            let info = nodes[word], end = Int(slotEnd[n])
             let depth = Int(info & Self.depthMask)
-            guard depth >= slotEnd[n] else {
-                throw IndexInvariantViolation("nodes", word, "node \(n) starts at bit \(depth), above its parent slot's end \(slotEnd[n])")
+            guard depth >= end else {
+                throw IndexInvariantViolation("nodes", word, "node \(n) starts at bit \(depth), above its parent slot's end \(end)")
             }
-            guard (info & Self.compressedFlag != 0) == (depth != slotEnd[n]) else {
-                throw IndexInvariantViolation("nodes", word, "node \(n)'s compressed flag disagrees with its depth \(depth) below a slot ending at \(slotEnd[n])")
+            guard (info & Self.compressedFlag != 0) == (depth != end) else {
+                throw IndexInvariantViolation("nodes", word, "node \(n)'s compressed flag disagrees with its depth \(depth) below a slot ending at \(end)")
             }
         }
-        for (i, v) in _fallback.enumerated() where v > maxValue {
-            throw IndexInvariantViolation("fallback", i, "value \(v) above the largest value \(maxValue)")
+        let fallback = _fallback.base, leaves = _leaves.base
+        if fallback.maximum() > maxValue {
+            for i in 0 ..< fallback.count where fallback[i] > maxValue {
+                throw IndexInvariantViolation("fallback", i, "value \(fallback[i]) above the largest value \(maxValue)")
+            }
         }
-        for (i, v) in _leaves.enumerated() where v > maxValue {
-            throw IndexInvariantViolation("leaves", i, "value \(v) above the largest value \(maxValue)")
+        if leaves.maximum() > maxValue {
+            for i in 0 ..< leaves.count where leaves[i] > maxValue {
+                throw IndexInvariantViolation("leaves", i, "value \(leaves[i]) above the largest value \(maxValue)")
+            }
         }
     }
 
-    /// One node's own fields; its children are handed to `adopt`.
-    private func validateNode(_ n: Int, maxValue: UInt32,
-                              adopt: (Int, Int, String, Int) throws(IndexInvariantViolation) -> Void) throws(IndexInvariantViolation) {
+    /// Records that a slot ending at bit `end` names `child`: it must be a node, and no other
+    /// slot's child.
+    @inline(__always)
+    private static func adopt(_ child: Int, end: Int, _ nodeCount: Int, _ slotEnd: UnsafeMutableBufferPointer<UInt8>,
+                              _ array: String, _ element: Int) throws(IndexInvariantViolation) {
+        guard child < nodeCount, child >= 0 else {
+            throw IndexInvariantViolation(array, element, "child node \(child) is not below the node count \(nodeCount)")
+        }
+        guard slotEnd[child] == 0 else { throw IndexInvariantViolation(array, element, "node \(child) is the child of two slots") }
+        slotEnd[child] = UInt8(end)
+    }
+
+    /// One node's own fields; its children are adopted.
+    private func validateNode(_ n: Int, _ nodes: UnsafeBufferPointer<UInt64>, _ slotEnd: UnsafeMutableBufferPointer<UInt8>) throws(IndexInvariantViolation) {
+        let nodeCount = _key.count
         let base = n * Self.nodeWords
-        let header = _nodes[base + Self.baseWord], info = _nodes[base + Self.infoWord]
+        let header = nodes[base + Self.baseWord], info = nodes[base + Self.infoWord]
         let depth = Int(info & Self.depthMask)
         guard info & ~(Self.depthMask | Self.compressedFlag) == 0 else {
             throw IndexInvariantViolation("nodes", base + Self.infoWord, "node \(n) has unknown flag bits \(info)")
@@ -86,32 +100,36 @@ extension StrideTable {
         guard depth % Self.strideBits == 0, depth >= Self.rootBits, depth <= A.bitWidth - Self.strideBits else {
             throw IndexInvariantViolation("nodes", base + Self.infoWord, "node \(n) has depth \(depth), not a multiple of \(Self.strideBits) in \(Self.rootBits)...\(A.bitWidth - Self.strideBits)")
         }
-        guard _key[n] & ~A.mask(length: depth) == 0 else {
+        guard _key.base[n] & ~A.mask(length: depth) == 0 else {
             throw IndexInvariantViolation("key", n, "node \(n)'s key has bits past its depth \(depth)")
         }
-        var children = 0, leaves = 0
-        var firstLeafSlot = -1, firstRun = -1
-        for w in 0 ..< 4 {
-            let child = _nodes[base + Self.childMapWord + w], leaf = _nodes[base + Self.leafMapWord + w]
-            guard child & leaf == 0 else {
+        let c0 = nodes[base + Self.childMapWord], c1 = nodes[base + Self.childMapWord + 1]
+        let c2 = nodes[base + Self.childMapWord + 2], c3 = nodes[base + Self.childMapWord + 3]
+        let l0 = nodes[base + Self.leafMapWord], l1 = nodes[base + Self.leafMapWord + 1]
+        let l2 = nodes[base + Self.leafMapWord + 2], l3 = nodes[base + Self.leafMapWord + 3]
+        if (c0 & l0) | (c1 & l1) | (c2 & l2) | (c3 & l3) != 0 {
+            for w in 0 ..< 4 where nodes[base + Self.childMapWord + w] & nodes[base + Self.leafMapWord + w] != 0 {
                 throw IndexInvariantViolation("nodes", base + Self.leafMapWord + w, "node \(n) has a slot that is both a child and a leaf run")
             }
-            children += child.nonzeroBitCount
-            leaves += leaf.nonzeroBitCount
-            if firstLeafSlot < 0 && ~child != 0 { firstLeafSlot = w * 64 + (~child).trailingZeroBitCount }
-            if firstRun < 0 && leaf != 0 { firstRun = w * 64 + leaf.trailingZeroBitCount }
         }
-        if firstLeafSlot >= 0 && (firstRun < 0 || firstRun > firstLeafSlot) {
-            throw IndexInvariantViolation("nodes", base + Self.leafMapWord, "node \(n)'s leaf slot \(firstLeafSlot) starts no run and follows none")
+        let children = c0.nonzeroBitCount + c1.nonzeroBitCount + c2.nonzeroBitCount + c3.nonzeroBitCount
+        let leaves = l0.nonzeroBitCount + l1.nonzeroBitCount + l2.nonzeroBitCount + l3.nonzeroBitCount
+        // Leaf-run starts are leaf slots (no slot is both), so a run starts at or before the first
+        // leaf slot exactly when that slot starts one.
+        let (c, l) = ~c0 != 0 ? (c0, l0) : ~c1 != 0 ? (c1, l1) : ~c2 != 0 ? (c2, l2) : (c3, l3)
+        let firstLeafBit = ~c & (0 &- ~c)
+        if firstLeafBit != 0 && l & firstLeafBit == 0 {
+            let w = ~c0 != 0 ? 0 : ~c1 != 0 ? 1 : ~c2 != 0 ? 2 : 3
+            throw IndexInvariantViolation("nodes", base + Self.leafMapWord, "node \(n)'s leaf slot \(w * 64 + firstLeafBit.trailingZeroBitCount) starts no run and follows none")
         }
         let childBase = Int(header & 0xFFFF_FFFF), leafBase = Int(header >> 32)
-        guard childBase + children <= _key.count else {
-            throw IndexInvariantViolation("nodes", base, "node \(n)'s children \(childBase)..<\(childBase + children) pass the node count \(_key.count)")
+        guard childBase + children <= nodeCount else {
+            throw IndexInvariantViolation("nodes", base, "node \(n)'s children \(childBase)..<\(childBase + children) pass the node count \(nodeCount)")
         }
         guard leafBase + leaves <= _leaves.count else {
             throw IndexInvariantViolation("nodes", base, "node \(n)'s leaves \(leafBase)..<\(leafBase + leaves) pass the \(_leaves.count) leaves")
         }
-        for c in childBase ..< childBase + children { try adopt(c, depth + Self.strideBits, "nodes", base) }
+        for child in childBase ..< childBase + children { try Self.adopt(child, end: depth + Self.strideBits, nodeCount, slotEnd, "nodes", base) }
     }
 
     /// Debug builds: stops on the first broken invariant (the builder's output must pass

@@ -52,17 +52,17 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// Set in a node's info word when its `depth` is deeper than its parent slot (path compressed),
     /// so the skipped bits must be checked against `_key`.
     @usableFromInline static var compressedFlag: UInt64 { 0x100 }
-    @usableFromInline let _root: [UInt32]
+    @usableFromInline let _root: IndexArray<UInt32>
     /// Each node's fields packed together, so one lookup step touches one or two cache lines:
     /// word 0: `childBase | leafBase << 32`; word 1: `depth | compressedFlag`; words 2...5: child
     /// bitmap; words 6...9: leaf-run bitmap (bit `s % 64` of word `s / 64` stands for slot `s`).
-    @usableFromInline let _nodes: [UInt64]
-    @usableFromInline let _leaves: [UInt32]
+    @usableFromInline let _nodes: IndexArray<UInt64>
+    @usableFromInline let _leaves: IndexArray<UInt32>
     /// The skipped key bits and fallback value of each node, read only for compressed nodes.
-    @usableFromInline let _key: [A.Bits]
-    @usableFromInline let _fallback: [UInt32]
+    @usableFromInline let _key: IndexArray<A.Bits>
+    @usableFromInline let _fallback: IndexArray<UInt32>
 
-    init(root: [UInt32], nodes: [UInt64], leaves: [UInt32], key: [A.Bits], fallback: [UInt32]) {
+    init(root: IndexArray<UInt32>, nodes: IndexArray<UInt64>, leaves: IndexArray<UInt32>, key: IndexArray<A.Bits>, fallback: IndexArray<UInt32>) {
         _root = root
         _nodes = nodes
         _leaves = leaves
@@ -90,7 +90,8 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// The value of the longest prefix containing `bits`, 0 if none.
     @inlinable @inline(__always)
     public func value(for bits: A.Bits) -> UInt32 {
-        var entry = _root.withUnsafeBufferPointer { $0[A.field(bits, from: 0, count: Self.rootBits)] }
+        // In bounds: the root has 2^rootBits entries (checked by `validate`) and the field has rootBits bits.
+        var entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
         if entry & Self.childFlag == 0 { return entry }
         return withTables { t in
             repeat { entry = t.step(entry, bits) } while entry & Self.childFlag != 0
@@ -135,14 +136,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
 
     @inlinable @inline(__always)
     func withTables<R>(_ body: (Tables) -> R) -> R {
-        _nodes.withUnsafeBufferPointer { nodes in
-            _leaves.withUnsafeBufferPointer { leaves in
-                _key.withUnsafeBufferPointer { key in
-                    _fallback.withUnsafeBufferPointer { fallback in
-                        body(Tables(nodes: nodes, leaves: leaves, key: key, fallback: fallback))
-                    }
-                }
-            }
-        }
+        // The arrays' owners are held by `self` for the duration of the call.
+        withExtendedLifetime(self) { body(Tables(nodes: _nodes.base, leaves: _leaves.base, key: _key.base, fallback: _fallback.base)) }
     }
 }

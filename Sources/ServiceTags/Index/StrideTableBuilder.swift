@@ -42,7 +42,8 @@ struct StrideTableBuilder<A: IPAddressFamily> {
             b.root[g.slot] = StrideTable<A>.childFlag | UInt32(child)
             b.fillNode(child, parentEnd: Self.rootBits, fallback: fallback, prefixes, values, g.range)
         }
-        let table = StrideTable<A>(root: b.root, nodes: b.packedNodes(), leaves: b.leaves, key: b.key, fallback: b.fallback)
+        let table = StrideTable<A>(root: IndexArray(b.root), nodes: IndexArray(b.packedNodes()), leaves: IndexArray(b.leaves),
+                                   key: IndexArray(b.key), fallback: IndexArray(b.fallback))
         table.checkInvariants(maxValue: values.max() ?? 0)
         return table
     }

@@ -9,24 +9,41 @@ import Synchronization
 public struct TagIndex: Sendable {
     public let cloud: String
     public let changeNumber: Int?
-    /// The tags in the file's order; `TagID` is the position here.
-    public let tags: [ServiceTag]
+    /// The tags in the file's order, with their prefix lists; `TagID` is the position here. For a
+    /// loaded compiled index the prefix lists are decoded on the first read (take it once, not
+    /// per address: each read of a loaded index's tags takes a lock).
+    /// - Complexity: O(prefixes) the first time for a loaded compiled index, O(1) after.
+    public var tags: [ServiceTag] { tagList.tags }
+    /// Every tag's metadata in the file's order (name, id, region, platform, systemService,
+    /// networkFeatures, changeNumber, regionId): all a lookup prints. The prefix lists are those
+    /// of `tags` for a built index and empty for a loaded compiled one, which never decodes them
+    /// for a lookup.
+    public let tagMetadata: [ServiceTag]
     public let ipv4: FamilyIndex<IPv4Address>
     public let ipv6: FamilyIndex<IPv6Address>
-    let idsByName: [String: TagID]
+    private let tagList: TagList
     private let tries: LazyTries
 
     /// - Precondition: tag names are unique; the family indexes' tag IDs are below `tags.count`.
     init(cloud: String, changeNumber: Int?, tags: [ServiceTag], ipv4: FamilyIndex<IPv4Address>, ipv6: FamilyIndex<IPv6Address>) {
+        self.init(cloud: cloud, changeNumber: changeNumber, metadata: tags, tagList: TagList(tags), ipv4: ipv4, ipv6: ipv6)
+    }
+
+    /// An index whose tags' prefix lists come from `decodeTags` on first use (a compiled index).
+    /// - Precondition: as above; `decodeTags()` returns `metadata` with the prefix lists filled in.
+    init(cloud: String, changeNumber: Int?, metadata: [ServiceTag], ipv4: FamilyIndex<IPv4Address>, ipv6: FamilyIndex<IPv6Address>,
+         decodeTags: @escaping @Sendable () -> [ServiceTag]) {
+        self.init(cloud: cloud, changeNumber: changeNumber, metadata: metadata, tagList: TagList(decode: decodeTags), ipv4: ipv4, ipv6: ipv6)
+    }
+
+    private init(cloud: String, changeNumber: Int?, metadata: [ServiceTag], tagList: TagList,
+                 ipv4: FamilyIndex<IPv4Address>, ipv6: FamilyIndex<IPv6Address>) {
         self.cloud = cloud
         self.changeNumber = changeNumber
-        self.tags = tags
+        self.tagMetadata = metadata
+        self.tagList = tagList
         self.ipv4 = ipv4
         self.ipv6 = ipv6
-        var ids: [String: TagID] = [:]
-        ids.reserveCapacity(tags.count)
-        for (i, tag) in tags.enumerated() { ids[tag.name] = TagID(i) }
-        idsByName = ids
         tries = LazyTries()
     }
 
@@ -37,7 +54,8 @@ public struct TagIndex: Sendable {
     public var ipv6Tries: [PrefixTrie<IPv6Address>] { tries.get(tags).ipv6 }
 
     /// The tag called exactly `name`.
-    public func tagID(named name: String) -> TagID? { idsByName[name] }
+    /// - Complexity: O(tags) the first time (the name table is built on first use), O(1) after.
+    public func tagID(named name: String) -> TagID? { tagList.ids(tagMetadata)[name] }
 
     /// One answer for the façade: a tag and its most specific prefix containing the query.
     public struct Match: Hashable, Sendable {
@@ -69,6 +87,40 @@ public struct TagIndex: Sendable {
 
     private func answers<A>(_ family: FamilyIndex<A>, _ node: UInt32, _ wrap: (Prefix<A>) -> IPPrefix) -> [Match] {
         family.matches(of: node).map { Match(tag: $0.tag, prefix: wrap(family.prefixes[Int($0.node)])) }
+    }
+}
+
+/// The tags of a `TagIndex`: given whole (a built index), or decoded once by whichever caller
+/// asks first (a loaded compiled index).
+private final class TagList: Sendable {
+    private let given: [ServiceTag]?
+    private let decode: (@Sendable () -> [ServiceTag])?
+    private let decoded = Mutex<[ServiceTag]?>(nil)
+    private let idsByName = Mutex<[String: TagID]?>(nil)
+
+    /// Each tag's ID by name, built on first use (a lookup of addresses needs none).
+    func ids(_ metadata: [ServiceTag]) -> [String: TagID] {
+        idsByName.withLock { built in
+            if let built { return built }
+            var ids: [String: TagID] = [:]
+            ids.reserveCapacity(metadata.count)
+            for (i, tag) in metadata.enumerated() { ids[tag.name] = TagID(i) }
+            built = ids
+            return ids
+        }
+    }
+
+    init(_ tags: [ServiceTag]) { given = tags; decode = nil }
+    init(decode: @escaping @Sendable () -> [ServiceTag]) { given = nil; self.decode = decode }
+
+    var tags: [ServiceTag] {
+        if let given { return given }
+        return decoded.withLock { decoded in
+            if let decoded { return decoded }
+            let tags = decode!()
+            decoded = tags
+            return tags
+        }
     }
 }
 

@@ -33,18 +33,30 @@ enum DataSource {
 
     /// Reads and validates the whole file (streamed: a pipe or a huge file is read in chunks), or
     /// loads the compiled index it is (recognised by its header, not its name).
+    /// - Complexity: for a compiled index, O(prefixes) to decode the tags' prefix lists.
     static func load(_ explicit: String?) throws(CLIError) -> ServiceTagsFile {
-        try loadIndexed(explicit).file
+        let path = try resolve(explicit)
+        if path != "-", let compiled = try loadCompiled(path) { return compiled.file }
+        return try loadJSON(path)
     }
 
     /// The data and, when it came from a compiled index, the index itself: a lookup uses it as
-    /// loaded instead of building one.
+    /// loaded instead of building one. Then `file` holds the tags' metadata only (empty prefix
+    /// lists, `TagIndex.tagMetadata`): the index answers, and the prefix lists are never decoded.
     static func loadIndexed(_ explicit: String?) throws(CLIError) -> (file: ServiceTagsFile, index: TagIndex?) {
         let path = try resolve(explicit)
-        if path != "-", let compiled = try loadCompiled(path) { return (compiled.file, compiled.index) }
+        if path != "-", let compiled = try loadCompiled(path) {
+            let index = compiled.index
+            return (ServiceTagsFile(changeNumber: index.changeNumber, cloud: index.cloud, tags: index.tagMetadata), index)
+        }
+        return (try loadJSON(path), nil)
+    }
+
+    /// Reads and validates the JSON file at `path` (`-`: standard input).
+    private static func loadJSON(_ path: String) throws(CLIError) -> ServiceTagsFile {
         do {
-            if path == "-" { return (try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>"), nil) }
-            return (try ServiceTagsFile(readingFileAt: path), nil)
+            if path == "-" { return try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>") }
+            return try ServiceTagsFile(readingFileAt: path)
         } catch {
             throw CLIError("\(error)")
         }
