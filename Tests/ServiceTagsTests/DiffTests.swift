@@ -34,12 +34,13 @@ import Testing
         #expect(diff.hasDifferences)
         #expect(diff.tags.map(\.name) == ["Sql"])
         #expect(T.texts(diff.tags[0].removed) == ["203.0.113.128/25"])
+        #expect(diff.anomalies == [.fileChangedWithoutChangeNumber(changeNumber: 1)]) // and it is flagged
     }
 
     @Test func exactDiffListsPrefixesOnlyInOneSideSortedIPv4First() {
         let old = T.file(T.tag("A", changeNumber: 1, "2001:db8::/32", "198.51.100.0/24", "192.0.2.0/24"))
         let new = T.file(T.tag("A", changeNumber: 2, "2001:db8:1::/48", "203.0.113.0/24", "192.0.2.0/24",
-                               "10.0.0.0/16", "10.0.0.0/8", "198.51.100.0/25"))
+                               "10.0.0.0/16", "10.0.0.0/8", "198.51.100.0/25"), changeNumber: 2)
         let diff = ServiceTagsDiff(old: old, new: new)
         let tag = try! #require(diff.tags.first)
         #expect(tag.status == .changed && tag.prefixesChanged && tag.isDifference)
@@ -114,7 +115,7 @@ import Testing
                          changeNumber: 39)
         let diff = ServiceTagsDiff(old: old, new: new)
         #expect(diff.anomalies == [
-            .fileChangeNumberDecreased(old: 40, new: 39),
+            .fileChangeNumberDecreased(old: 40, new: 39, namesReversed: false),
             .prefixesChangedWithoutChangeNumber(tag: "A", changeNumber: 5),
             .tagChangeNumberDecreased(tag: "B", old: 9, new: 8),
         ])

@@ -140,11 +140,11 @@ import Testing
             #expect(headings.count == 1 + Self.names.count)
             #expect(headings.allSatisfy { $0 == "## Service tags diff" || $0.hasPrefix("### `") }, "\(headings)")
             // Table rows: each has as many cells as its header, and the tag table one row per tag.
-            #expect(lines.filter { $0.hasPrefix("|") && Self.cellCount($0) == 3 }.count == 5)  // files table
+            #expect(lines.filter { $0.hasPrefix("|") && Self.cellCount($0) == 3 }.count == 5 + 4)  // files and address tables
             let tagRows = lines.filter { $0.hasPrefix("| `") && $0.contains(" | changed | ") }
             #expect(tagRows.count == Self.names.count)
             #expect(tagRows.allSatisfy { Self.cellCount($0) == 5 }, "\(tagRows)")
-            #expect(lines.filter { $0.hasPrefix("|") }.count == 5 + 3 + 2 + Self.names.count)
+            #expect(lines.filter { $0.hasPrefix("|") }.count == 5 + 3 + 4 + 2 + Self.names.count)
             #expect(r.stdout.contains("| Cloud | `" + Self.shown(Self.cloud) + "` | `" + Self.shown(Self.cloud) + "` |"))
             #expect(r.stdout.contains("| `" + Self.shown("Pipe|col").replacing("|", with: "\\|") + "` | changed |"))
         }

@@ -5,6 +5,8 @@ extension ServiceTagsDiff {
     /// `patterns` restricts the diff to the tags whose name matches one of them (exact names or
     /// globs, see `TagPattern`) in either file; empty means every tag. Nothing is skipped because
     /// the top-level `changeNumber`s are equal: that number is not a reliable signal.
+    /// `oldName`/`newName` are the files' paths as given (or `nil`): only used to tell whether the
+    /// dates in their names are reversed too, when NEW's changeNumber is lower.
     ///
     /// Tags are paired by position first (consecutive weekly files list them in the same order, and
     /// comparing two names is one memcmp), and only the leftovers by a name dictionary.
@@ -12,9 +14,10 @@ extension ServiceTagsDiff {
     /// - Complexity: O(T + P) for T tags and P prefix entries when each tag's prefixes arrive sorted
     ///   (they do in Microsoft's files), O(T + P log P) otherwise; plus O(D log D) to sort the D
     ///   differing tags by name. Unchanged tags cost one comparison of their prefix arrays. The
-    ///   address-space mode adds O(p) set algebra for each tag whose prefixes changed. No work is
-    ///   ever done per address.
-    public init(old: ServiceTagsFile, new: ServiceTagsFile, mode: Mode = .exact, selecting patterns: [TagPattern] = []) {
+    ///   address-space mode adds O(p) set algebra for each tag whose prefixes changed; the address
+    ///   counts add O(P log P) (see `AddressChange`). No work is ever done per address.
+    public init(old: ServiceTagsFile, new: ServiceTagsFile, mode: Mode = .exact, selecting patterns: [TagPattern] = [],
+                oldName: String? = nil, newName: String? = nil) {
         let isSelected: (String) -> Bool = patterns.isEmpty ? { _ in true } : { patterns.anyMatches($0) }
         var entries: [TagDiff] = []
         var anomalies: [String: [DiffAnomaly]] = [:]
@@ -54,15 +57,30 @@ extension ServiceTagsDiff {
 
         var allAnomalies: [DiffAnomaly] = []
         if old.cloud != new.cloud { allAnomalies.append(.cloudMismatch(old: old.cloud, new: new.cloud)) }
-        if let o = old.changeNumber, let n = new.changeNumber, n < o {
-            allAnomalies.append(.fileChangeNumberDecreased(old: o, new: n))
-        }
+        allAnomalies.append(contentsOf: Self.fileAnomalies(
+            old: old.changeNumber, new: new.changeNumber,
+            prefixesChanged: entries.contains { $0.prefixesChanged }, seesEveryTag: patterns.isEmpty,
+            namesReversed: ServiceTagsFileName.datesReversed(old: oldName, new: newName)))
         if !anomalies.isEmpty {
             for entry in entries { allAnomalies.append(contentsOf: anomalies[entry.name] ?? []) }
         }
         self.init(mode: mode, old: Side(cloud: old.cloud, changeNumber: old.changeNumber),
                   new: Side(cloud: new.cloud, changeNumber: new.changeNumber),
-                  tags: entries, anomalies: allAnomalies)
+                  tags: entries, anomalies: allAnomalies,
+                  addresses: AddressChange(old: old, new: new, isSelected: isSelected))
+    }
+
+    /// The file-level anomalies: the top-level `changeNumber` went down, or stayed while prefixes
+    /// changed, or went up while none did (only when `seesEveryTag`: a selection cannot tell).
+    static func fileAnomalies(old: Int?, new: Int?, prefixesChanged: Bool, seesEveryTag: Bool,
+                              namesReversed: Bool) -> [DiffAnomaly] {
+        guard let old, let new else { return [] }
+        if new < old { return [.fileChangeNumberDecreased(old: old, new: new, namesReversed: namesReversed)] }
+        if new == old && prefixesChanged { return [.fileChangedWithoutChangeNumber(changeNumber: old)] }
+        if new > old && !prefixesChanged && seesEveryTag {
+            return [.fileChangeNumberChangedWithoutChange(old: old, new: new)]
+        }
+        return []
     }
 
     /// One tag present in both files: its entry and anomalies, or `nil` when nothing differs.

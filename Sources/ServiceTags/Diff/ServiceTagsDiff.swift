@@ -38,13 +38,17 @@ public struct ServiceTagsDiff: Sendable {
     /// Things that look wrong in the pair of files (warnings for the user), in tag order, the
     /// file-level ones first.
     public let anomalies: [DiffAnomaly]
+    /// Addresses gained and lost over the union of the selected tags (in either mode).
+    public let addresses: AddressChange
 
-    public init(mode: Mode, old: Side, new: Side, tags: [TagDiff], anomalies: [DiffAnomaly]) {
+    public init(mode: Mode, old: Side, new: Side, tags: [TagDiff], anomalies: [DiffAnomaly],
+                addresses: AddressChange = AddressChange()) {
         self.mode = mode
         self.old = old
         self.new = new
         self.tags = tags
         self.anomalies = anomalies
+        self.addresses = addresses
     }
 
     /// The entries that are differences in this mode (what the JSON lists and the exit code counts).

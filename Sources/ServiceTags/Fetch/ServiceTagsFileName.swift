@@ -30,6 +30,18 @@ public struct ServiceTagsFileName: Hashable, Sendable, Comparable, CustomStringC
     /// The compiled index `stag fetch` writes beside the file: `ServiceTags_Public_20251028.stagidx`.
     public var compiledIndexName: String { "ServiceTags_\(cloud.fileStem)_\(date).stagidx" }
 
+    /// Whether both paths end in weekly file names (`ServiceTags_<Stem>_YYYYMMDD.json`) and NEW's
+    /// date is earlier than OLD's. Directories are ignored; `nil`, `-` or any other name gives `false`.
+    /// - Complexity: O(length of the paths).
+    public static func datesReversed(old: String?, new: String?) -> Bool {
+        func parsed(_ path: String?) -> ServiceTagsFileName? {
+            guard let path else { return nil }
+            return ServiceTagsFileName(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
+        }
+        guard let o = parsed(old), let n = parsed(new) else { return false }
+        return n.date < o.date
+    }
+
     /// By cloud, then date.
     public static func < (a: Self, b: Self) -> Bool { (a.cloud, a.date) < (b.cloud, b.date) }
 

@@ -6,7 +6,7 @@ enum DiffCommand {
     static let command = Command(
         name: "diff",
         summary: "Show what changed between two ServiceTags files: tags, prefixes and metadata, or address space.",
-        usage: "stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--allow-cloud-mismatch]\n"
+        usage: "stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--strict] [--allow-cloud-mismatch]\n"
             + "       stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... --format DELTA [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--name NAME] [--max-entries N] [-o FILE]",
         options: [
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
@@ -23,6 +23,8 @@ enum DiffCommand {
             CacheDirectory.cloudOption,
             OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,
                        help: "compare files from different clouds (otherwise an error)"),
+            OptionSpec(name: "--strict", kind: .flag,
+                       help: "exit 2 after writing the report if the publication has an anomaly (see Warnings)"),
             OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG",
                        help: "delta formats: take away this tag's address space, as 'stag export --exclude' (repeatable)"),
             OptionSpec(name: "--ipv4", kind: .flag, help: "delta formats: IPv4 only, as 'stag export --ipv4'"),
@@ -53,18 +55,30 @@ enum DiffCommand {
 
         --json: {"old":{"cloud","changeNumber","file"},"new":{...},"semantic":BOOL,
           "summary":{"tagsAdded","tagsRemoved","tagsChanged","prefixesAdded","prefixesRemoved"
-                     [,"tagsReexpressed" with --semantic]},
+                     [,"tagsReexpressed" with --semantic],"ipv4AddressesAdded","ipv4AddressesRemoved",
+                     "ipv6AddressesAdded","ipv6AddressesRemoved"},
           "tags":[{"name","status":"added|removed|changed","changeNumber":[OLD,NEW],
-                   "added":[...],"removed":[...],"metadata":{...}}]}
+                   "added":[...],"removed":[...],"metadata":{...}}],
+          "anomalies":[{"kind","tag","message"}]}
         Tags sorted by name (byte order); prefixes canonical, IPv4 first, then by address and
         length. changeNumber is null where absent (the OLD side of an added tag). "metadata" holds
         only the fields that changed, each as [OLD, NEW], e.g. {"region":["eastus","eastus2"],
         "regionId":[null,21],"networkFeatures":[["API"],["API","NSG"]]}; it is {} when nothing
         changed, and for added and removed tags.
 
-        Warnings (stderr): a tag whose prefixes changed but not its changeNumber, or the reverse;
-        a changeNumber lower in NEW. OLD and NEW from different clouds is an error unless
-        --allow-cloud-mismatch. An exact --tag name or a glob that matches no tag in either file is
+        Address counts (all formats): the addresses gained and lost over the union of the
+        selected tags (every tag without --tag), in either mode; IPv6 counts are decimal strings
+        in the JSON.
+
+        Warnings (stderr, and listed in the text, markdown and JSON reports): anomalies of the
+        publication. Kinds: changeNumberDecreased (NEW's is lower; for the file it asks "are the
+        files swapped?" only when the dates in the file names are reversed too),
+        changedWithoutChangeNumber (prefixes changed but the changeNumber did not),
+        changeNumberWithoutChange (the changeNumber changed but the prefixes did not; for the file
+        only when every tag is compared). "tag" is null for the file as a whole. --strict makes any
+        of them an error: the report is written, then exit 2. OLD and NEW from different clouds is
+        an error unless --allow-cloud-mismatch (then only a warning, cloudMismatch, which --strict
+        does not count). An exact --tag name or a glob that matches no tag in either file is
         an error.
 
         Firewall deltas: --format DELTA, one of
@@ -134,7 +148,7 @@ enum DiffCommand {
         if let delta { try checkPatterns(delta.exclude, old: old, new: new) }
 
         let diff = ServiceTagsDiff(old: old, new: new, mode: args.has("--semantic") ? .addressSpace : .exact,
-                                   selecting: patterns)
+                                   selecting: patterns, oldName: oldPath, newName: newPath)
         // The descriptions quote tag names and hold no backslash of their own: escape them whole.
         for anomaly in diff.anomalies { warn("diff: " + HumanText.escaped(anomaly.description)) }
         let bytes: [UInt8]
@@ -154,6 +168,11 @@ enum DiffCommand {
             let out = Output.standardOutput
             out.write(bytes: bytes)
             if !out.flush() { throw CLIError("diff: cannot write to standard output") }
+        }
+        // After the report: a nightly job keeps what it wrote and still fails loudly.
+        let strictCount = diff.anomalies.count(where: \.isPublicationAnomaly)
+        if args.has("--strict") && strictCount > 0 {
+            throw CLIError("diff: --strict: \(strictCount == 1 ? "an anomaly" : "\(strictCount) anomalies") in the publication (warned above)")
         }
         return differs ? ExitCode.notFound : ExitCode.success
     }

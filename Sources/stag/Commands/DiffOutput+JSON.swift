@@ -4,8 +4,13 @@ import ServiceTags
 ///
 ///     {"old":{"cloud","changeNumber","file"},"new":{...},"semantic":false,
 ///      "summary":{"tagsAdded","tagsRemoved","tagsChanged","prefixesAdded","prefixesRemoved"
-///                 [,"tagsReexpressed" with --semantic]},
-///      "tags":[{"name","status","changeNumber":[old,new],"added":[...],"removed":[...],"metadata":{...}}]}
+///                 [,"tagsReexpressed" with --semantic],"ipv4AddressesAdded","ipv4AddressesRemoved",
+///                 "ipv6AddressesAdded","ipv6AddressesRemoved"},
+///      "tags":[{"name","status","changeNumber":[old,new],"added":[...],"removed":[...],"metadata":{...}}],
+///      "anomalies":[{"kind","tag","message"}]}
+///
+/// IPv4 address counts are numbers (at most 2^32), IPv6 ones decimal strings (up to 2^128, beyond
+/// what JSON readers hold exactly); `anomalies` is always present, `tag` null for the file.
 ///
 /// `tags` holds `diff.differences` (so with `--semantic` no re-expressed tag and no tag whose only
 /// change is metadata), sorted by name in byte order; `added`/`removed` are canonical prefixes,
@@ -23,12 +28,24 @@ extension DiffOutput {
         out.write(",\"summary\":{\"tagsAdded\":\(s.tagsAdded),\"tagsRemoved\":\(s.tagsRemoved),\"tagsChanged\":\(s.tagsChanged)")
         out.write(",\"prefixesAdded\":\(s.prefixesAdded),\"prefixesRemoved\":\(s.prefixesRemoved)")
         if diff.mode == .addressSpace { out.write(",\"tagsReexpressed\":\(s.tagsReexpressed)") }
+        let a = diff.addresses
+        out.write(",\"ipv4AddressesAdded\":\(a.ipv4Added),\"ipv4AddressesRemoved\":\(a.ipv4Removed)")
+        out.write(",\"ipv6AddressesAdded\":\"\(a.ipv6Added)\",\"ipv6AddressesRemoved\":\"\(a.ipv6Removed)\"")
         out.write("},\"tags\":[")
         var first = true
         for tag in diff.tags where tag.isDifference {
             if !first { out.write(",") }
             first = false
             self.tag(tag, to: &out)
+        }
+        out.write("],\"anomalies\":[")
+        for (i, anomaly) in diff.anomalies.enumerated() {
+            if i > 0 { out.write(",") }
+            out.write("{\"kind\":\"\(anomaly.kind)\",\"tag\":")
+            if let tag = anomaly.tag { out.write(jsonString: tag) } else { out.write("null") }
+            out.write(",\"message\":")
+            out.write(jsonString: anomaly.description)
+            out.write("}")
         }
         out.line("]}")
         return out.bytes

@@ -30,6 +30,19 @@ extension DiffOutput {
         out.line("|---:|---:|---:|---:|---:|" + (semantic ? "---:|" : ""))
         out.line("| \(s.tagsAdded) | \(s.tagsRemoved) | \(s.tagsChanged) | \(s.prefixesAdded) | \(s.prefixesRemoved) |"
                  + (semantic ? " \(s.tagsReexpressed) |" : ""))
+        out.newline()
+        let a = diff.addresses
+        out.line("| | Addresses added | Addresses removed |")
+        out.line("|---|---:|---:|")
+        out.line("| IPv4 | \(a.ipv4Added) | \(a.ipv4Removed) |")
+        out.line("| IPv6 | \(a.ipv6Added) | \(a.ipv6Removed) |")
+        if !diff.anomalies.isEmpty {
+            out.newline()
+            out.line("**Anomalies** (\(diff.anomalies.count)):")
+            out.newline()
+            // The messages quote tag names: the whole message goes in a code span it cannot leave.
+            for anomaly in diff.anomalies { out.line("- \(anomaly.kind): \(code(anomaly.description))") }
+        }
 
         let listed = diff.tags.filter { $0.isDifference || $0.isReexpressed }
         guard !listed.isEmpty else { return out.bytes }

@@ -5,6 +5,8 @@ import ServiceTags
 ///     OLD  ServiceTags_Public_20251013.json  cloud Public  changeNumber 373
 ///     NEW  ServiceTags_Public_20251028.json  cloud Public  changeNumber 375
 ///     Exact diff: 1 tag changed, 0 added, 0 removed; 2 prefixes added, 1 removed.
+///     Addresses (union of the selected tags): IPv4 +128 -256, IPv6 +1208925819614629174706176 -0.
+///     Warning: tag AzureCloud.westeurope: changeNumber went down (13 -> 12)
 ///
 ///     AzureCloud.westeurope: changed (changeNumber 12 -> 13; +2 -1)
 ///       + 192.0.2.0/25
@@ -22,6 +24,8 @@ extension DiffOutput {
             ["NEW", context.newFile, "cloud \(diff.new.cloud)", "changeNumber \(number(diff.new.changeNumber))"],
         ]) { out.line(line) }
         for line in summaryLines(diff) { out.line(line) }
+        out.line(addressLine(diff.addresses))
+        for anomaly in diff.anomalies { out.line("Warning: " + HumanText.escaped(anomaly.description)) }
         for tag in diff.tags where tag.isDifference || tag.isReexpressed {
             out.newline()
             block(tag, to: &out)
@@ -58,6 +62,11 @@ extension DiffOutput {
                          + "\(number(diff.new.changeNumber))); that alone is not a difference.")
         }
         return lines
+    }
+
+    /// The address space gained and lost over the selection's union, shared with markdown.
+    static func addressLine(_ a: ServiceTagsDiff.AddressChange) -> String {
+        "Addresses (union of the selected tags): IPv4 +\(a.ipv4Added) -\(a.ipv4Removed), IPv6 +\(a.ipv6Added) -\(a.ipv6Removed)."
     }
 
     private static func block(_ tag: TagDiff, to out: inout ExportText) {
