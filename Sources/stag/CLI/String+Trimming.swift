@@ -1,0 +1,10 @@
+extension String {
+    /// The string without leading and trailing Unicode white space (`lookup -`'s slow path for
+    /// lines that are not plain ASCII).
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+}
