@@ -27,6 +27,8 @@
 #   STAG_CACHE_DIR  the fetch cache (default ${XDG_CACHE_HOME:-$HOME/.cache}/stag)
 #   NFT             the nft executable (default: nft on PATH)
 #
+# Needs, besides stag and nft: sed, mktemp, sha256sum (coreutils).
+#
 # Output: one line on stdout, "applied ..." or "nothing to apply ..."; errors on stderr.
 # Exit status: 0 nothing to apply, or the change was applied; 2 error (nothing applied, state
 # unchanged).
