@@ -18,7 +18,8 @@
 #   NIGHTLY_TAGS    required: tag names or shell-style globs, separated by spaces
 #                   ("AzureCloud.westeurope Storage.WestEurope"); each tag gets its own sets, named
 #                   as 'stag export TAG --format nft' names them (table inet azst)
-#   NIGHTLY_NAME    optional: --name for the sets (one tag only)
+#   NIGHTLY_NAME    optional: --name: the selected tags become one union, in the sets NAME_v4 and
+#                   NAME_v6, exactly as 'stag export TAGS... --name NAME --format nft' writes them
 #   NIGHTLY_CLOUD   public (default), usgov or china
 #   NIGHTLY_STATE   state file (default ${XDG_STATE_HOME:-$HOME/.local/state}/stag/nightly-nft.state)
 #   NIGHTLY_PAGE    optional: a mirror page to search for the file (stag fetch --page)
