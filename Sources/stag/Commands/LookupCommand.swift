@@ -3,15 +3,16 @@ import Glibc
 #endif
 import ServiceTags
 
-/// `stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -`
+/// `stag lookup [--data PATH]... [--tag NAME]... [--overlap] [--json] ADDRESS... | -`
 enum LookupCommand {
     static let command = Command(
         name: "lookup",
         summary: "Show which service tags contain each address or prefix.",
-        usage: "stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -",
+        usage: "stag lookup [--data PATH]... [--tag NAME]... [--overlap] [--json] ADDRESS... | -",
         options: [
-            DataSource.option,
+            DataSource.repeatableOption,
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report these tags: names or globs such as 'Storage.*' (repeatable)"),
+            OptionSpec(name: "--overlap", kind: .flag, help: "the tags sharing any address with each prefix (not only containing it), most overlap first"),
             Command.json,
             StreamOptions.threads,
         ],
@@ -27,6 +28,16 @@ enum LookupCommand {
         one JSON object per input line: {"address":...,"tags":[{"name","prefix","region",
         "systemService","networkFeatures"}]} with tags sorted by name, or {"address":...,"error":...}.
 
+        --overlap: the tags with any prefix intersecting the prefix asked (an address is its /32
+        or /128), each with the number of addresses they share and its share of the prefix, most
+        overlap first (ties by name); JSON has "overlap" (a number for IPv4, a decimal string for
+        IPv6) instead of "prefix".
+
+        --data given more than once (e.g. the Public, AzureGovernment and China files): every
+        input is answered from each file; each tag carries "cloud" (the file's cloud) in JSON and
+        a cloud column in text. With several --data or --overlap, '-' reads standard input line
+        by line, answering each line as it arrives (--threads is then not used).
+
         Exit status: 0 if any input matched a tag, 1 if none did, 2 if any input or the data was invalid.
         """,
         run: run)
@@ -37,10 +48,12 @@ enum LookupCommand {
         if args.positionals.count > 1 && args.positionals.contains("-") {
             throw CLIError.usage("lookup", "'-' (read addresses from standard input) cannot be mixed with addresses")
         }
-        if fromStdin && (args.value("--data") == "-" || (args.value("--data") == nil && DataSource.environment("STAG_DATA") == "-")) {
+        if fromStdin && DataSource.dataFromStandardInput(args) {
             throw CLIError.usage("lookup", "standard input cannot carry both the data (--data -) and the addresses (-)")
         }
         let json = args.has("--json")
+        if fromStdin { _ = try StreamOptions.threadCount(args, command: "lookup") }
+        if args.all("--data").count > 1 || args.has("--overlap") { return try runSources(args, json: json, fromStdin: fromStdin) }
         if fromStdin { return try runStream(args, json: json) }
         let (file, loadedIndex) = try DataSource.loadIndexed(args.value("--data"))
         // A compiled index is used as loaded. Else, a few addresses: scan the prefixes once per

@@ -1,0 +1,160 @@
+import ServiceTags
+
+/// `stag lookup` with several `--data` files or `--overlap`: every input answered from each file,
+/// each tag naming its cloud (when there are several files). Standard input is read line by line
+/// here (not through the block pipeline of `lookup -`): results still stream in input order.
+extension LookupCommand {
+    /// One `--data` file as the answers need it.
+    struct Source {
+        var cloud: String
+        var matcher: Matcher
+        /// Metadata, by `TagID`.
+        var tags: [ServiceTag]
+        /// With their prefix lists (what `--overlap` scans), decoded on first use for a compiled index.
+        var prefixTags: () -> [ServiceTag]
+        var only: Set<TagID>?
+    }
+
+    /// One tag of an answer: which file, which tag, and its prefix or its overlap.
+    struct SourcedMatch {
+        var source: Int
+        var tag: TagID
+        var prefix: IPPrefix?
+        var overlap: AddressCount?
+    }
+
+    static func runSources(_ args: ParsedArguments, json: Bool, fromStdin: Bool) throws(CLIError) -> Int32 {
+        let loaded = try DataSource.loadSeveral(args, command: "lookup")
+        let selection = TagSelection(texts: args.all("--tag"))
+        do { try selection.check(loaded.map { $0.file.tags.map(\.name) }, scope: .file) } catch { throw CLIError("lookup: \(error)") }
+        let overlap = args.has("--overlap")
+        let indexed = fromStdin || args.positionals.count > scanLimit
+        let sources = loaded.map { l -> Source in
+            let matcher = l.index.map(Matcher.index) ?? (indexed ? Matcher.index(TagIndexBuilder(l.file).finish()) : .scan(l.file))
+            let only = selection.selectsAll ? nil : Set(selection.matchingPositions(in: l.file.tags.map(\.name)).map { TagID($0) })
+            let prefixTags: () -> [ServiceTag] = { l.index?.tags ?? l.file.tags }
+            return Source(cloud: l.cloud, matcher: matcher, tags: l.file.tags, prefixTags: prefixTags, only: only)
+        }
+        let out = Output.standardOutput
+        var status = LookupStatus()
+        if fromStdin {
+            while let line = readLine(strippingNewline: true) {
+                let input = line.trimmingWhitespace()
+                if input.isEmpty || input.hasPrefix("#") { continue }
+                lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status)
+                out.flush()     // a line in, its answer out: the pipe may be interactive
+            }
+        } else {
+            for input in args.positionals { lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status) }
+        }
+        out.flush()
+        return status.exitCode
+    }
+
+    static func lookup(_ input: String, sources: [Source], overlap: Bool, json: Bool, out: Output, status: inout LookupStatus) {
+        let query: IPPrefix
+        do {
+            query = input.contains("/") ? try IPPrefix(parsing: input) : IPPrefix(address: try IPAddress(parsing: input))
+        } catch {
+            status.invalid = true
+            if json {
+                out.line(invalidJSON(input, error))
+            } else {
+                out.flush()
+                Output.standardError.line(invalidMessage(error))
+                Output.standardError.flush()
+            }
+            return
+        }
+        var matches: [SourcedMatch] = []
+        for (s, source) in sources.enumerated() {
+            if overlap {
+                for o in TagIndex.overlaps(of: source.prefixTags(), with: query) where source.only?.contains(o.tag) ?? true {
+                    matches.append(SourcedMatch(source: s, tag: o.tag, overlap: o.addresses))
+                }
+            } else {
+                for m in source.matcher.matches(for: query) where source.only?.contains(m.tag) ?? true {
+                    matches.append(SourcedMatch(source: s, tag: m.tag, prefix: m.prefix))
+                }
+            }
+        }
+        if !matches.isEmpty { status.matched = true }
+        let ipv4 = query.unmapped.isIPv4
+        if json {
+            out.write("{\"address\":" + JSONText.string(input))
+            out.write(sourcedJSON(matches, sources, ipv4: ipv4))
+        } else {
+            out.write(HumanText.escaped(input))
+            out.write(sourcedText(matches, sources, query: query))
+        }
+    }
+
+    private static func name(_ m: SourcedMatch, _ sources: [Source]) -> String { sources[m.source].tags[Int(m.tag)].name }
+
+    /// `,"tags":[...]}` and a newline: by name, then file order; `"cloud"` only with several files;
+    /// `"overlap"` instead of `"prefix"` with `--overlap` (a number for IPv4, a string for IPv6).
+    static func sourcedJSON(_ matches: [SourcedMatch], _ sources: [Source], ipv4: Bool) -> String {
+        let sorted = matches.sorted {
+            let a = name($0, sources), b = name($1, sources)
+            return a != b ? a.utf8.lexicographicallyPrecedes(b.utf8) : $0.source < $1.source
+        }
+        let objects = sorted.map { m -> String in
+            let t = sources[m.source].tags[Int(m.tag)]
+            var fields = [("name", JSONText.string(t.name))]
+            if sources.count > 1 { fields.append(("cloud", JSONText.string(sources[m.source].cloud))) }
+            if let prefix = m.prefix { fields.append(("prefix", JSONText.string(prefix.description))) }
+            if let overlap = m.overlap {
+                fields.append(("overlap", ipv4 ? overlap.description : JSONText.string(overlap.description)))
+            }
+            fields += [("region", JSONText.string(t.region)), ("systemService", JSONText.string(t.systemService)),
+                       ("networkFeatures", JSONText.optionalStrings(t.networkFeatures))]
+            return JSONText.object(fields)
+        }
+        return ",\"tags\":" + JSONText.array(objects) + "}\n"
+    }
+
+    /// A newline, then one aligned row per tag: name, cloud (several files only), then the most
+    /// specific prefix (most specific first) or the overlap and its share of the query (most
+    /// overlap first), region, system service. Ties by name, then file order.
+    static func sourcedText(_ matches: [SourcedMatch], _ sources: [Source], query: IPPrefix) -> String {
+        if matches.isEmpty { return "\n  (no service tag)\n" }
+        let sorted = matches.sorted { a, b in
+            if let pa = a.prefix, let pb = b.prefix, pa.length != pb.length { return pa.length > pb.length }
+            if let oa = a.overlap, let ob = b.overlap, oa != ob { return oa > ob }
+            let na = name(a, sources), nb = name(b, sources)
+            return na != nb ? na.utf8.lexicographicallyPrecedes(nb.utf8) : a.source < b.source
+        }
+        let querySize = query.unmapped.addressCount
+        let rows = sorted.map { m -> [String] in
+            let t = sources[m.source].tags[Int(m.tag)]
+            var row = [t.name]
+            if sources.count > 1 { row.append(sources[m.source].cloud) }
+            if let prefix = m.prefix { row.append(prefix.description) }
+            if let overlap = m.overlap { row += [overlap.description, percent(overlap, of: querySize)] }
+            row += [t.region.isEmpty ? "-" : t.region, t.systemService.isEmpty ? "-" : t.systemService]
+            return row
+        }
+        return "\n" + TextTable.align(rows).map { "  " + $0 + "\n" }.joined()
+    }
+
+    /// `part` as a share of `whole`, e.g. `25%` or `0.01%`, never rounded to 0% or 100% unless exact.
+    static func percent(_ part: AddressCount, of whole: AddressCount) -> String {
+        if part == whole { return "100%" }
+        let p = part.doubleValue / whole.doubleValue * 100
+        var text = p >= 1 ? String(Int(p)) : p >= 0.01 ? "0." + pad2(Int(p * 100)) : "<0.01"
+        if text == "100" { text = "99" }
+        return text + "%"
+    }
+
+    private static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
+
+extension IPPrefix {
+    /// The number of addresses of the prefix.
+    var addressCount: AddressCount {
+        switch self {
+        case .v4(let p): IPRange(p).addressCount
+        case .v6(let p): IPRange(p).addressCount
+        }
+    }
+}
