@@ -1,0 +1,83 @@
+import ServiceTags
+
+/// `stag suggest [--data PATH]... [--json] ADDRESS... | -`: the narrowest set of tags allowing
+/// every observed address (`TagSuggestion`).
+enum SuggestCommand {
+    static let command = Command(
+        name: "suggest",
+        summary: "Suggest the narrowest set of service tags that allows every observed address.",
+        usage: "stag suggest [--data PATH]... [--json] ADDRESS... | -",
+        options: [DataSource.repeatableOption, Command.json],
+        details: """
+        Arguments:
+          ADDRESS   an observed IPv4 or IPv6 address (IPv4-mapped IPv6 counts as IPv4), or a prefix
+                    such as 20.62.130.0/24, meaning all of its addresses: only a tag containing the
+                    whole prefix covers it
+          -         read them from standard input, one per line (e.g. from 'stag grep -o'); blank
+                    lines and lines starting with # are skipped
+        The same address given twice counts once.
+
+        The choice minimises the IPv4 addresses the chosen tags allow (the sum of their sizes),
+        then the IPv6 addresses, then the number of tags. With at most 20 candidate tags left after
+        dropping dominated ones (a tag is dominated when another covers all of its addresses and
+        more, or the same ones with less space) the answer is exact; beyond that, greedy (least
+        space per newly covered address); the output says which.
+
+        Output: advice such as "allow Storage.WestEurope (12 addresses, 0.2 M IPv4) and
+        AzureMonitor (3, 1.1 M) instead of AzureCloud (47.8 M)", where "instead of" names the
+        single tag covering every covered address with the least space, then one line per chosen
+        tag and the addresses no tag covers. --json: {"addresses":N,"covered":N,"uncovered":[...],
+        "ipv4Addresses":N,"ipv6Addresses":"N","method":"exact"|"greedy","tags":[{"name","covers":N,
+        "ipv4Addresses":N,"ipv6Addresses":"N"}],"insteadOf":{...}|null}; the totals count the
+        addresses the chosen tags allow together (their union), IPv6 counts are decimal strings.
+        With several --data (one per cloud) each tag carries "cloud" (text: [cloud]).
+
+        An invalid address is reported on standard error (as lookup does); the others are still
+        used, and the exit status is 2.
+
+        Exit status: 0 every address covered, 1 some address in no tag, 2 error.
+        """,
+        run: run)
+
+    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
+        if args.positionals.isEmpty { throw CLIError.usage("suggest", "expected one or more addresses, or - to read them from standard input") }
+        let fromStdin = args.positionals == ["-"]
+        if args.positionals.count > 1 && args.positionals.contains("-") {
+            throw CLIError.usage("suggest", "'-' (read addresses from standard input) cannot be mixed with addresses")
+        }
+        if fromStdin && DataSource.dataFromStandardInput(args) {
+            throw CLIError.usage("suggest", "standard input cannot carry both the data (--data -) and the addresses (-)")
+        }
+        let loaded = try DataSource.loadSeveral(args, command: "suggest")
+        var invalid = false
+        var seen = Set<IPPrefix>()
+        var observations: [IPPrefix] = []
+        func take(_ input: String) {
+            do {
+                let p = input.contains("/") ? try IPPrefix(parsing: input).unmapped : IPPrefix(address: try IPAddress(parsing: input))
+                if seen.insert(p).inserted { observations.append(p) }
+            } catch {
+                invalid = true
+                Output.standardError.line(HumanText.sanitized("stag: suggest: invalid address \(error)"))
+                Output.standardError.flush()
+            }
+        }
+        if fromStdin {
+            while let line = readLine(strippingNewline: true) {
+                let input = line.trimmingWhitespace()
+                if input.isEmpty || input.hasPrefix("#") { continue }
+                take(input)
+            }
+        } else {
+            for input in args.positionals { take(input) }
+        }
+        let indexes = loaded.map { $0.index ?? TagIndexBuilder($0.file).finish() }
+        let (refs, candidates) = TagSuggestion.candidates(for: observations, in: indexes)
+        let suggestion = TagSuggestion(observations: observations.count, candidates: candidates)
+        let report = Report(observations: observations, loaded: loaded, indexes: indexes, refs: refs,
+                            candidates: candidates, suggestion: suggestion)
+        Output.standardOutput.write(args.has("--json") ? report.json() : report.text())
+        if invalid { return ExitCode.failure }
+        return suggestion.uncovered.isEmpty ? ExitCode.success : ExitCode.notFound
+    }
+}
