@@ -7,7 +7,7 @@ import Testing
 @Suite struct CLIConventionsTests {
     typealias D = CLITestData
 
-    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch"]
+    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "suggest"]
 
     @Test func topLevelHelpListsEveryCommand() throws {
         let help = try StagCLI.run(["--help"])
@@ -21,7 +21,7 @@ import Testing
         #expect(bare.status == 2 && bare.stdout.isEmpty && bare.stderr.contains("Usage: stag COMMAND"))
     }
 
-    @Test(arguments: ["lookup", "tags", "info"])
+    @Test(arguments: ["lookup", "tags", "info", "suggest"])
     func commandHelpThreeWays(_ command: String) throws {
         let viaHelp = try StagCLI.run(["help", command])
         #expect(viaHelp.status == 0 && viaHelp.stderr.isEmpty)
@@ -35,7 +35,7 @@ import Testing
 
     @Test func lookupHelpDocumentsTheContract() throws {
         let help = try StagCLI.run(["lookup", "--help"]).stdout
-        #expect(help.contains("Usage: stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -"))
+        #expect(help.contains("Usage: stag lookup [--data PATH]... [--tag NAME]... [--overlap] [--json] ADDRESS... | -"))
         #expect(help.contains("--tag NAME") && help.contains("standard input"))
         #expect(help.contains("0 if any input matched a tag, 1 if none did, 2 if any input or the data was invalid"))
     }
@@ -56,7 +56,7 @@ import Testing
         (["info", "--verbose"], ["info: unknown option '--verbose'", "stag info --help"]),
         (["info", "--json=yes"], ["info: option '--json' takes no value"]),
         (["tags", "--data"], ["tags: option '--data' needs a value"]),
-        (["lookup", "192.0.2.1", "--data", "a", "--data", "b"], ["option '--data' given more than once"]),
+        (["tags", "--data", "a", "--data", "b"], ["tags: option '--data' given more than once"]),
     ])
     func usageErrorsAreOneLineWithAHint(_ arguments: [String], _ fragments: [String]) throws {
         let r = try StagCLI.run(arguments)

@@ -91,10 +91,12 @@ extension LookupCommand {
 
     private static func name(_ m: SourcedMatch, _ sources: [Source]) -> String { sources[m.source].tags[Int(m.tag)].name }
 
-    /// `,"tags":[...]}` and a newline: by name, then file order; `"cloud"` only with several files;
-    /// `"overlap"` instead of `"prefix"` with `--overlap` (a number for IPv4, a string for IPv6).
+    /// `,"tags":[...]}` and a newline: by name, then file order (with `--overlap`: most overlap
+    /// first, then so); `"cloud"` only with several files; `"overlap"` instead of `"prefix"` with
+    /// `--overlap` (a number for IPv4, a decimal string for IPv6).
     static func sourcedJSON(_ matches: [SourcedMatch], _ sources: [Source], ipv4: Bool) -> String {
         let sorted = matches.sorted {
+            if let oa = $0.overlap, let ob = $1.overlap, oa != ob { return oa > ob }
             let a = name($0, sources), b = name($1, sources)
             return a != b ? a.utf8.lexicographicallyPrecedes(b.utf8) : $0.source < $1.source
         }

@@ -30,7 +30,7 @@ enum LookupCommand {
 
         --overlap: the tags with any prefix intersecting the prefix asked (an address is its /32
         or /128), each with the number of addresses they share and its share of the prefix, most
-        overlap first (ties by name); JSON has "overlap" (a number for IPv4, a decimal string for
+        overlap first (ties by name), in JSON too; JSON has "overlap" (a number for IPv4, a decimal string for
         IPv6) instead of "prefix".
 
         --data given more than once (e.g. the Public, AzureGovernment and China files): every

@@ -116,11 +116,11 @@ extension SuggestCommand {
                 s += TextTable.align(rows).map { "  " + $0 + "\n" }.joined() + "\n"
                 let (v4, v6) = allowed
                 s += "\(covered) of \(observations.count) addresses covered; together these tags allow \(v4) IPv4 and \(v6) IPv6 addresses\n"
+                let k = suggestion.candidatesConsidered
+                s += suggestion.method == .exact
+                    ? "method: exact (the narrowest choice among \(k) candidate tag\(k == 1 ? "" : "s"))\n"
+                    : "method: greedy (\(k) candidate tags, more than \(TagSuggestion.defaultExactLimit) for the exact search: narrow, not proven the narrowest)\n"
             }
-            let k = suggestion.candidatesConsidered
-            s += suggestion.method == .exact
-                ? "method: exact (the narrowest choice among \(k) candidate tag\(k == 1 ? "" : "s"))\n"
-                : "method: greedy (\(k) candidate tags, more than \(TagSuggestion.defaultExactLimit) for the exact search: narrow, not proven the narrowest)\n"
             let uncovered = uncoveredText
             if !uncovered.isEmpty {
                 s += "not in any service tag (\(uncovered.count)):\n" + uncovered.map { "  " + $0 + "\n" }.joined()
