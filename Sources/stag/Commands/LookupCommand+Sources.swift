@@ -56,14 +56,7 @@ extension LookupCommand {
         do {
             query = input.contains("/") ? try IPPrefix(parsing: input) : IPPrefix(address: try IPAddress(parsing: input))
         } catch {
-            status.invalid = true
-            if json {
-                out.line(invalidJSON(input, error))
-            } else {
-                out.flush()
-                Output.standardError.line(invalidMessage(error))
-                Output.standardError.flush()
-            }
+            reportInvalid(input, error, json: json, out: out, status: &status)
             return
         }
         var matches: [SourcedMatch] = []

@@ -43,14 +43,7 @@ enum LookupCommand {
         run: run)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if args.positionals.isEmpty { throw CLIError.usage("lookup", "expected one or more addresses, or - to read them from standard input") }
-        let fromStdin = args.positionals == ["-"]
-        if args.positionals.count > 1 && args.positionals.contains("-") {
-            throw CLIError.usage("lookup", "'-' (read addresses from standard input) cannot be mixed with addresses")
-        }
-        if fromStdin && DataSource.dataFromStandardInput(args) {
-            throw CLIError.usage("lookup", "standard input cannot carry both the data (--data -) and the addresses (-)")
-        }
+        let fromStdin = try addressesFromStandardInput(args, command: "lookup")
         let json = args.has("--json")
         if fromStdin { _ = try StreamOptions.threadCount(args, command: "lookup") }
         if args.all("--data").count > 1 || args.has("--overlap") { return try runSources(args, json: json, fromStdin: fromStdin) }
@@ -143,14 +136,7 @@ enum LookupCommand {
                 matches = matcher.matches(for: try IPAddress(parsing: input))
             }
         } catch {
-            status.invalid = true
-            if json {
-                out.line(invalidJSON(input, error))
-            } else {
-                out.flush()
-                Output.standardError.line(invalidMessage(error))
-                Output.standardError.flush()
-            }
+            reportInvalid(input, error, json: json, out: out, status: &status)
             return
         }
         if let only { matches.removeAll { !only.contains($0.tag) } }
@@ -162,6 +148,32 @@ enum LookupCommand {
             out.write(HumanText.escaped(input))
             out.write(answerText(matches, tags: tags))
         }
+    }
+
+    /// An invalid input: its JSON line in the results, or a message on stderr in text mode.
+    static func reportInvalid(_ input: String, _ error: AddressParseError, json: Bool, out: Output, status: inout LookupStatus) {
+        status.invalid = true
+        if json {
+            out.line(invalidJSON(input, error))
+        } else {
+            out.flush()
+            Output.standardError.line(invalidMessage(error))
+            Output.standardError.flush()
+        }
+    }
+
+    /// Checks the address arguments of `lookup` and `suggest`: some addresses, or a lone `-`
+    /// (then the data cannot come from standard input too). Whether they come from standard input.
+    static func addressesFromStandardInput(_ args: ParsedArguments, command: String) throws(CLIError) -> Bool {
+        if args.positionals.isEmpty { throw CLIError.usage(command, "expected one or more addresses, or - to read them from standard input") }
+        if args.positionals.count > 1 && args.positionals.contains("-") {
+            throw CLIError.usage(command, "'-' (read addresses from standard input) cannot be mixed with addresses")
+        }
+        let fromStdin = args.positionals == ["-"]
+        if fromStdin && DataSource.dataFromStandardInput(args) {
+            throw CLIError.usage(command, "standard input cannot carry both the data (--data -) and the addresses (-)")
+        }
+        return fromStdin
     }
 
     /// `{"address":...,"error":...}` for an invalid input.

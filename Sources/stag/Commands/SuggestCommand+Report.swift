@@ -62,22 +62,8 @@ extension SuggestCommand {
 
         func json() -> String {
             let (v4, v6) = allowed
-            let tags = chosenByName.map { c -> String in
-                var fields = [("name", JSONText.string(name(c)))]
-                if several { fields.append(("cloud", JSONText.string(cloud(c)))) }
-                fields += [("covers", String(candidates[c].covers.count)),
-                           ("ipv4Addresses", candidates[c].ipv4Addresses.description),
-                           ("ipv6Addresses", JSONText.string(candidates[c].ipv6Addresses.description))]
-                return JSONText.object(fields)
-            }
-            let instead = insteadOf.map { c -> String in
-                var fields = [("name", JSONText.string(name(c)))]
-                if several { fields.append(("cloud", JSONText.string(cloud(c)))) }
-                fields += [("covers", String(candidates[c].covers.count)),
-                           ("ipv4Addresses", candidates[c].ipv4Addresses.description),
-                           ("ipv6Addresses", JSONText.string(candidates[c].ipv6Addresses.description))]
-                return JSONText.object(fields)
-            } ?? "null"
+            let tags = chosenByName.map(tagJSON)
+            let instead = insteadOf.map(tagJSON) ?? "null"
             return JSONText.object([
                 ("addresses", String(observations.count)), ("covered", String(covered)),
                 ("uncovered", JSONText.strings(uncoveredText)),
@@ -86,6 +72,16 @@ extension SuggestCommand {
                 ("candidates", String(suggestion.candidatesConsidered)),
                 ("tags", JSONText.array(tags)), ("insteadOf", instead),
             ]) + "\n"
+        }
+
+        /// `{"name","cloud" (several files only),"covers","ipv4Addresses","ipv6Addresses"}`.
+        func tagJSON(_ c: Int) -> String {
+            var fields = [("name", JSONText.string(name(c)))]
+            if several { fields.append(("cloud", JSONText.string(cloud(c)))) }
+            fields += [("covers", String(candidates[c].covers.count)),
+                       ("ipv4Addresses", candidates[c].ipv4Addresses.description),
+                       ("ipv6Addresses", JSONText.string(candidates[c].ipv6Addresses.description))]
+            return JSONText.object(fields)
         }
 
         // MARK: Text

@@ -40,14 +40,7 @@ enum SuggestCommand {
         run: run)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if args.positionals.isEmpty { throw CLIError.usage("suggest", "expected one or more addresses, or - to read them from standard input") }
-        let fromStdin = args.positionals == ["-"]
-        if args.positionals.count > 1 && args.positionals.contains("-") {
-            throw CLIError.usage("suggest", "'-' (read addresses from standard input) cannot be mixed with addresses")
-        }
-        if fromStdin && DataSource.dataFromStandardInput(args) {
-            throw CLIError.usage("suggest", "standard input cannot carry both the data (--data -) and the addresses (-)")
-        }
+        let fromStdin = try LookupCommand.addressesFromStandardInput(args, command: "suggest")
         let loaded = try DataSource.loadSeveral(args, command: "suggest")
         var invalid = false
         var seen = Set<IPPrefix>()
