@@ -36,7 +36,9 @@ extension TagSuggestion {
     /// Whether `a` covering `na` new observations costs strictly less per observation than `b`
     /// covering `nb` (IPv4 first, then IPv6), compared exactly by cross-multiplying.
     static func cheaperPerObservation(_ a: Candidate, _ na: Int, than b: Candidate, _ nb: Int) -> Bool {
-        let a4 = wideProduct(a.ipv4Addresses, nb), b4 = wideProduct(b.ipv4Addresses, na)
+        // IPv4 counts are at most 2^32: 64-bit full-width products, the common and hot case.
+        let a4 = UInt64(truncatingIfNeeded: a.ipv4Addresses.low).multipliedFullWidth(by: UInt64(nb))
+        let b4 = UInt64(truncatingIfNeeded: b.ipv4Addresses.low).multipliedFullWidth(by: UInt64(na))
         if a4 != b4 { return a4 < b4 }
         return wideProduct(a.ipv6Addresses, nb) < wideProduct(b.ipv6Addresses, na)
     }
