@@ -152,3 +152,31 @@ import ServiceTagsTestSupport
                               ["20.62.130.5", "52.127.0.1", "2603:1030:210::185", "13.72.49.126", "10.0.0.1", "20.140.0.1"])
     }
 }
+
+/// A compiled index answers `--overlap`, several `--data` and `suggest` byte for byte as its JSON does.
+@Suite struct CompiledSourcesCLITests {
+    @Test func compiledIndexAnswersAsItsJSON() throws {
+        let dir = try StagCLI.temporaryDirectory(prefix: "stag-compiled-sources")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = dir.appendingPathComponent("sample.stagidx").path
+        let compile = try StagCLI.run(["compile", "--data", CLITestData.sample, "-o", index])
+        #expect(compile.status == 0, "\(compile.stderr)")
+        let file = try CLITestData.read(CLITestData.sample)
+        var rng = SplitMix64(seed: 3)
+        var inputs: [String] = []
+        for _ in 0 ..< 12 {
+            let p = rng.element(of: rng.element(of: file.tags.filter { !$0.prefixes.isEmpty }).prefixes)
+            let width = p.contains(":") ? 128 : 32
+            let length = max(0, min(width, Int(p.split(separator: "/")[1])! - rng.int(in: 0 ... 6)))
+            inputs.append(LookupSourcesCLITests.masked("\(p.split(separator: "/")[0])/\(length)"))
+        }
+        for args in [["lookup", "--overlap", "--json"], ["lookup", "--overlap"], ["suggest", "--json"], ["suggest"]] {
+            let json = try StagCLI.run(args + ["--data", CLITestData.sample] + inputs)
+            let compiled = try StagCLI.run(args + ["--data", index] + inputs)
+            #expect(json.status == compiled.status && json.stdout == compiled.stdout && !json.stdout.isEmpty, "\(args)")
+        }
+        let twoJSON = try StagCLI.run(["lookup", "--json", "--data", CLITestData.sample, "--data", CLITestData.sample] + inputs)
+        let mixed = try StagCLI.run(["lookup", "--json", "--data", CLITestData.sample, "--data", index] + inputs)
+        #expect(twoJSON.stdout == mixed.stdout && twoJSON.stdout.contains(#""cloud":"Public""#))
+    }
+}

@@ -96,11 +96,12 @@ extension SuggestCommand {
             if chosen.isEmpty {
                 s += "no service tag contains any of the \(observations.count) address\(observations.count == 1 ? "" : "es")\n"
             } else {
-                let parts = chosen.enumerated().map { i, c -> String in
+                var parts = chosen.prefix(Self.adviceLimit).enumerated().map { i, c -> String in
                     let n = candidates[c].covers.count
                     let covers = i == 0 ? "\(n) address\(n == 1 ? "" : "es")" : "\(n)"
                     return label(c) + " (" + covers + ", " + Self.size(candidates[c], labelled: i == 0) + ")"
                 }
+                if chosen.count > Self.adviceLimit { parts.append("\(chosen.count - Self.adviceLimit) more tags (below)") }
                 s += "allow " + Self.list(parts)
                 if let c = insteadOf { s += " instead of " + label(c) + " (" + Self.size(candidates[c], labelled: false) + ")" }
                 s += "\n\n"
@@ -123,6 +124,9 @@ extension SuggestCommand {
             }
             return s
         }
+
+        /// The advice sentence names at most this many tags (the most covering); the table lists all.
+        static let adviceLimit = 8
 
         /// "A", "A and B", "A, B and C".
         static func list(_ items: [String]) -> String {
