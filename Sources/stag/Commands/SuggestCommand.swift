@@ -18,10 +18,11 @@ enum SuggestCommand {
         The same address given twice counts once.
 
         The choice minimises the IPv4 addresses the chosen tags allow (the sum of their sizes),
-        then the IPv6 addresses, then the number of tags. With at most 20 candidate tags left after
-        dropping dominated ones (a tag is dominated when another covers all of its addresses and
-        more, or the same ones with less space) the answer is exact; beyond that, greedy (least
-        space per newly covered address); the output says which.
+        then the IPv6 addresses, then the number of tags. A tag is dominated when another covers
+        every observed address it covers with no more space (of interchangeable tags, the first
+        is kept); with at most 20 candidate tags left after dropping dominated ones the answer is
+        exact, beyond that greedy (least space per newly covered address); the output says which
+        ("method", and "candidates": how many were left).
 
         Output: advice such as "allow Storage.WestEurope (12 addresses, 0.2 M IPv4) and
         AzureMonitor (3, 1.1 M) instead of AzureCloud (47.8 M)", where "instead of" names the
