@@ -38,6 +38,32 @@ import ServiceTagsTestSupport
         }
     }
 
+    @Test func severalFilesAddACloudColumnAndField() throws {
+        try D.withSmallFile { data, dir in
+            let gov = dir.appendingPathComponent("ServiceTags_AzureGovernment_20251028.json").path
+            try Data(D.small.replacingOccurrences(of: #""cloud": "Public""#, with: #""cloud": "AzureGovernment""#).utf8)
+                .write(to: URL(fileURLWithPath: gov))
+            let r = try Self.lookup(["--data", data, "--data", gov, "198.51.100.200"])
+            #expect(r.status == 0)
+            #expect(r.stdout == """
+            198.51.100.200
+              Sql         Public           198.51.100.128/25  -  AzureSQL
+              Sql         AzureGovernment  198.51.100.128/25  -  AzureSQL
+              AzureCloud  Public           198.51.100.0/24    -  -
+              AzureCloud  AzureGovernment  198.51.100.0/24    -  -
+
+            """)
+            let j = try Self.lookup(["--json", "--data", data, "--data", gov, "203.0.113.9"])
+            #expect(j.stdout == #"{"address":"203.0.113.9","tags":["#
+                + #"{"name":"AzureFrontDoor.Frontend","cloud":"Public","prefix":"203.0.113.0/24","region":"","systemService":"AzureFrontDoor","networkFeatures":["API","NSG"]},"#
+                + #"{"name":"AzureFrontDoor.Frontend","cloud":"AzureGovernment","prefix":"203.0.113.0/24","region":"","systemService":"AzureFrontDoor","networkFeatures":["API","NSG"]}]}"#
+                + "\n")
+            // Standard input cannot be both the data and the addresses, nor two data files.
+            let twice = try Self.lookup(["--data", "-", "--data", "-", "192.0.2.1"])
+            #expect(twice.status == 2 && twice.stderr.contains("only once"))
+        }
+    }
+
     /// Per tag: the addresses its prefixes share with `query` (prefixes nest or are disjoint:
     /// merge the tag's prefixes by dropping nested ones, then sum the smaller of each nested pair).
     static func referenceOverlaps(_ file: D.File, _ query: String) -> [String: Decimal] {
