@@ -6,9 +6,6 @@ import ServiceTags
 /// Where the service tags come from (`cli.md`, "Choosing the data"): `--data PATH` or `-`, then
 /// `$STAG_DATA`, then the newest file `stag fetch` stored in the cache directory. Never sample data.
 enum DataSource {
-    static let option = OptionSpec(name: "--data", kind: .value, valueName: "PATH",
-                                   help: "ServiceTags JSON file, compiled index (stag compile), or - for standard input (default: $STAG_DATA, then the newest fetched file)")
-
     static func environment(_ name: String) -> String? {
         guard let p = getenv(name) else { return nil }
         let s = String(cString: p)

@@ -1,4 +1,5 @@
 import ServiceTags
+import StagOptions
 
 /// `stag tags [PATTERN...] [--data PATH] [--region R] [--service S] [--feature F] [--json]`
 enum TagsCommand {
@@ -6,13 +7,7 @@ enum TagsCommand {
         name: "tags",
         summary: "List the service tags with their region, system service, network features, change number and prefix counts.",
         usage: "stag tags [PATTERN...] [--data PATH] [--region R] [--service S] [--feature F] [--json]",
-        options: [
-            DataSource.option,
-            OptionSpec(name: "--region", kind: .value, valueName: "R", help: "only tags of this region; \"\" selects global tags"),
-            OptionSpec(name: "--service", kind: .value, valueName: "S", help: "only tags of this system service"),
-            OptionSpec(name: "--feature", kind: .value, valueName: "F", help: "only tags with this network feature (API, NSG, UDR, FW, VSE)"),
-            Command.json,
-        ],
+        options: [.data, region, service, feature, .json],
         details: """
         Arguments:
           PATTERN   tag names or shell globs such as 'Storage.*' (quote them): only those tags;
@@ -26,23 +21,45 @@ enum TagsCommand {
 
         Exit status: 0 if any tag is listed, 1 if no tag matches the filters, 2 on error.
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) })
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let file = try DataSource.load(args.value("--data"))
+    static let region = OptionSpec(name: "--region", kind: .value, valueName: "R", help: "only tags of this region; \"\" selects global tags")
+    static let service = OptionSpec(name: "--service", kind: .value, valueName: "S", help: "only tags of this system service")
+    static let feature = OptionSpec(name: "--feature", kind: .value, valueName: "F",
+                                    help: "only tags with this network feature (API, NSG, UDR, FW, VSE)")
+
+    /// What `stag tags` was asked, parsed once; the filter values lower-cased.
+    struct Options {
+        var data: String?
+        var patterns: TagSelection
+        var region, service, feature: String?
+        var json: Bool
+
+        init(_ args: ParsedArguments) {
+            data = args.value(.data)
+            patterns = TagSelection(texts: args.positionals)
+            region = args.value(TagsCommand.region)?.lowercased()
+            service = args.value(TagsCommand.service)?.lowercased()
+            feature = args.value(TagsCommand.feature)?.lowercased()
+            json = args.has(.json)
+        }
+    }
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        let file = try DataSource.load(options.data)
         let names = file.tags.map(\.name)
         let selected: [Int]
-        do { selected = try TagSelection(texts: args.positionals).positions(in: names) } catch { throw CLIError("tags: \(error)") }
-        let region = try filterValue(args, "--region", what: "region", known: file.tags.map(\.region))
-        let service = try filterValue(args, "--service", what: "system service", known: file.tags.map(\.systemService))
-        let feature = try filterValue(args, "--feature", what: "network feature", known: file.tags.flatMap { $0.networkFeatures ?? [] })
+        do { selected = try options.patterns.positions(in: names) } catch { throw CLIError("tags: \(error)") }
+        let region = try checked(options.region, what: "region", known: file.tags.map(\.region), emptyIsValid: true)
+        let service = try checked(options.service, what: "system service", known: file.tags.map(\.systemService))
+        let feature = try checked(options.feature, what: "network feature", known: file.tags.flatMap { $0.networkFeatures ?? [] })
         let tags = selected.map { file.tags[$0] }.filter { t in
             (region == nil || t.region.lowercased() == region)
                 && (service == nil || t.systemService.lowercased() == service)
                 && (feature == nil || (t.networkFeatures ?? []).contains { $0.lowercased() == feature })
         }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         let out = Output.standardOutput
-        if args.has("--json") {
+        if options.json {
             let items = tags.map { t in
                 JSONText.object([
                     ("name", JSONText.string(t.name)), ("id", JSONText.string(t.id)),
@@ -68,12 +85,12 @@ enum TagsCommand {
         return tags.isEmpty ? ExitCode.notFound : ExitCode.success
     }
 
-    /// The lower-cased value of filter `option`, checked against the values the file has: a value
-    /// no tag has is most likely a typo, so it is an error with near values rather than an empty
-    /// list. `--region ""` (global tags) is always valid.
-    static func filterValue(_ args: ParsedArguments, _ option: String, what: String, known: [String]) throws(CLIError) -> String? {
-        guard let value = args.value(option)?.lowercased() else { return nil }
-        if (option == "--region" && value.isEmpty) || known.contains(where: { $0.lowercased() == value }) { return value }
+    /// A filter's (lower-cased) value, checked against the values the file has: a value no tag has
+    /// is most likely a typo, so it is an error with near values rather than an empty list.
+    /// `--region ""` (global tags) is always valid.
+    static func checked(_ value: String?, what: String, known: [String], emptyIsValid: Bool = false) throws(CLIError) -> String? {
+        guard let value else { return nil }
+        if (emptyIsValid && value.isEmpty) || known.contains(where: { $0.lowercased() == value }) { return value }
         let distinct = Set(known.filter { !$0.isEmpty }).sorted()
         let near = NearNames.suggestions(for: value, in: distinct)
         throw CLIError("tags: no tag has \(what) '\(value)'"
