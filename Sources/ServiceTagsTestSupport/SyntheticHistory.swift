@@ -1,11 +1,10 @@
 import ServiceTags
-import ServiceTagsTestSupport
 
-/// Synthetic archives and seeded queries for the history tests.
-enum HistorySamples {
+/// Synthetic archives and seeded queries for the `stag history` tests (library and CLI).
+public enum HistorySamples {
     /// `weeks` files: a generated file, then each week `evolve`d from the one before, with busier
     /// edits than real weeks, and one tag taken out of one middle file so it leaves and comes back.
-    static func archive(weeks: Int, seed: UInt64, tags: Int = 60, prefixes: Int = 900) -> (files: [ServiceTagsFile], gapTag: String) {
+    public static func archive(weeks: Int, seed: UInt64, tags: Int = 60, prefixes: Int = 900) -> (files: [ServiceTagsFile], gapTag: String) {
         var files = [SyntheticServiceTags(.init(tags: tags, prefixes: prefixes, seed: seed)).file]
         for w in 1..<weeks {
             files.append(SyntheticServiceTags.evolve(files[w - 1], seed: seed &* 31 &+ UInt64(w),
@@ -20,7 +19,7 @@ enum HistorySamples {
 
     /// Addresses inside random prefixes of random files (host bits random), some random addresses
     /// anywhere, IPv4-mapped forms of a few, and a few whole prefixes.
-    static func queries(_ files: [ServiceTagsFile], count: Int, seed: UInt64) -> [IPPrefix] {
+    public static func queries(_ files: [ServiceTagsFile], count: Int, seed: UInt64) -> [IPPrefix] {
         var rng = SplitMix64(seed: seed)
         var out: [IPPrefix] = []
         while out.count < count {
@@ -46,12 +45,12 @@ enum HistorySamples {
         return out
     }
 
-    static func inside<A>(_ p: Prefix<A>, _ rng: inout SplitMix64) -> A {
+    public static func inside<A>(_ p: Prefix<A>, _ rng: inout SplitMix64) -> A {
         A(bits: p.address.bits | (A.Bits.random(in: 0...A.Bits.max, using: &rng) & ~p.mask))
     }
 
     /// A builder's histories in the reference's form.
-    static func reference(_ h: AddressHistory) -> ReferenceHistory.History {
+    public static func reference(_ h: AddressHistory) -> ReferenceHistory.History {
         Dictionary(uniqueKeysWithValues: h.tags.map { t in
             (t.name, t.intervals.map { ReferenceHistory.Run(first: $0.first, last: $0.last, prefix: $0.prefix) })
         })
