@@ -60,27 +60,14 @@ public enum ReferenceHistory {
         }
     }
 
-    /// One week of a tag.
-    public struct Week: Hashable {
-        public var present: Bool
-        public var changeNumber: Int?
-        public var ipv4: Int
-        public var ipv6: Int
-        public var added: [IPPrefix]
-        public var removed: [IPPrefix]
-        public init(present: Bool, changeNumber: Int?, ipv4: Int, ipv6: Int, added: [IPPrefix], removed: [IPPrefix]) {
-            (self.present, self.changeNumber, self.ipv4, self.ipv6, self.added, self.removed) = (present, changeNumber, ipv4, ipv6, added, removed)
-        }
-    }
-
     /// The tag's weeks: a file without it is the tag with no prefixes; the first file has no changes.
-    public static func weeks(of name: String, in files: [ServiceTagsFile]) -> [Week] {
+    public static func weeks(of name: String, in files: [ServiceTagsFile]) -> [TagHistory.Week] {
         var previous = Set<IPPrefix>()
         return files.enumerated().map { f, file in
             let tag = file.tags.first { $0.name == name }
             let now = Set((tag?.ipv4 ?? []).map(IPPrefix.v4) + (tag?.ipv6 ?? []).map(IPPrefix.v6))
             defer { previous = now }
-            return Week(present: tag != nil, changeNumber: tag?.changeNumber,
+            return TagHistory.Week(present: tag != nil, changeNumber: tag?.changeNumber,
                         ipv4: now.filter(\.isIPv4).count, ipv6: now.filter { !$0.isIPv4 }.count,
                         added: f == 0 ? [] : now.subtracting(previous).sorted(),
                         removed: f == 0 ? [] : previous.subtracting(now).sorted())

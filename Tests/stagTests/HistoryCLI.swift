@@ -1,6 +1,7 @@
 import Foundation
 import ServiceTags
 import ServiceTagsTestSupport
+import Testing
 
 /// Archives on disk and the reference's expected `stag history --json` lines, decoded to plain
 /// values so output is compared field by field, not as captured text.
@@ -55,11 +56,20 @@ enum HistoryCLI {
                            tags: names.map { n in [n] + h[n]!.sorted { $0.first < $1.first }.map { "\(dates[$0.first]) \(dates[$0.last]) \($0.prefix)" } })
     }
 
-    static func expected(tag: String, _ weeks: [ReferenceHistory.Week], dates: [String]) -> TagLine {
+    static func expected(tag: String, _ weeks: [TagHistory.Week], dates: [String]) -> TagLine {
         TagLine(tag: tag, files: dates.count, weeks: zip(dates, weeks).map { d, w in
             [d, "\(w.present)", w.changeNumber.map(String.init) ?? "null", "\(w.ipv4)", "\(w.ipv6)",
              w.added.map(\.description).joined(separator: " "), w.removed.map(\.description).joined(separator: " ")]
         })
+    }
+
+    /// Records the first line that differs (a dump of hundreds of lines helps nobody).
+    static func expectSame(_ got: [AddressLine], _ want: [AddressLine], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(got.count == want.count, sourceLocation: sourceLocation)
+        for (g, w) in zip(got, want) where g != w {
+            Issue.record("got \(g)\nwant \(w)", sourceLocation: sourceLocation)
+            return
+        }
     }
 
     /// Mondays from 2024-04-15, as in file names.

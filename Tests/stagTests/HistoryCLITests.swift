@@ -24,11 +24,7 @@ import Testing
         let answers = files.map { ReferenceHistory.linearAnswers($0, queries) }
         let want = zip(inputs, ReferenceHistory.histories(answers, queries: queries.count)).map { HistoryCLI.expected($0, $1, dates: dates) }
         let got = try r.stdout.split(separator: "\n").map(HistoryCLI.decodeAddress)
-        #expect(got.count == want.count)
-        for (g, w) in zip(got, want) where g != w {
-            Issue.record("got \(g)\nwant \(w)")
-            break
-        }
+        HistoryCLI.expectSame(got, want)
         #expect(r.status == (want.contains { $0.tags.isEmpty } ? 1 : 0))
     }
 

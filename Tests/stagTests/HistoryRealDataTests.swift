@@ -45,11 +45,7 @@ import Testing
             HistoryCLI.expected($0.description, $1, dates: dates)
         }
         let got = try r.stdout.split(separator: "\n").map(HistoryCLI.decodeAddress)
-        #expect(got.count == want.count)
-        for (g, w) in zip(got, want) where g != w {
-            Issue.record("got \(g)\nwant \(w)")
-            break
-        }
+        HistoryCLI.expectSame(got, want)
         #expect(r.status == (want.contains { $0.tags.isEmpty } ? 1 : 0))
         // The series must have moved: some address was in some tag for only part of the weeks.
         let whole = "\(dates[0]) \(dates[dates.count - 1]) "

@@ -111,8 +111,11 @@ enum HistoryCommand {
         return names
     }
 
-    /// Each file of the archive, parsed and checked to be of the archive's cloud, oldest first.
-    static func forEachFile(_ archive: HistoryArchive, _ body: (ServiceTagsFile) -> Void) throws(CLIError) {
+    /// Each file of the archive, parsed and checked to be of the archive's cloud, oldest first;
+    /// then, a pattern that matched no tag of any file is an error, as an unknown tag is for lookup.
+    static func forEachFile(_ archive: HistoryArchive, checking patterns: [TagPattern], _ body: (ServiceTagsFile) -> Void) throws(CLIError) {
+        var unmatched = patterns
+        var names = Set<String>()
         for entry in archive.entries {
             let file: ServiceTagsFile
             do {
@@ -121,12 +124,12 @@ enum HistoryCommand {
             } catch {
                 throw CLIError("history: \(error)")
             }
+            if !unmatched.isEmpty {
+                unmatched.removeAll { p in file.tags.contains { p.matches($0.name) } }
+                names.formUnion(file.tags.map(\.name))
+            }
             body(file)
         }
-    }
-
-    /// Patterns that matched no tag of any file: an error, as an unknown tag is for lookup.
-    static func checkMatched(_ unmatched: [TagPattern], names: Set<String>, archive: HistoryArchive) throws(CLIError) {
         guard let p = unmatched.first else { return }
         let near = p.isGlob ? [] : NearNames.suggestions(for: p.text, in: Array(names).sorted())
         throw CLIError("history: no tag \(p.isGlob ? "matches" : "is called") '\(HumanText.escaped(p.text))' in any of the \(archive.entries.count) files"
@@ -144,16 +147,7 @@ enum HistoryCommand {
             }
         }
         var builder = AddressHistoryBuilder(queries: parsed.compactMap { try? $0.get() })
-        var unmatched = patterns
-        var names = Set<String>()
-        try forEachFile(archive) { file in
-            if !unmatched.isEmpty {
-                unmatched.removeAll { p in file.tags.contains { p.matches($0.name) } }
-                names.formUnion(file.tags.map(\.name))
-            }
-            builder.add(file, selecting: patterns)
-        }
-        try checkMatched(unmatched, names: names, archive: archive)
+        try forEachFile(archive, checking: patterns) { file in builder.add(file, selecting: patterns) }
         let histories = builder.finish()
         let out = Output.standardOutput
         var next = 0
@@ -182,16 +176,7 @@ enum HistoryCommand {
 
     static func runTags(_ archive: HistoryArchive, _ patterns: [TagPattern], json: Bool) throws(CLIError) -> Int32 {
         var builder = TagHistoryBuilder(patterns: patterns)
-        var unmatched = patterns
-        var names = Set<String>()
-        try forEachFile(archive) { file in
-            if !unmatched.isEmpty {
-                unmatched.removeAll { p in file.tags.contains { p.matches($0.name) } }
-                names.formUnion(file.tags.map(\.name))
-            }
-            builder.add(file.tags)
-        }
-        try checkMatched(unmatched, names: names, archive: archive)
+        try forEachFile(archive, checking: patterns) { file in builder.add(file.tags) }
         let out = Output.standardOutput
         for h in builder.finish() {
             out.write(json ? HistoryOutput.json(h, archive: archive) : HistoryOutput.text(h, archive: archive))
