@@ -70,11 +70,23 @@ import Testing
         20.61.1.2
           AzureCloud.westeurope  20.61.0.0/16  2024-04-15 → 2024-04-15
           AzureCloud.westeurope  20.61.0.0/17  2024-04-22 → 2024-04-22
-          not in any tag since 2024-04-29
+          not in any selected tag since 2024-04-29
 
         """)
         let never = try Self.history(["--archive", dir.path, "192.0.2.1"])
         #expect(never.status == 1 && never.stdout == "192.0.2.1\n  not in any tag in 3 files, 2024-04-15 → 2024-04-29\n")
+        let tagText = try Self.history(["--archive", dir.path, "--tag", "AzureCloud.westeurope"])
+        #expect(tagText.status == 0)
+        #expect(tagText.stdout == """
+        AzureCloud.westeurope
+          2024-04-15  changeNumber 1  1 IPv4  0 IPv6
+          2024-04-22  changeNumber 2  1 IPv4  0 IPv6  +1 -1
+              + 20.61.0.0/17
+              - 20.61.0.0/16
+          2024-04-29  absent                          +0 -1
+              - 20.61.0.0/17
+
+        """)
         let tags = try Self.history(["--archive", dir.path, "--json", "--tag", "AzureCloud.westeurope"])
         #expect(tags.stdout == #"{"tag":"AzureCloud.westeurope","files":3,"weeks":["#
             + #"{"date":"2024-04-15","present":true,"changeNumber":1,"ipv4":1,"ipv6":0,"added":[],"removed":[]},"#

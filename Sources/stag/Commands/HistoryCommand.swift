@@ -36,7 +36,7 @@ enum HistoryCommand {
         Addresses: for each address, the intervals in which a tag contained it, one per line: tag,
         its most specific prefix containing the address, and the first and last date of the run
         of consecutive files with that same prefix; then 'not in any tag since DATE' if it left
-        every tag before the last file. --json, one line per address:
+        every tag (every selected tag, with --tag) before the last file. --json, one line per address:
           {"address","files","from","to","tags":[{"name","intervals":[{"from","to","prefix"}]}]}
         with tags sorted by name, or {"address","error"} for an invalid input.
 
@@ -167,7 +167,7 @@ enum HistoryCommand {
                 let h = histories[next]
                 next += 1
                 if !h.wasFound { missing = true }
-                out.write(json ? HistoryOutput.json(h, input: input, archive: archive) : HistoryOutput.text(h, input: input, archive: archive))
+                out.write(json ? HistoryOutput.json(h, input: input, archive: archive) : HistoryOutput.text(h, input: input, archive: archive, restricted: !patterns.isEmpty))
             }
         }
         out.flush()

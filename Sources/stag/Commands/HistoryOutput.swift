@@ -24,17 +24,19 @@ enum HistoryOutput {
     }
 
     /// The address, then one aligned row per interval (tag, prefix, `from → to`), then
-    /// `not in any tag since DATE` when it left every tag before the archive's last file.
-    static func text(_ h: AddressHistory, input: String, archive: HistoryArchive) -> String {
+    /// `not in any tag since DATE` when it left every tag before the archive's last file
+    /// ("selected tag" when `--tag` restricted the answer).
+    static func text(_ h: AddressHistory, input: String, archive: HistoryArchive, restricted: Bool) -> String {
         var s = HumanText.escaped(input) + "\n"
+        let tag = restricted ? "selected tag" : "tag"
         guard let lastSeen = h.lastSeen else {
-            return s + "  not in any tag in \(archive.entries.count) files, \(archive.from) → \(archive.to)\n"
+            return s + "  not in any \(tag) in \(archive.entries.count) files, \(archive.from) → \(archive.to)\n"
         }
         let rows = h.tags.flatMap { t in
             t.intervals.map { [t.name, $0.prefix.description, archive.entries[$0.first].date + " → " + archive.entries[$0.last].date] }
         }
         s += TextTable.align(rows).map { "  " + $0 + "\n" }.joined()
-        if lastSeen < archive.entries.count - 1 { s += "  not in any tag since \(archive.entries[lastSeen + 1].date)\n" }
+        if lastSeen < archive.entries.count - 1 { s += "  not in any \(tag) since \(archive.entries[lastSeen + 1].date)\n" }
         return s
     }
 
