@@ -96,6 +96,24 @@ import Testing
         #expect(gap[middle + 1].added.count == gap[middle + 1].ipv4 + gap[middle + 1].ipv6)
     }
 
+    /// Real files may list a prefix inside (or twice in) the same tag, which the generator never
+    /// does: the longest containing prefix wins, and a query prefix matches only prefixes holding
+    /// all of it. IPv4-mapped queries are answered as IPv4.
+    @Test(arguments: [false, true])
+    func nestedAndRepeatedPrefixesOfOneTag(index: Bool) {
+        func p4(_ a: UInt32, _ l: Int) -> IPv4Prefix { IPv4Prefix(address: IPv4Address(bits: a), length: l)! }
+        let tag = ServiceTag(name: "T", ipv4: [p4(0x0A01_0000, 16), p4(0x0A00_0000, 8), p4(0x0A01_0000, 16), p4(0x0A01_0200, 25)])
+        let files = [ServiceTagsFile(cloud: "Public", tags: [tag]), ServiceTagsFile(cloud: "Public", tags: [ServiceTag(name: "T", ipv4: [p4(0x0A00_0000, 8)])])]
+        let queries: [IPPrefix] = [
+            AddressHistory.query(for: .v4(IPv4Address(bits: 0x0A01_0203))),                            // 10.1.2.3: /25, then /8
+            .v4(p4(0x0A01_0200, 24)),                                                                   // 10.1.2.0/24: /16 (not the /25)
+            AddressHistory.query(for: .v6(IPv6Address(bits: 0xFFFF_0000_0000 | 0x0A01_0300))),         // ::ffff:10.1.3.0: /16, then /8
+            AddressHistory.query(for: .v6(IPv6Address(bits: 0x2001_0db8 << 96))),                     // in nothing
+        ]
+        #expect(Self.build(files, queries, index: index) == Self.expected(files, queries))
+        #expect(Self.build(files, queries, index: index).map { $0["T"]?.map(\.prefix.length) ?? [] } == [[25, 8], [16, 8], [16, 8], []])
+    }
+
     /// Names: sorted by date, weekly-name suffixes allowed, and each fault named.
     @Test func archiveOrdersByDateAndNamesItsFaults() throws {
         let a = try HistoryArchive(fileNames: ["ServiceTags_Public_20240422.json", "ServiceTags_Public_20240415.json"], directory: "d")
