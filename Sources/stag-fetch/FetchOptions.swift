@@ -8,6 +8,8 @@ struct FetchOptions {
     var directory: String
     var url: String?
     var page: String?
+    /// `--import FILE`: store this local file instead of downloading.
+    var importPath: String?
     var allowHTTP = false
     var keep = 8
     /// Seconds for each request, connection to last byte.
@@ -27,7 +29,7 @@ struct FetchOptions {
     /// Largest body accepted: real files are about 4 MiB.
     var maxBytes = 64 << 20
 
-    static let valueOptions: Set<String> = ["--cloud", "--dir", "--url", "--page", "--keep", "--timeout", "--retries"]
+    static let valueOptions: Set<String> = ["--cloud", "--dir", "--url", "--page", "--import", "--keep", "--timeout", "--retries"]
     static let flagOptions: Set<String> = ["--allow-http", "--force", "--json", "--allow-rollback"]
 
     static func parse(_ arguments: [String], environment: [String: String]) throws(FetchFailure) -> FetchOptions {
@@ -67,6 +69,17 @@ struct FetchOptions {
         }
         o.url = values["--url"]
         o.page = values["--page"]
+        o.importPath = values["--import"]
+        if let path = o.importPath {
+            if let other = ["--url", "--page", "--allow-http", "--timeout", "--retries"].first(where: { values[$0] != nil || flags.contains($0) }) {
+                throw .usage("--import stores a local file; \(other) applies to downloads")
+            }
+            // The file's name says its cloud; --cloud, when given, must agree (checked by the import).
+            if values["--cloud"] == nil, let name = ServiceTagsFileName(URL(fileURLWithPath: path).lastPathComponent) { o.cloud = name.cloud }
+        }
+        if let url = o.url, url.lowercased().hasPrefix("file:") {
+            throw .usage("--url \(url): a local file is stored with --import FILE, not --url")
+        }
         o.allowHTTP = flags.contains("--allow-http")
         o.force = flags.contains("--force")
         o.json = flags.contains("--json")

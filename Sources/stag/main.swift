@@ -73,7 +73,7 @@ func runMain(_ argv: [String]) -> Int32 {
     do {
         return finish(try command.run(try command.parse(rest)), command: command.name)
     } catch {
-        return report(error)
+        return report(error.prefixed(command.name))
     }
 }
 

@@ -80,14 +80,14 @@ import Testing
 
     @Test func unknownNamesAndEmptyGlobsAreErrorsWithSuggestions() throws {
         let file = ServiceTagsFile(tags: ["AzureCloud", "AzureCloud.westeurope", "Storage.WestEurope"].map { ServiceTag(name: $0, ipv4: [SetTesting.v4("10.0.0.0/8")]) })
-        #expect(throws: ExportError.unknownTag("AzureClod", suggestions: ["AzureCloud"])) {
+        #expect(throws: ExportError.selection(.unknownTag("AzureClod", suggestions: ["AzureCloud"], scope: .file))) {
             try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureClod")]))
         }
-        #expect(throws: ExportError.noTagMatches("Sql.*")) { try ExportList(file, selecting: ExportSelection(include: [TagPattern("Sql.*")])) }
-        #expect(throws: ExportError.unknownTag("Storage", suggestions: ["Storage.WestEurope"])) {
+        #expect(throws: ExportError.selection(.noTagMatches("Sql.*", scope: .file))) { try ExportList(file, selecting: ExportSelection(include: [TagPattern("Sql.*")])) }
+        #expect(throws: ExportError.selection(.unknownTag("Storage", suggestions: ["Storage.WestEurope"], scope: .file))) {
             try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureCloud")], exclude: [TagPattern("Storage")]))
         }
-        let error = ExportError.unknownTag("AzureClod", suggestions: ["AzureCloud"])
+        let error = ExportError.selection(.unknownTag("AzureClod", suggestions: ["AzureCloud"], scope: .file))
         #expect(error.description == "unknown tag 'AzureClod'; did you mean 'AzureCloud'?")
         #expect(throws: ExportError.emptySelection) {
             try ExportList(file, selecting: ExportSelection(include: [TagPattern("AzureCloud")], exclude: [TagPattern("Storage.*")]))

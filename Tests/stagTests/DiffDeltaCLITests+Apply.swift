@@ -81,21 +81,28 @@ extension DiffDeltaCLITests {
         return IPSet(all.filter { family == nil || ($0.isIPv4 == (family == "--ipv4")) })
     }
 
+    /// The old full lists then the delta on one target model, the new full lists on another; nil
+    /// (an issue recorded) when a script does not run.
+    static func applyOnModels(_ id: String, _ s: Scenario, label: String) -> (applied: any TargetModel, fresh: any TargetModel)? {
+        let applied = TargetModels.model(for: id), fresh = TargetModels.model(for: id)
+        do {
+            for script in s.oldFull { try applied.run(script) }
+            try applied.run(s.delta.stdout)
+            for script in s.newFull { try fresh.run(script) }
+        } catch {
+            Issue.record("\(label): \(error)")
+            return nil
+        }
+        return (applied, fresh)
+    }
+
     @Test(arguments: deltaFormats)
     func oldExportsPlusTheDeltaEqualTheNewExportsOnTheTargetModels(_ id: String) throws {
         let keepsEmpty = try #require(ExportFormats.named(id)).traits.keepsEmptyObjects
         for options in [[], ["--aggregate", "--max-entries", "3"], ["--ipv6"], ["--exclude", "Delta.Same"]] {
             let s = try Self.pairScenario(id, options: options)
             #expect(s.delta.status == 1, "\(id) \(options): \(s.delta.stderr)")
-            let applied = TargetModels.model(for: id), fresh = TargetModels.model(for: id)
-            do {
-                for script in s.oldFull { try applied.run(script) }
-                try applied.run(s.delta.stdout)
-                for script in s.newFull { try fresh.run(script) }
-            } catch {
-                Issue.record("\(id) \(options): \(error)")
-                continue
-            }
+            guard let (applied, fresh) = Self.applyOnModels(id, s, label: "\(id) \(options)") else { continue }
             Self.expectSame(Self.addressSpace(applied.objects), Self.addressSpace(fresh.objects), keepsEmpty: keepsEmpty, "\(id) \(options)")
             if options.isEmpty || options == ["--ipv6"] {
                 let union = fresh.objects.values.reduce(into: Set<IPPrefix>()) { $0.formUnion($1) }

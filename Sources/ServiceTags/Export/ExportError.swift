@@ -1,16 +1,16 @@
 /// Why an export cannot be produced. Every case is the user's to fix (the CLI exits 2), and the
 /// description says how.
 public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// An exact tag name that is not in the file, with the closest names.
-    case unknownTag(String, suggestions: [String])
-    /// A glob that matches no tag.
-    case noTagMatches(String)
+    /// A tag name or glob that selects nothing.
+    case selection(TagSelectionError)
     /// Nothing left to export (after exclusions and the family filter).
     case emptySelection
     /// `--name` (or a derived name) that the target rejects; `rule` says what it accepts.
     case invalidName(String, format: String, rule: String)
     /// A tag name with characters that are not safe to write into a script for this target.
     case unsafeText(String, format: String)
+    /// Two tags of a per-tag delta would write objects of the same name.
+    case objectNameCollision(tags: [String], format: String, object: String)
     /// The format only has a full-list syntax.
     case deltaNotSupported(format: String)
     /// The format cannot hold the requested family at all (IPv6 into Azure IP Groups).
@@ -31,16 +31,17 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknownTag(let name, let near):
-            "unknown tag '\(name)'" + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?")
-        case .noTagMatches(let pattern):
-            "no tag matches '\(pattern)'"
+        case .selection(let error):
+            error.description
         case .emptySelection:
             "the selection is empty: no prefix is left after exclusions and the family filter"
         case .invalidName(let name, let format, let rule):
             "name '\(name)' is not valid for \(format): \(rule)"
         case .unsafeText(let text, let format):
             "tag name '\(text)' has characters that are unsafe in a \(format) script (allowed: A-Z a-z 0-9 . _ -)"
+        case .objectNameCollision(let tags, let format, let object):
+            "tags " + tags.map { "'\($0)'" }.joined(separator: " and ") + " both map to the \(format) object '\(object)'; "
+                + "narrow the selection with --tag, or give --name to export them as one union"
         case .deltaNotSupported(let format):
             "\(format) has no incremental syntax; export the full list instead"
         case .familyNotSupported(let format, let family):

@@ -1,18 +1,32 @@
 /// What to export from a file: `stag export TAG... [--exclude TAG]... [--ipv4|--ipv6] [--aggregate]`.
 public struct ExportSelection: Sendable {
     /// Tags to take (exact names or globs); their union is exported.
-    public var include: [TagPattern]
+    public var include: TagSelection
     /// Tags whose address space is taken away.
-    public var exclude: [TagPattern]
+    public var exclude: TagSelection
     public var families: ExportFamilies
     /// Merge to the minimal exact CIDR cover.
     public var aggregate: Bool
 
-    public init(include: [TagPattern], exclude: [TagPattern] = [], families: ExportFamilies = .both, aggregate: Bool = false) {
+    public init(include: TagSelection, exclude: TagSelection = .all, families: ExportFamilies = .both, aggregate: Bool = false) {
         self.include = include
         self.exclude = exclude
         self.families = families
         self.aggregate = aggregate
+    }
+
+    public init(include: [TagPattern], exclude: [TagPattern] = [], families: ExportFamilies = .both, aggregate: Bool = false) {
+        self.init(include: TagSelection(include), exclude: TagSelection(exclude), families: families, aggregate: aggregate)
+    }
+
+    /// Whether the lists are minimal covers: `--aggregate`, or an exclusion (a subtraction cuts
+    /// prefixes, so only a cover describes what is left). Decided by the patterns, not by what
+    /// they match in a file, so both sides of a delta keep one form.
+    public var covers: Bool { aggregate || !exclude.selectsAll }
+
+    /// The positions in `names` of the excluded tags. Unlike `include`, no pattern means nothing.
+    public func excludedPositions(in names: [String]) -> [Int] {
+        exclude.selectsAll ? [] : exclude.matchingPositions(in: names)
     }
 }
 
@@ -27,48 +41,43 @@ extension ExportList {
     ///   for a glob matching nothing, `.emptySelection` when no prefix is left.
     /// - Complexity: O(n log n) for n selected prefixes; O(n) when the tags list them sorted.
     public init(_ file: ServiceTagsFile, selecting selection: ExportSelection) throws(ExportError) {
-        let included = try Self.resolve(selection.include, in: file)
-        let excluded = try Self.resolve(selection.exclude, in: file)
-        let excludedNames = Set(excluded.map { file.tags[$0].name })
-        let sources = included.map { file.tags[$0] }
-        let names = sources.map(\.name).filter { !excludedNames.contains($0) }
+        let names = file.tags.map(\.name)
+        do {
+            try selection.include.check([names], scope: .file)
+            try selection.exclude.check([names], scope: .file)
+        } catch {
+            throw .selection(error)
+        }
+        self.init(file, selecting: selection, names: names)
+        if isEmpty { throw ExportError.emptySelection }
+    }
+
+    /// The selection's prefixes from `file` as `init(_:selecting:)` takes them, but a pattern
+    /// that selects nothing in this file, or an empty result, is not an error. This is one side of
+    /// a union delta (`stag diff --tag A --tag 'B.*' --name corp`): a tag may be new in NEW.
+    /// - Complexity: as `init(_:selecting:)`.
+    public init(tolerating file: ServiceTagsFile, selecting selection: ExportSelection) {
+        self.init(file, selecting: selection, names: file.tags.map(\.name))
+    }
+
+    private init(_ file: ServiceTagsFile, selecting selection: ExportSelection, names: [String]) {
+        let excluded = selection.excludedPositions(in: names)
+        let excludedNames = Set(excluded.map { names[$0] })
+        let sources = selection.include.matchingPositions(in: names).map { file.tags[$0] }
+        let kept = sources.map(\.name).filter { !excludedNames.contains($0) }
         let byteOrder: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let cover = selection.aggregate || !excluded.isEmpty
+        let cover = selection.covers
         let fam = selection.families
         let v4 = fam.includesIPv4 ? Self.select(sources.map(\.ipv4), minus: excluded.map { file.tags[$0].ipv4 }, cover: cover) : []
         let v6 = fam.includesIPv6 ? Self.select(sources.map(\.ipv6), minus: excluded.map { file.tags[$0].ipv6 }, cover: cover) : []
-        if v4.isEmpty && v6.isEmpty { throw ExportError.emptySelection }
-        self.init(sortedTags: names.sorted(by: byteOrder), excluded: excludedNames.sorted(by: byteOrder), v4: v4, v6: v6,
+        self.init(sortedTags: Array(Set(kept)).sorted(by: byteOrder), excluded: excludedNames.sorted(by: byteOrder), v4: v4, v6: v6,
                   changeNumber: file.changeNumber, families: fam, sources: sources)
-    }
-
-    /// Indices of the tags matching any pattern, in file order, each once.
-    static func resolve(_ patterns: [TagPattern], in file: ServiceTagsFile) throws(ExportError) -> [Int] {
-        var taken = [Bool](repeating: false, count: file.tags.count)
-        // A few exact names (the usual case) are found by a scan; hashing ~3,000 names costs more.
-        var exact: [String: Int] = [:]
-        if patterns.count > 8 { for (i, tag) in file.tags.enumerated() { exact[tag.name] = i } }
-        for pattern in patterns {
-            if !pattern.isGlob {
-                guard let i = patterns.count > 8 ? exact[pattern.text] : file.tags.firstIndex(where: { $0.name == pattern.text }) else {
-                    throw ExportError.unknownTag(pattern.text, suggestions: NearNames.suggestions(for: pattern.text, in: file.tags.map(\.name)))
-                }
-                taken[i] = true
-                continue
-            }
-            var any = false
-            for (i, tag) in file.tags.enumerated() where pattern.matches(tag.name) {
-                taken[i] = true
-                any = true
-            }
-            if !any { throw ExportError.noTagMatches(pattern.text) }
-        }
-        return taken.indices.filter { taken[$0] }
     }
 
     /// The union of `lists`, minus `excluded`; a minimal cover when `cover`.
     static func select<A>(_ lists: [[Prefix<A>]], minus excluded: [[Prefix<A>]], cover: Bool) -> [Prefix<A>] {
         if !cover {
+            if lists.isEmpty { return [] }
             if lists.count == 1 { return sortedUnique(lists[0]) }
             return sortedUnique(lists.flatMap { $0 })
         }

@@ -90,12 +90,8 @@ extension DataSource {
         if path != "-", let compiled = try loadCompiled(path) {
             return (compiled.file, Digest(size: compiled.source.size, sha256: compiled.source.sha256Hex, fromIndex: compiled.byteCount))
         }
-        var hasher = SHA256()
-        var size = 0
-        let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in
-            hasher.update(chunk)
-            size += chunk.count
-        }
+        let hasher = BackgroundHasher()
+        let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in hasher.update(chunk) }
         let file: ServiceTagsFile
         do {
             if path == "-" {
@@ -109,6 +105,6 @@ extension DataSource {
         } catch {
             throw CLIError("\(error)")
         }
-        return (file, Digest(size: size, sha256: hasher.finalizeHex()))
+        return (file, Digest(size: hasher.size, sha256: hasher.finalizeHex()))
     }
 }

@@ -31,7 +31,7 @@ enum DiffCommand {
             OptionSpec(name: "--ipv6", kind: .flag, help: "delta formats: IPv6 only, as 'stag export --ipv6'"),
             OptionSpec(name: "--aggregate", kind: .flag, help: "delta formats: minimal CIDR covers, as 'stag export --aggregate'"),
             OptionSpec(name: "--name", kind: .value, valueName: "NAME",
-                       help: "delta formats: the base object name given to 'stag export --name' (one tag only)"),
+                       help: "delta formats: the base object name given to 'stag export --name'; the selection is then one union"),
             OptionSpec(name: "--max-entries", kind: .value, valueName: "N",
                        help: "delta formats: entries per object given to 'stag export --max-entries'"),
         ] + ExportCommand.ruleOptionSpecs(prefix: "delta formats' "),
@@ -87,8 +87,11 @@ enum DiffCommand {
         loaded into what the same command loads for NEW, for each selected tag (every tag in
         either file without --tag). Each tag keeps its own objects (sets, lists, groups, rules),
         named as 'stag export' names them for that tag alone; pass the options you exported with:
-        --exclude, --ipv4 | --ipv6, --aggregate, --max-entries, and --name when one tag is
-        selected. One section per tag whose objects change, in name order. A tag new in NEW (or
+        --exclude, --ipv4 | --ipv6, --aggregate, --max-entries and the rule options. One section
+        per tag whose objects change, in name order. With --name the selection is one union:
+        'stag diff OLD NEW --tag A --tag 'B.*' --name corp --format nft' turns what
+        'stag export A 'B.*' --name corp --format nft' loaded from OLD into what it loads from
+        NEW (a tag that joins or leaves the selection adds or removes its prefixes). A tag new in NEW (or
         empty in OLD's selected families) is created: nft and ipset get its full list. A tag gone
         from NEW is compared with an empty list: nft and ipset empty its sets (rules may use them),
         the other formats delete its objects. Deltas always compare the lists 'stag export'
@@ -123,13 +126,13 @@ enum DiffCommand {
             throw CLIError.usage("diff", "only one of OLD and NEW can be read from standard input")
         }
         let format = try outputFormat(args)
-        var delta: DiffOutput.DeltaRequest?
+        let tags = TagSelection(texts: args.all("--tag"))
+        var delta: ExportDeltaRequest?
         if case .delta(let id) = format {
-            delta = try DiffOutput.deltaRequest(id, args)
+            delta = try DiffOutput.deltaRequest(id, args, tags: tags)
         } else if let option = DiffOutput.deltaOnlyOptions.first(where: { args.has($0) || !args.all($0).isEmpty }) {
             throw CLIError.usage("diff", "\(option) applies only with a delta --format (\(DiffOutput.deltaFormats.joined(separator: ", ")))")
         }
-        let patterns = args.all("--tag").map(TagPattern.init)
         // Opened before the data is read: a bad target fails fast, and a run interrupted while it
         // reads (`-` for OLD or NEW) removes its temporary file (see `AtomicFile`).
         let output = try args.value("--output").flatMap { path throws(CLIError) in
@@ -144,17 +147,21 @@ enum DiffCommand {
                 throw CLIError("diff: \(message); pass --allow-cloud-mismatch to compare them anyway")
             }
         }
-        try checkPatterns(patterns, old: old, new: new)
-        if let delta { try checkPatterns(delta.exclude, old: old, new: new) }
+        do {
+            try tags.check([old.tags.map(\.name), new.tags.map(\.name)], scope: .eitherFile)
+        } catch {
+            throw CLIError("diff: \(error)")
+        }
 
         let diff = ServiceTagsDiff(old: old, new: new, mode: args.has("--semantic") ? .addressSpace : .exact,
-                                   selecting: patterns, oldName: oldPath, newName: newPath)
+                                   selecting: tags.patterns, oldName: oldPath, newName: newPath)
         // The descriptions quote tag names and hold no backslash of their own: escape them whole.
         for anomaly in diff.anomalies { warn("diff: " + HumanText.escaped(anomaly.description)) }
         let bytes: [UInt8]
         let differs: Bool
         if let delta {
-            let result = try DiffOutput.exportDelta(old: old, new: new, selecting: patterns, request: delta)
+            let result: ExportDeltaOutput
+            do { result = try Exporter.delta(from: old, to: new, delta) } catch { throw CLIError("diff: \(error)") }
             for warning in result.warnings { warn(warning) }
             (bytes, differs) = (result.bytes, result.changes)
         } else {
@@ -187,22 +194,6 @@ enum DiffCommand {
             return .json
         }
         return try DiffOutput.format(named: named ?? "text")
-    }
-
-    /// Every `--tag` must select something in OLD or NEW: an unmatched exact name is most likely a
-    /// typo, and a nightly job silently diffing nothing would report "no differences" forever.
-    static func checkPatterns(_ patterns: [TagPattern], old: ServiceTagsFile, new: ServiceTagsFile) throws(CLIError) {
-        for pattern in patterns {
-            if old.tags.contains(where: { pattern.matches($0.name) }) || new.tags.contains(where: { pattern.matches($0.name) }) {
-                continue
-            }
-            if pattern.isGlob { throw CLIError("diff: no tag in OLD or NEW matches '\(HumanText.escaped(pattern.text))'") }
-            var names = Set(old.tags.map(\.name))
-            names.formUnion(new.tags.map(\.name))
-            let near = NearNames.suggestions(for: pattern.text, in: names.sorted())
-            throw CLIError("diff: unknown tag '\(HumanText.escaped(pattern.text))' (in neither OLD nor NEW)"
-                           + (near.isEmpty ? "" : "; did you mean " + near.map { "'\(HumanText.escaped($0))'" }.joined(separator: ", ") + "?"))
-        }
     }
 
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }

@@ -46,7 +46,7 @@ enum DiffOutput {
     }
 
     /// The whole report, in memory, so that `-o` can write it atomically and a failure writes nothing.
-    /// Delta formats need both files and are written by `exportDelta(old:new:selecting:request:)`.
+    /// Delta formats need both files and are written by `Exporter.delta(from:to:_:)`.
     static func render(_ diff: ServiceTagsDiff, format: Format, context: Context) -> [UInt8] {
         switch format {
         case .text: return text(diff, context: context)

@@ -86,7 +86,7 @@ enum ExportCommand {
         let families = try Self.families(args, command: "export")
         let format = try format(args)
         let options = try Self.options(args, for: format, command: "export")
-        let selection = ExportSelection(include: args.positionals.map(TagPattern.init), exclude: args.all("--exclude").map(TagPattern.init),
+        let selection = ExportSelection(include: TagSelection(texts: args.positionals), exclude: TagSelection(texts: args.all("--exclude")),
                                         families: families, aggregate: args.has("--aggregate"))
         // Opened before the data is read: a bad target fails fast, and a run interrupted while it
         // reads (`--data -`) removes its temporary file (see `AtomicFile`).

@@ -52,7 +52,7 @@ extension FetchCommand {
         out.flush()
         let bad = listed.filter { $0.status == "missing" || $0.status == "modified" }
         if verify, !bad.isEmpty {
-            throw CLIError("fetch --verify: \(bad.count) stored file(s) do not match \(FetchManifest.fileName): "
+            throw CLIError("fetch: --verify: \(bad.count) stored file(s) do not match \(FetchManifest.fileName): "
                 + bad.map { "\($0.name) (\($0.status))" }.joined(separator: ", ") + "; run 'stag fetch --force' to download again")
         }
         return ExitCode.success

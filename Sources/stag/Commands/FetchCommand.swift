@@ -18,6 +18,8 @@ enum FetchCommand {
                    help: "download this file (named ServiceTags_<Cloud>_YYYYMMDD.json) instead of searching a page"),
         OptionSpec(name: "--page", kind: .value, valueName: "URL",
                    help: "search this page for links instead of the Microsoft Download Center (a mirror)"),
+        OptionSpec(name: "--import", kind: .value, valueName: "FILE",
+                   help: "store this local file (copied in from elsewhere) through the same checks, instead of downloading"),
         OptionSpec(name: "--allow-http", kind: .flag, help: "accept plain-HTTP URLs for hosts other than loopback"),
         OptionSpec(name: "--keep", kind: .value, valueName: "N", help: "versions kept per cloud (default 8)"),
         OptionSpec(name: "--timeout", kind: .value, valueName: "SECONDS",
@@ -36,7 +38,7 @@ enum FetchCommand {
     static let command = Command(
         name: "fetch",
         summary: "Download the newest weekly Service Tags file into the cache, verified before it replaces anything.",
-        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL] [--allow-http] [--keep N] [--force] [--allow-rollback] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
+        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL | --import FILE] [--allow-http] [--keep N] [--force] [--allow-rollback] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
         options: options,
         details: """
         Discovery, in order, each attempt saying why it failed:
@@ -45,6 +47,10 @@ enum FetchCommand {
              date wins when several are listed;
           2. the confirmation page (confirmation.aspx?id=...): its links or refresh target.
         --page URL replaces both pages; --url URL gives the file itself (tried after --page if both).
+        --import FILE stores a file obtained elsewhere (air-gapped sites) with no network at all:
+        its name (ServiceTags_<Cloud>_YYYYMMDD.json) gives the cloud and date, and it goes through
+        the same validation, rollback checks and manifest as a download (url: its file:// URL). A
+        file:// --url is refused with a pointer to --import.
         Requests send a browser-like User-Agent, honour https_proxy, http_proxy and no_proxy, and
         retry timeouts, connection errors and HTTP 408/429/5xx with exponential backoff
         (STAG_FETCH_BACKOFF_MS, default 1000, sets the first delay). HTTPS is required except for
@@ -85,7 +91,7 @@ enum FetchCommand {
         if let extra = args.positionals.first { throw CLIError.usage("fetch", "unexpected argument '\(extra)'") }
         _ = try CacheDirectory.parseCloud(args.value("--cloud"), command: "fetch")
         if args.has("--list") || args.has("--verify") {
-            for network in ["--url", "--page", "--allow-http", "--keep", "--timeout", "--retries", "--force", "--allow-rollback"]
+            for network in ["--url", "--page", "--import", "--allow-http", "--keep", "--timeout", "--retries", "--force", "--allow-rollback"]
             where args.has(network) || args.value(network) != nil {
                 throw CLIError.usage("fetch", "\(network) cannot be combined with --list or --verify")
             }

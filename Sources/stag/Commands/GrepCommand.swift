@@ -46,8 +46,7 @@ enum GrepCommand {
         run: run)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let patterns = args.all("--tag").map(TagPattern.init)
-        if patterns.isEmpty { throw CLIError.usage("grep", "give at least one --tag NAME (or glob)") }
+        if args.all("--tag").isEmpty { throw CLIError.usage("grep", "give at least one --tag NAME (or glob)") }
         if args.has("--with-filename") && args.has("--no-filename") {
             throw CLIError.usage("grep", "-H (--with-filename) and -h (--no-filename) contradict each other")
         }
@@ -58,15 +57,7 @@ enum GrepCommand {
         }
         let threads = try StreamOptions.threadCount(args, command: "grep")
         let index = try DataSource.loadIndex(args.value("--data"))
-        var selected: [TagID] = []
-        for pattern in patterns {
-            let ids = index.tags.indices.filter { pattern.matches(index.tags[$0].name) }
-            if ids.isEmpty {
-                if pattern.isGlob { throw CLIError("grep: no tag matches '\(HumanText.escaped(pattern.text))'") }
-                throw LookupCommand.unknownTag(pattern.text, index.tags)
-            }
-            selected += ids.map { TagID($0) }
-        }
+        let selected = try LookupCommand.selectedTags(args, index.tags, command: "grep")?.map { TagID($0) } ?? []
         let options = grepOptions(args, files: files)
         let selection = GrepSelection(index: index, tags: selected)
         let out = Output.standardOutput

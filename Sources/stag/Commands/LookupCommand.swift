@@ -11,7 +11,7 @@ enum LookupCommand {
         usage: "stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -",
         options: [
             DataSource.option,
-            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report this tag (repeatable)"),
+            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report these tags: names or globs such as 'Storage.*' (repeatable)"),
             Command.json,
             StreamOptions.threads,
         ],
@@ -48,15 +48,7 @@ enum LookupCommand {
         // in well under a microsecond.
         let matcher = loadedIndex.map(Matcher.index)
             ?? (args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
-        var only: Set<TagID>? = nil
-        if !args.all("--tag").isEmpty {
-            var ids: [String: TagID] = [:]
-            for (i, tag) in file.tags.enumerated() { ids[tag.name] = TagID(i) }
-            for name in args.all("--tag") {
-                guard let id = ids[name] else { throw unknownTag(name, file.tags) }
-                only = (only ?? []).union([id])
-            }
-        }
+        let only = try selectedTags(args, file.tags).map { Set($0.map { TagID($0) }) }
         let out = Output.standardOutput
         var status = LookupStatus()
         for input in args.positionals {
@@ -70,11 +62,10 @@ enum LookupCommand {
     static func runStream(_ args: ParsedArguments, json: Bool) throws(CLIError) -> Int32 {
         let threads = try StreamOptions.threadCount(args, command: "lookup")
         let index = try DataSource.loadIndex(args.value("--data"))
-        var only: [Bool]? = nil
-        for name in args.all("--tag") {
-            guard let id = index.tagID(named: name) else { throw unknownTag(name, index.tags) }
-            if only == nil { only = Array(repeating: false, count: index.tags.count) }
-            only![Int(id)] = true
+        let only = try selectedTags(args, index.tags).map { positions in
+            var only = Array(repeating: false, count: index.tags.count)
+            for p in positions { only[p] = true }
+            return only
         }
         let out = Output.standardOutput
         var status = LookupStatus()
@@ -121,10 +112,12 @@ enum LookupCommand {
         }
     }
 
-    static func unknownTag(_ name: String, _ tags: [ServiceTag]) -> CLIError {
-        let near = NearNames.suggestions(for: name, in: tags.map(\.name))
-        return CLIError("unknown tag '\(HumanText.escaped(name))'"
-                        + (near.isEmpty ? "" : "; did you mean " + near.map { "'\(HumanText.escaped($0))'" }.joined(separator: ", ") + "?"))
+    /// The positions of the `--tag` names and globs in `tags`, or nil without `--tag`.
+    /// - Throws: `CLIError` for a name or glob that selects no tag (with near names).
+    static func selectedTags(_ args: ParsedArguments, _ tags: [ServiceTag], command: String = "lookup") throws(CLIError) -> [Int]? {
+        let selection = TagSelection(texts: args.all("--tag"))
+        if selection.selectsAll { return nil }
+        do { return try selection.positions(in: tags.map(\.name)) } catch { throw CLIError("\(command): \(error)") }
     }
 
     static func lookup(_ input: String, matcher: Matcher, tags: [ServiceTag], only: Set<TagID>?, json: Bool, out: Output,

@@ -1,11 +1,11 @@
 import ServiceTags
 
-/// `stag tags [--data PATH] [--region R] [--service S] [--feature F] [--json]`
+/// `stag tags [PATTERN...] [--data PATH] [--region R] [--service S] [--feature F] [--json]`
 enum TagsCommand {
     static let command = Command(
         name: "tags",
         summary: "List the service tags with their region, system service, network features, change number and prefix counts.",
-        usage: "stag tags [--data PATH] [--region R] [--service S] [--feature F] [--json]",
+        usage: "stag tags [PATTERN...] [--data PATH] [--region R] [--service S] [--feature F] [--json]",
         options: [
             DataSource.option,
             OptionSpec(name: "--region", kind: .value, valueName: "R", help: "only tags of this region; \"\" selects global tags"),
@@ -14,7 +14,13 @@ enum TagsCommand {
             Command.json,
         ],
         details: """
-        Filters are exact, case-insensitive, and combine with AND. Tags are sorted by name.
+        Arguments:
+          PATTERN   tag names or shell globs such as 'Storage.*' (quote them): only those tags;
+                    a name or glob that selects no tag is an error, with near names
+
+        Filters are exact, case-insensitive, and combine with AND (with the PATTERNs too). A
+        value that no tag has is an error that suggests near values (--region "" is always
+        valid: the global tags). Tags are sorted by name.
         --json: {"cloud","changeNumber","tags":[{"name","id","region","regionId","systemService",
         "networkFeatures","changeNumber","ipv4","ipv6"}]} (absent metadata is null).
 
@@ -23,12 +29,14 @@ enum TagsCommand {
         run: run)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if let extra = args.positionals.first { throw CLIError.usage("tags", "unexpected argument '\(extra)'") }
         let file = try DataSource.load(args.value("--data"))
-        let region = args.value("--region")?.lowercased()
-        let service = args.value("--service")?.lowercased()
-        let feature = args.value("--feature")?.lowercased()
-        let tags = file.tags.filter { t in
+        let names = file.tags.map(\.name)
+        let selected: [Int]
+        do { selected = try TagSelection(texts: args.positionals).positions(in: names) } catch { throw CLIError("tags: \(error)") }
+        let region = try filterValue(args, "--region", what: "region", known: file.tags.map(\.region))
+        let service = try filterValue(args, "--service", what: "system service", known: file.tags.map(\.systemService))
+        let feature = try filterValue(args, "--feature", what: "network feature", known: file.tags.flatMap { $0.networkFeatures ?? [] })
+        let tags = selected.map { file.tags[$0] }.filter { t in
             (region == nil || t.region.lowercased() == region)
                 && (service == nil || t.systemService.lowercased() == service)
                 && (feature == nil || (t.networkFeatures ?? []).contains { $0.lowercased() == feature })
@@ -58,5 +66,17 @@ enum TagsCommand {
         }
         out.flush()
         return tags.isEmpty ? ExitCode.notFound : ExitCode.success
+    }
+
+    /// The lower-cased value of filter `option`, checked against the values the file has: a value
+    /// no tag has is most likely a typo, so it is an error with near values rather than an empty
+    /// list. `--region ""` (global tags) is always valid.
+    static func filterValue(_ args: ParsedArguments, _ option: String, what: String, known: [String]) throws(CLIError) -> String? {
+        guard let value = args.value(option)?.lowercased() else { return nil }
+        if (option == "--region" && value.isEmpty) || known.contains(where: { $0.lowercased() == value }) { return value }
+        let distinct = Set(known.filter { !$0.isEmpty }).sorted()
+        let near = NearNames.suggestions(for: value, in: distinct)
+        throw CLIError("tags: no tag has \(what) '\(value)'"
+            + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?"))
     }
 }
