@@ -1,8 +1,11 @@
 /// Builds `AddressHistory` for many queries from per-file answers, file by file, oldest first.
 ///
-/// Each file's answers come from one `TagIndex` (`add(_:selecting:)`), built once per file and
-/// probed once per query; nothing is rebuilt per query, and a query's state is its runs so far.
-/// Tag names are numbered once per file (not per query), so runs compare integers.
+/// Three ways to add a file, with the same answers (`HistoryTests`): a sweep of the parsed file's
+/// prefixes against the queries sorted once (`add(_ file:)`, what the CLI uses: no index to
+/// build), a probe per query of the file's `TagIndex` (`add(_ index:)`, for an index already
+/// loaded), or answers found elsewhere (`add(answers:)`, e.g. a compiled history). Each file is
+/// seen once; nothing is rebuilt per query, and a query's state is its runs so far. Tag names are
+/// numbered once per tag and file (not per query), so runs compare integers.
 ///
 /// Invariant: `runs[q]` holds query `q`'s intervals as (tag number, prefix, first, last); a run is
 /// open, i.e. can still grow, exactly when `last == files - 1`.
