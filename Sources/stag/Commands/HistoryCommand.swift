@@ -95,6 +95,9 @@ enum HistoryCommand {
 
     /// The names of the regular `*.json` files in `dir`, `manifest.json` aside.
     static func jsonFiles(in dir: String) throws(CLIError) -> [String] {
+        if CacheDirectory.fileSize(dir) != nil {
+            throw CLIError("history: --archive \(HumanText.escaped(dir)) is a file; give the directory of weekly files (compiled histories are not read yet)")
+        }
         guard let d = opendir(dir) else {
             throw CLIError("history: cannot read --archive \(HumanText.escaped(dir)): \(String(cString: strerror(errno)))")
         }
