@@ -8,7 +8,7 @@ let version = "0.1.0"
 
 let allCommands: [Command] = [
     LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,
-    GrepCommand.command, CompileCommand.command,
+    GrepCommand.command, CompileCommand.command, HistoryCommand.command,
     FetchCommand.command,
 ]
 

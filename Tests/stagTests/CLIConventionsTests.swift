@@ -7,7 +7,7 @@ import Testing
 @Suite struct CLIConventionsTests {
     typealias D = CLITestData
 
-    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch"]
+    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "history"]
 
     @Test func topLevelHelpListsEveryCommand() throws {
         let help = try StagCLI.run(["--help"])
@@ -72,6 +72,7 @@ import Testing
         ["diff", "--previous", "--cloud", "mars"], ["export", "Nope", "--data", "/nonexistent.json"], ["grep", "fw.log"],
         ["compile", "--data", "/nonexistent.json", "-o", "/tmp/x.stagidx"], ["fetch", "--list", "--dir", "/nonexistent/cache", "--keep", "2"],
         ["lookup", "--tag", "Nope", "192.0.2.1", "--data", CLITestData.sample],
+        ["history", "192.0.2.1", "--archive", "/nonexistent"], ["history", "--tag", "AzureCloud"], ["history", "--cloud", "mars", "--tag", "X"],
     ])
     func everyErrorLineNamesItsCommand(_ arguments: [String]) throws {
         let r = try StagCLI.run(arguments)
