@@ -11,7 +11,7 @@ import Testing
     static func build(_ files: [ServiceTagsFile], _ queries: [IPPrefix], patterns: [TagPattern] = [], index: Bool) -> [ReferenceHistory.History] {
         var b = AddressHistoryBuilder(queries: queries)
         for f in files {
-            if index { b.add(TagIndexBuilder(f).finish(), selecting: patterns) } else { b.add(f, selecting: patterns) }
+            if index { b.add(TagIndexBuilder(f).finish(), selecting: TagSelection(patterns)) } else { b.add(f, selecting: TagSelection(patterns)) }
         }
         #expect(b.files == files.count)
         return b.finish().map(HistorySamples.reference)
@@ -80,7 +80,7 @@ import Testing
 
     @Test func tagWeeksMatchSetDifferences() {
         let (files, gapTag) = Self.sample
-        var b = TagHistoryBuilder(patterns: [TagPattern("AzureCloud"), TagPattern(gapTag), TagPattern("Storage*")])
+        var b = TagHistoryBuilder(selection: TagSelection([TagPattern("AzureCloud"), TagPattern(gapTag), TagPattern("Storage*")]))
         for f in files { b.add(f.tags) }
         let histories = b.finish()
         let names = Set(files.flatMap { $0.tags.map(\.name) }).filter { b.selects($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

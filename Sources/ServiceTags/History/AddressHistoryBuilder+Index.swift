@@ -2,13 +2,13 @@ extension AddressHistoryBuilder {
     /// Adds the next file, answering every query from its combined index.
     ///
     /// Per query one index probe and a walk over the answer slice: no array is built per query.
-    /// Tags not matching `patterns` (when non-empty) are left out, as if absent from the file.
+    /// Tags `selection` does not hold are left out, as if absent from the file.
     /// - Complexity: O(tags × patterns) to number the file's tags, then one probe plus the size of
     ///   the answer per query.
-    public mutating func add(_ index: TagIndex, selecting patterns: [TagPattern] = []) {
+    public mutating func add(_ index: TagIndex, selecting selection: TagSelection = .all) {
         // The file's TagIDs to archive-wide numbers, -1 for tags not selected.
         let tagNumbers = index.tagMetadata.map { tag -> Int32 in
-            patterns.isEmpty || patterns.anyMatches(tag.name) ? number(of: tag.name) : -1
+            selection.contains(tag.name) ? number(of: tag.name) : -1
         }
         for q in queries.indices {
             switch queries[q] {

@@ -7,10 +7,10 @@ extension AddressHistoryBuilder {
     /// only one binary search per prefix. Both give the same answers (`HistoryTests`).
     /// A tag may list a prefix inside another of its own; the longest containing one wins.
     /// - Complexity: O(P log Q + M) for P prefixes, Q queries and M (query, prefix) containments.
-    public mutating func add(_ file: ServiceTagsFile, selecting patterns: [TagPattern] = []) {
+    public mutating func add(_ file: ServiceTagsFile, selecting selection: TagSelection = .all) {
         // Taken out while in use, so the scratch arrays are mutated in place, not copied.
         var sweep = order.take() ?? Self.sortedQueries(queries)
-        for tag in file.tags where patterns.isEmpty || patterns.anyMatches(tag.name) {
+        for tag in file.tags where selection.contains(tag.name) {
             let number = number(of: tag.name)
             sweep.reset()
             for p in tag.ipv4 { sweep.visit(p, in: sweep.v4, IPPrefix.v4) }

@@ -42,16 +42,18 @@ public struct TagHistory: Hashable, Sendable {
 /// of those tags. A tag first seen in file k (a glob can select tags no earlier file had) gets
 /// absent weeks for files 0..<k.
 public struct TagHistoryBuilder: Sendable {
-    public let patterns: [TagPattern]
+    public let selection: TagSelection
     public private(set) var files = 0
     private var histories: [String: TagHistory] = [:]
     /// The previous file's sorted, distinct prefixes of each tag seen so far (empty when absent).
     private var previous: [String: (ipv4: [IPv4Prefix], ipv6: [IPv6Prefix])] = [:]
 
-    public init(patterns: [TagPattern]) { self.patterns = patterns }
+    /// - Precondition: `selection` names tags (`TagSelection.all` would follow every tag; the
+    ///   CLI asks for `--tag`).
+    public init(selection: TagSelection) { self.selection = selection }
 
     /// Whether `name` is one of the tags this builder follows.
-    public func selects(_ name: String) -> Bool { patterns.anyMatches(name) }
+    public func selects(_ name: String) -> Bool { selection.contains(name) }
 
     /// Adds the next file, given its tags (all of them or only the selected ones).
     /// - Complexity: O(p log p) over the selected tags' p prefixes (O(p) when sorted, as listed).

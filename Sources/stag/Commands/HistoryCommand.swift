@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ServiceTags
+import StagOptions
 
 /// `stag history ADDRESS... | - [--archive DIR] [--cloud CLOUD] [--tag NAME]... [--json]`
 /// `stag history --tag NAME... [--archive DIR] [--cloud CLOUD] [--json]`
@@ -13,14 +14,7 @@ enum HistoryCommand {
         name: "history",
         summary: "Show when addresses were inside which service tags, or how tags changed, over an archive of weekly files.",
         usage: "stag history ADDRESS... | - [--archive DIR] [--cloud CLOUD] [--tag NAME]... [--json]\n       stag history --tag NAME... [--archive DIR] [--cloud CLOUD] [--json]",
-        options: [
-            OptionSpec(name: "--archive", kind: .value, valueName: "DIR",
-                       help: "directory of weekly files ServiceTags_<Cloud>_YYYYMMDD.json (default: the fetch cache)"),
-            CacheDirectory.cloudOption,
-            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
-                       help: "a tag name or glob (Storage.*); with addresses, only these tags (repeatable)"),
-            Command.json,
-        ],
+        options: [archive, .cloud, OptionSpec.tag.with(help: "a tag name or glob (Storage.*); with addresses, only these tags (repeatable)"), .json],
         details: """
         Arguments:
           ADDRESS   an IPv4 or IPv6 address (IPv4-mapped IPv6 is looked up as IPv4), or a prefix
@@ -51,27 +45,48 @@ enum HistoryCommand {
         2 if any input was invalid or on error (no files, mixed clouds, undated names, duplicate
         dates, a tag no file has).
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) })
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let patterns = args.all("--tag").map(TagPattern.init)
-        if args.positionals.isEmpty && patterns.isEmpty {
-            throw CLIError.usage("history", "expected one or more addresses, - to read them from standard input, or --tag NAME")
+    static let archive = OptionSpec(name: "--archive", kind: .value, valueName: "DIR",
+                                    help: "directory of weekly files ServiceTags_<Cloud>_YYYYMMDD.json (default: the fetch cache)")
+
+    /// What `stag history` was asked, parsed and checked once, before any file is read.
+    struct Options {
+        var inputs: [String]
+        var fromStdin: Bool
+        var tags: TagSelection
+        var archive: String?
+        var cloud: ServiceTagsCloud?
+        var json: Bool
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            inputs = args.positionals
+            tags = TagSelection(texts: args.all(.tag))
+            if inputs.isEmpty && tags.selectsAll {
+                throw CLIError.usage("history", "expected one or more addresses, - to read them from standard input, or --tag NAME")
+            }
+            if inputs.count > 1 && inputs.contains("-") {
+                throw CLIError.usage("history", "'-' (read addresses from standard input) cannot be mixed with addresses")
+            }
+            fromStdin = inputs == ["-"]
+            archive = args.value(HistoryCommand.archive)
+            cloud = try CacheDirectory.parseCloud(args.value(.cloud), command: "history")
+            json = args.has(.json)
         }
-        if args.positionals.count > 1 && args.positionals.contains("-") {
-            throw CLIError.usage("history", "'-' (read addresses from standard input) cannot be mixed with addresses")
-        }
-        let archive = try loadArchive(args)
-        if args.positionals.isEmpty { return try runTags(archive, patterns, json: args.has("--json")) }
-        let inputs = args.positionals == ["-"] ? try readLines() : args.positionals
-        return try runAddresses(archive, inputs, patterns, json: args.has("--json"))
+    }
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        let archive = try loadArchive(options)
+        if options.inputs.isEmpty { return try runTags(archive, options.tags, json: options.json) }
+        let inputs = options.fromStdin ? try readLines() : options.inputs
+        return try runAddresses(archive, inputs, options.tags, json: options.json)
     }
 
     /// The archive of `--archive DIR`, or of the fetch cache.
-    static func loadArchive(_ args: ParsedArguments) throws(CLIError) -> HistoryArchive {
-        let cloud = try CacheDirectory.parseCloud(args.value("--cloud"), command: "history")
+    static func loadArchive(_ options: Options) throws(CLIError) -> HistoryArchive {
+        let cloud = options.cloud
         do {
-            if let dir = args.value("--archive") {
+            if let dir = options.archive {
                 if dir.isEmpty { throw CLIError("history: empty --archive: give a directory of weekly files") }
                 return try HistoryArchive(fileNames: try jsonFiles(in: dir), directory: dir, cloud: cloud)
             }
@@ -116,8 +131,7 @@ enum HistoryCommand {
 
     /// Each file of the archive, parsed and checked to be of the archive's cloud, oldest first;
     /// then, a pattern that matched no tag of any file is an error, as an unknown tag is for lookup.
-    static func forEachFile(_ archive: HistoryArchive, checking patterns: [TagPattern], _ body: (ServiceTagsFile) -> Void) throws(CLIError) {
-        var unmatched = patterns
+    static func forEachFile(_ archive: HistoryArchive, checking selection: TagSelection, _ body: (ServiceTagsFile) -> Void) throws(CLIError) {
         var names = Set<String>()
         for entry in archive.entries {
             let file: ServiceTagsFile
@@ -127,19 +141,17 @@ enum HistoryCommand {
             } catch {
                 throw CLIError("history: \(error)")
             }
-            if !unmatched.isEmpty {
-                unmatched.removeAll { p in file.tags.contains { p.matches($0.name) } }
-                names.formUnion(file.tags.map(\.name))
-            }
+            if !selection.selectsAll { names.formUnion(file.tags.map(\.name)) }
             body(file)
         }
-        guard let p = unmatched.first else { return }
-        let near = p.isGlob ? [] : NearNames.suggestions(for: p.text, in: Array(names).sorted())
-        throw CLIError("history: no tag \(p.isGlob ? "matches" : "is called") '\(HumanText.escaped(p.text))' in any of the \(archive.entries.count) files"
-                       + (near.isEmpty ? "" : "; did you mean " + near.map { "'\(HumanText.escaped($0))'" }.joined(separator: ", ") + "?"))
+        do {
+            try selection.check([names.sorted()], scope: .archive(files: archive.entries.count))
+        } catch {
+            throw CLIError("history: \(error)")
+        }
     }
 
-    static func runAddresses(_ archive: HistoryArchive, _ inputs: [String], _ patterns: [TagPattern], json: Bool) throws(CLIError) -> Int32 {
+    static func runAddresses(_ archive: HistoryArchive, _ inputs: [String], _ selection: TagSelection, json: Bool) throws(CLIError) -> Int32 {
         var parsed: [Result<IPPrefix, AddressParseError>] = []
         for input in inputs {
             do {
@@ -150,7 +162,7 @@ enum HistoryCommand {
             }
         }
         var builder = AddressHistoryBuilder(queries: parsed.compactMap { try? $0.get() })
-        try forEachFile(archive, checking: patterns) { file in builder.add(file, selecting: patterns) }
+        try forEachFile(archive, checking: selection) { file in builder.add(file, selecting: selection) }
         let histories = builder.finish()
         let out = Output.standardOutput
         var next = 0
@@ -170,16 +182,16 @@ enum HistoryCommand {
                 let h = histories[next]
                 next += 1
                 if !h.wasFound { missing = true }
-                out.write(json ? HistoryOutput.json(h, input: input, archive: archive) : HistoryOutput.text(h, input: input, archive: archive, restricted: !patterns.isEmpty))
+                out.write(json ? HistoryOutput.json(h, input: input, archive: archive) : HistoryOutput.text(h, input: input, archive: archive, restricted: !selection.selectsAll))
             }
         }
         out.flush()
         return invalid ? ExitCode.failure : missing ? ExitCode.notFound : ExitCode.success
     }
 
-    static func runTags(_ archive: HistoryArchive, _ patterns: [TagPattern], json: Bool) throws(CLIError) -> Int32 {
-        var builder = TagHistoryBuilder(patterns: patterns)
-        try forEachFile(archive, checking: patterns) { file in builder.add(file.tags) }
+    static func runTags(_ archive: HistoryArchive, _ selection: TagSelection, json: Bool) throws(CLIError) -> Int32 {
+        var builder = TagHistoryBuilder(selection: selection)
+        try forEachFile(archive, checking: selection) { file in builder.add(file.tags) }
         let out = Output.standardOutput
         for h in builder.finish() {
             out.write(json ? HistoryOutput.json(h, archive: archive) : HistoryOutput.text(h, archive: archive))
