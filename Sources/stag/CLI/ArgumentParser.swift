@@ -8,6 +8,8 @@ struct OptionSpec: Sendable {
     var kind: Kind
     var valueName: String = ""
     var help: String
+    /// What completion offers for the value (nothing for a flag).
+    var values: CompletionValues = .none
 }
 
 /// What the parser found: options by long name, and positional arguments in order.

@@ -123,7 +123,8 @@ enum CacheDirectory {
 
     /// `--cloud public|usgov|china`, shared by the commands that choose among stored files.
     static let cloudOption = OptionSpec(name: "--cloud", kind: .value, valueName: "CLOUD",
-                                        help: "public, usgov or china (default: public)")
+                                        help: "public, usgov or china (default: public)",
+                                        values: .words(ServiceTagsCloud.allCases.map(\.rawValue)))
 
     static func parseCloud(_ value: String?, command: String) throws(CLIError) -> ServiceTagsCloud? {
         guard let value else { return nil }

@@ -7,7 +7,8 @@ import ServiceTags
 /// `$STAG_DATA`, then the newest file `stag fetch` stored in the cache directory. Never sample data.
 enum DataSource {
     static let option = OptionSpec(name: "--data", kind: .value, valueName: "PATH",
-                                   help: "ServiceTags JSON file, compiled index (stag compile), or - for standard input (default: $STAG_DATA, then the newest fetched file)")
+                                   help: "ServiceTags JSON file, compiled index (stag compile), or - for standard input (default: $STAG_DATA, then the newest fetched file)",
+                                   values: .files)
 
     static func environment(_ name: String) -> String? {
         guard let p = getenv(name) else { return nil }

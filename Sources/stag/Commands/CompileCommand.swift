@@ -8,7 +8,7 @@ enum CompileCommand {
         usage: "stag compile [--data PATH] -o INDEX [--json]",
         options: [
             DataSource.option,
-            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "INDEX", help: "the index file to write (atomically)"),
+            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "INDEX", help: "the index file to write (atomically)", values: .files),
             Command.json,
         ],
         details: """

@@ -10,14 +10,15 @@ enum DiffCommand {
             + "       stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... --format DELTA [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--name NAME] [--max-entries N] [-o FILE]",
         options: [
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
-                       help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)"),
+                       help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)", values: .tags),
             OptionSpec(name: "--semantic", kind: .flag,
                        help: "compare address space instead of listed prefixes"),
             Command.json,
             OptionSpec(name: "--format", kind: .value, valueName: "FMT",
-                       help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)"),
+                       help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)",
+                       values: .words(["text", "json", "markdown"] + DiffOutput.deltaFormats)),
             OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE",
-                       help: "write the result to FILE atomically (no file if the run fails)"),
+                       help: "write the result to FILE atomically (no file if the run fails)", values: .files),
             OptionSpec(name: "--previous", kind: .flag,
                        help: "compare the two newest files 'stag fetch' stored (same cloud) instead of OLD NEW"),
             CacheDirectory.cloudOption,
@@ -26,7 +27,8 @@ enum DiffCommand {
             OptionSpec(name: "--strict", kind: .flag,
                        help: "exit 2 after writing the report if the publication has an anomaly (see Warnings)"),
             OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG",
-                       help: "delta formats: take away this tag's address space, as 'stag export --exclude' (repeatable)"),
+                       help: "delta formats: take away this tag's address space, as 'stag export --exclude' (repeatable)",
+                       values: .tags),
             OptionSpec(name: "--ipv4", kind: .flag, help: "delta formats: IPv4 only, as 'stag export --ipv4'"),
             OptionSpec(name: "--ipv6", kind: .flag, help: "delta formats: IPv6 only, as 'stag export --ipv6'"),
             OptionSpec(name: "--aggregate", kind: .flag, help: "delta formats: minimal CIDR covers, as 'stag export --aggregate'"),
@@ -104,7 +106,7 @@ enum DiffCommand {
 
         Exit status: 0 no differences, 1 differences, 2 error.
         """,
-        run: run)
+        run: run, operands: .files)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         let oldPath: String, newPath: String

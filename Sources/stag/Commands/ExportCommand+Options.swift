@@ -50,12 +50,16 @@ extension ExportCommand {
     /// delta-only options).
     static func ruleOptionSpecs(prefix: String = "") -> [OptionSpec] {
         [
-            OptionSpec(name: "--direction", kind: .value, valueName: "DIR", help: prefix + "rules: outbound (default) or inbound"),
-            OptionSpec(name: "--protocol", kind: .value, valueName: "PROTO", help: prefix + "rules: tcp, udp, icmp or any (default)"),
+            OptionSpec(name: "--direction", kind: .value, valueName: "DIR", help: prefix + "rules: outbound (default) or inbound",
+                       values: .words(FirewallRule.Direction.allCases.map(\.rawValue))),
+            OptionSpec(name: "--protocol", kind: .value, valueName: "PROTO", help: prefix + "rules: tcp, udp, icmp or any (default)",
+                       values: .words(FirewallRule.Transport.allCases.map(\.rawValue))),
             OptionSpec(name: "--port", kind: .value, valueName: "LIST",
                        help: prefix + "rules: ports such as 443, 80,443 or 5000-5100 (remote port outbound, local inbound; tcp or udp)"),
-            OptionSpec(name: "--action", kind: .value, valueName: "ACTION", help: prefix + "rules: allow (default) or block"),
-            OptionSpec(name: "--profile", kind: .value, valueName: "PROFILE", help: prefix + "powershell rules: any (default), domain, private or public"),
+            OptionSpec(name: "--action", kind: .value, valueName: "ACTION", help: prefix + "rules: allow (default) or block",
+                       values: .words(FirewallRule.Action.allCases.map(\.rawValue))),
+            OptionSpec(name: "--profile", kind: .value, valueName: "PROFILE", help: prefix + "powershell rules: any (default), domain, private or public",
+                       values: .words(FirewallRule.Profile.allCases.map(\.rawValue))),
             OptionSpec(name: "--chain", kind: .value, valueName: "NAME", help: prefix + "nft, iptables, ip6tables: the chain (default BASE_out or BASE_in)"),
         ]
     }

@@ -10,18 +10,19 @@ enum ExportCommand {
             + "       [--direction outbound|inbound] [--protocol tcp|udp|icmp|any] [--port LIST] [--action allow|block] [--profile P] [--chain NAME]",
         options: [
             DataSource.option,
-            OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG", help: "take away this tag's address space (repeatable; globs allowed)"),
+            OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG", help: "take away this tag's address space (repeatable; globs allowed)", values: .tags),
             OptionSpec(name: "--ipv4", kind: .flag, help: "IPv4 prefixes only"),
             OptionSpec(name: "--ipv6", kind: .flag, help: "IPv6 prefixes only"),
             OptionSpec(name: "--aggregate", kind: .flag, help: "merge to the minimal exact CIDR cover (never adds an address)"),
-            OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)"),
+            OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)",
+                       values: .words(ExportFormats.all.map(\.id))),
             OptionSpec(name: "--name", kind: .value, valueName: "NAME", help: "base name of the set, list, group or rule (default: from the tag names)"),
             OptionSpec(name: "--max-entries", kind: .value, valueName: "N", help: "entries per object, overriding the target's limit"),
-            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE", help: "write to FILE atomically instead of standard output"),
+            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE", help: "write to FILE atomically instead of standard output", values: .files),
             OptionSpec(name: "--json", kind: .flag, help: "same as --format json"),
         ] + ruleOptionSpecs(),
         details: details(),
-        run: run)
+        run: run, operands: .tags)
 
     static func details() -> String {
         let width = ExportFormats.all.map(\.id.count).max() ?? 0

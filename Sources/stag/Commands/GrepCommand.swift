@@ -12,7 +12,7 @@ enum GrepCommand {
         options: [
             DataSource.option,
             OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
-                       help: "a tag name or glob such as 'Storage.*' (repeatable, at least one)"),
+                       help: "a tag name or glob such as 'Storage.*' (repeatable, at least one)", values: .tags),
             OptionSpec(name: "--invert-match", short: "-v", kind: .flag,
                        help: "select the lines with no address inside the tags instead"),
             OptionSpec(name: "--count", short: "-c", kind: .flag, help: "print only the number of selected lines (per file)"),
@@ -43,7 +43,7 @@ enum GrepCommand {
         Exit status: 0 if any line was selected, 1 if none, 2 on error (an unreadable file is
         reported and the others are still searched; with -q a selected line still exits 0).
         """,
-        run: run)
+        run: run, operands: .files)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         if args.all("--tag").isEmpty { throw CLIError.usage("grep", "give at least one --tag NAME (or glob)") }

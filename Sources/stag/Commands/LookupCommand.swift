@@ -11,7 +11,8 @@ enum LookupCommand {
         usage: "stag lookup [--data PATH] [--tag NAME]... [--json] ADDRESS... | -",
         options: [
             DataSource.option,
-            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report these tags: names or globs such as 'Storage.*' (repeatable)"),
+            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report these tags: names or globs such as 'Storage.*' (repeatable)",
+                       values: .tags),
             Command.json,
             StreamOptions.threads,
         ],

@@ -10,7 +10,8 @@ enum TagsCommand {
             DataSource.option,
             OptionSpec(name: "--region", kind: .value, valueName: "R", help: "only tags of this region; \"\" selects global tags"),
             OptionSpec(name: "--service", kind: .value, valueName: "S", help: "only tags of this system service"),
-            OptionSpec(name: "--feature", kind: .value, valueName: "F", help: "only tags with this network feature (API, NSG, UDR, FW, VSE)"),
+            OptionSpec(name: "--feature", kind: .value, valueName: "F", help: "only tags with this network feature (API, NSG, UDR, FW, VSE)",
+                       values: .words(["API", "NSG", "UDR", "FW", "VSE"])),
             Command.json,
         ],
         details: """
