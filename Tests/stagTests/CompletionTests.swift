@@ -86,6 +86,41 @@ import Testing
         #expect(r.status == 0 && r.stderr.isEmpty, "zsh -n: \(r.stderr)")
     }
 
+    /// Drives an interactive zsh on a pseudo-terminal (zsh/zpty): TAB is a widget that runs
+    /// complete-word and then prints a mark, so the driver waits for the mark, not for a time.
+    /// Every candidate compadd is given lands in the hits file.
+    static let zshDriver = #"""
+    # $1 the directory holding _stag, $2 the hits file, $3 the command line to complete
+    zmodload zsh/zpty
+    zpty z 'zsh -f -i'
+    zpty -w z "PROMPT='> '; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D"
+    zpty -w z 'compadd () { typeset -a __hits; builtin compadd -A __hits "$@"; local h; for h in $__hits; do print -r -- "$h" >> '$2'; done; builtin compadd "$@" }'
+    zpty -w z 'complete-then-mark () { zle complete-word; print -r -- "END""MARK" > /dev/tty }; zle -N complete-then-mark; bindkey "^X" complete-then-mark'
+    zpty -w -n z "$3"$'\C-X'
+    zpty -r z out '*ENDMARK*'
+    zpty -d z
+    """#
+
+    @Test(.enabled(if: zsh != nil, "zsh is not installed"))
+    func zshCompletes() throws {
+        let (_, dir) = try ShellTools.write(try Self.script("zsh"), named: "_stag")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let driver = dir.appendingPathComponent("driver.zsh").path, hits = dir.appendingPathComponent("hits").path
+        try Data(Self.zshDriver.utf8).write(to: URL(fileURLWithPath: driver))
+        func complete(_ line: String) throws -> [String] {
+            try? FileManager.default.removeItem(atPath: hits)
+            let r = try ShellTools.run(Self.zsh!, ["-f", driver, dir.path, hits, line.replacing("stag ", with: StagCLI.executable.path + " ")])
+            #expect(r.status == 0 && !r.signaled, "stderr: \(r.stderr)")
+            let found = (try? String(contentsOfFile: hits, encoding: .utf8)) ?? ""
+            return Set(found.split(separator: "\n").map(String.init)).sorted(by: CLITestData.byteOrder)
+        }
+        #expect(try complete("stag ex") == ["export"])
+        #expect(try complete("stag export --fo") == ["--format"])
+        #expect(try complete("stag export --format n") == ExportFormats.all.map(\.id).filter { $0.hasPrefix("n") })
+        let tags = try CLITestData.read(Self.sample).tags.map(\.name).filter { $0.hasPrefix("Stor") }
+        #expect(try complete("stag export --data \(Self.sample) Stor") == Set(tags).sorted(by: CLITestData.byteOrder))
+    }
+
     @Test(.enabled(if: fish != nil, "fish is not installed"))
     func fishScriptParsesAndCompletes() throws {
         let (file, dir) = try ShellTools.write(try Self.script("fish"), named: "stag.fish")

@@ -1,4 +1,5 @@
 import Foundation
+@testable import stag
 import Testing
 
 /// `stag man`: the roff page renders without a warning (groff with every warning on, and man-db
@@ -77,5 +78,24 @@ import Testing
             }
             #expect(line.allSatisfy { $0.isASCII }, "non-ASCII in: \(line)")
         }
+    }
+}
+
+/// `Roff.escaped` and `Roff.line` on text no help holds today: each rule checked against a
+/// character-by-character reference written out here.
+@Suite struct RoffEscapingTests {
+    @Test(arguments: [
+        (".TH injected", "\\&.TH injected"),
+        ("'br injected", "\\&'br injected"),
+        ("a\\fBb", "a\\efBb"),
+        ("--data x-y", "\\-\\-data x\\-y"),
+        ("caf\u{E9} \u{2192} \u{1F600}", "caf\\[u00E9] \\[u2192] \\[u1F600]"),
+        ("a,b/c", "a,\\:b/\\:c"),
+        ("tab\there\u{07}", "tab here"),
+        ("two\nlines", "two lines"),
+        ("x.y 'z'", "x.y 'z'"),
+    ])
+    func line(input: String, expected: String) {
+        #expect(Roff.line(input) == expected)
     }
 }

@@ -19,7 +19,8 @@ extension Completion {
                 esac
             done
             [[ $data == - ]] && data=
-            names=(${(f)"$($_stag_program completion --tags ${data:+--data "$data"} 2>/dev/null </dev/null)"})
+            # zsh does not split ${data:+--data "$data"} into two words; an empty unquoted $data vanishes.
+            names=(${(f)"$($_stag_program completion --tags ${data:+--data} $data 2>/dev/null </dev/null)"})
             _wanted tags expl 'service tag' compadd -a names
         }
 
