@@ -61,6 +61,20 @@ import Testing
         #expect(try Self.bashComplete(["stag", "export", "Stor"]) == [])
     }
 
+    /// A tag name in the data is offered as it is, never expanded by the shell that offers it.
+    @Test(.enabled(if: bash != nil, "bash is not installed"))
+    func bashNeverExpandsTagNames() throws {
+        let dir = try StagCLI.temporaryDirectory(prefix: "stag-hostile")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let marker = dir.appendingPathComponent("ran").path
+        let name = "X$(touch${IFS}\(marker))"
+        let data = dir.appendingPathComponent("hostile.json")
+        let json = #"{"changeNumber":1,"cloud":"Public","values":[{"name":"NAME","id":"NAME","properties":{"changeNumber":1,"region":"","regionId":0,"platform":"Azure","systemService":"","addressPrefixes":["192.0.2.0/24"],"networkFeatures":[]}}]}"#
+        try Data(json.replacing("NAME", with: name).utf8).write(to: data)
+        #expect(try Self.bashComplete(["stag", "export", "--data", data.path, "X"]) == [name])
+        #expect(!FileManager.default.fileExists(atPath: marker), "completing a tag name ran a command")
+    }
+
     @Test func tagListingNeverFails() throws {
         let none = try StagCLI.run(["completion", "--tags"])
         #expect(none.status == 0 && none.stdout.isEmpty && none.stderr.isEmpty, "stderr: \(none.stderr)")

@@ -35,12 +35,22 @@ extension Completion {
             "${COMP_WORDS[0]}" completion --tags ${data:+--data "$data"} 2>/dev/null </dev/null
         }
 
+        # Tag names starting with $1. Not through compgen -W, which expands each word: a name
+        # such as $(...) in a hostile data file would run at TAB.
+        _stag_tag_reply() {
+            local name
+            COMPREPLY=()
+            while IFS= read -r name; do
+                [[ $name == "$1"* ]] && COMPREPLY+=("$name")
+            done < <(_stag_tags)
+        }
+
         # $1 what to offer (files, directories, tags, or a word list), $2 the word being completed.
         _stag_values() {
             case $1 in
             files) _stag_paths -f "$2" ;;
             directories) _stag_paths -d "$2" ;;
-            tags) _stag_reply "$(_stag_tags)" "$2" ;;
+            tags) _stag_tag_reply "$2" ;;
             *) _stag_reply "$1" "$2" ;;
             esac
         }
