@@ -35,6 +35,7 @@ case "$PREFIX" in
 esac
 root=${DESTDIR:-}$PREFIX
 cd "$(dirname "$0")/.."
+command -v swift >/dev/null || { echo "install.sh: swift not found on PATH; install a Swift 6.2 or later toolchain (swift.org/install)" >&2; exit 1; }
 
 # Each step, printed first; with --dry-run only printed.
 run() {

@@ -152,5 +152,9 @@ import Testing
         #expect(try complete("stag ex") == ["export"])
         #expect(try complete("stag export --fo") == ["--format"])
         #expect(try complete("stag export --format n") == ExportFormats.all.map(\.id).filter { $0.hasPrefix("n") })
+        // By the built stag's full path (fish matches the completions by the command's base
+        // name), so the tag names come from that stag.
+        let tags = try CLITestData.read(Self.sample).tags.map(\.name).filter { $0.hasPrefix("Stor") }
+        #expect(try complete("\(StagCLI.executable.path) export --data \(Self.sample) Stor") == tags.sorted(by: CLITestData.byteOrder))
     }
 }
