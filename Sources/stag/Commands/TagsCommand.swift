@@ -27,7 +27,7 @@ enum TagsCommand {
 
         Exit status: 0 if any tag is listed, 1 if no tag matches the filters, 2 on error.
         """,
-        run: run)
+        run: run, operands: .tags)
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         let file = try DataSource.load(args.value("--data"))
