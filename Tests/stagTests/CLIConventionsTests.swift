@@ -7,7 +7,7 @@ import Testing
 @Suite struct CLIConventionsTests {
     typealias D = CLITestData
 
-    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch"]
+    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "completion", "man"]
 
     @Test func topLevelHelpListsEveryCommand() throws {
         let help = try StagCLI.run(["--help"])
@@ -72,6 +72,7 @@ import Testing
         ["diff", "--previous", "--cloud", "mars"], ["export", "Nope", "--data", "/nonexistent.json"], ["grep", "fw.log"],
         ["compile", "--data", "/nonexistent.json", "-o", "/tmp/x.stagidx"], ["fetch", "--list", "--dir", "/nonexistent/cache", "--keep", "2"],
         ["lookup", "--tag", "Nope", "192.0.2.1", "--data", CLITestData.sample],
+        ["completion", "tcsh"], ["completion", "bash", "--data", CLITestData.sample], ["man", "extra"],
     ])
     func everyErrorLineNamesItsCommand(_ arguments: [String]) throws {
         let r = try StagCLI.run(arguments)
@@ -86,7 +87,7 @@ import Testing
             return
         }
         for args in [["lookup", "23.41.24.130"], ["lookup", "192.0.2.1"], ["tags"], ["info"], ["export", "Storage"], ["--help"], ["--version"],
-                     ["lookup", "--help"]] {
+                     ["lookup", "--help"], ["completion", "bash", "--"], ["man", "--"]] {
             let r = try StagCLI.run(args + (args.contains { $0.hasPrefix("-") } ? [] : ["--data", D.sample]), stdoutPath: "/dev/full")
             #expect(r.status == 2 && r.stderr.contains("cannot write to standard output"), "\(args): \(r.status) \(r.stderr)")
         }
