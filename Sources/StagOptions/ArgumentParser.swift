@@ -11,13 +11,16 @@ public struct OptionSpec: Sendable {
     /// `PATH` in `--data PATH`; empty for flags.
     public var valueName: String
     public var help: String
+    /// What completion offers for the value (nothing for a flag).
+    public var values: CompletionValues
 
-    public init(name: String, short: String? = nil, kind: Kind, valueName: String = "", help: String) {
+    public init(name: String, short: String? = nil, kind: Kind, valueName: String = "", help: String, values: CompletionValues = .none) {
         self.name = name
         self.short = short
         self.kind = kind
         self.valueName = valueName
         self.help = help
+        self.values = values
     }
 }
 

@@ -3,13 +3,15 @@
 /// same specs. Neither can accept an option the other does not know.
 public enum FetchOptionSpecs {
     public static let dir = OptionSpec(name: "--dir", kind: .value, valueName: "DIR",
-                                       help: "cache directory (default: $STAG_CACHE_DIR, else $XDG_CACHE_HOME/stag, else ~/.cache/stag)")
+                                       help: "cache directory (default: $STAG_CACHE_DIR, else $XDG_CACHE_HOME/stag, else ~/.cache/stag)",
+                                       values: .directories)
     public static let url = OptionSpec(name: "--url", kind: .value, valueName: "URL",
                                        help: "download this file (named ServiceTags_<Cloud>_YYYYMMDD.json) instead of searching a page")
     public static let page = OptionSpec(name: "--page", kind: .value, valueName: "URL",
                                         help: "search this page for links instead of the Microsoft Download Center (a mirror)")
     public static let importFile = OptionSpec(name: "--import", kind: .value, valueName: "FILE",
-                                              help: "store this local file (copied in from elsewhere) through the same checks, instead of downloading")
+                                              help: "store this local file (copied in from elsewhere) through the same checks, instead of downloading",
+                                              values: .files)
     public static let allowHTTP = OptionSpec(name: "--allow-http", kind: .flag, help: "accept plain-HTTP URLs for hosts other than loopback")
     public static let keep = OptionSpec(name: "--keep", kind: .value, valueName: "N", help: "versions kept per cloud (default 8)")
     public static let timeout = OptionSpec(name: "--timeout", kind: .value, valueName: "SECONDS",
@@ -33,5 +35,6 @@ public enum FetchOptionSpecs {
 
 extension OptionSpec {
     public static let json = OptionSpec(name: "--json", kind: .flag, help: "machine-readable JSON output")
-    public static let cloud = OptionSpec(name: "--cloud", kind: .value, valueName: "CLOUD", help: "public, usgov or china (default: public)")
+    public static let cloud = OptionSpec(name: "--cloud", kind: .value, valueName: "CLOUD", help: "public, usgov or china (default: public)",
+                                         values: .words(["public", "usgov", "china"]))
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct CLIConventionsTests {
     typealias D = CLITestData
 
-    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "history"]
+    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "history", "completion", "man"]
 
     @Test func topLevelHelpListsEveryCommand() throws {
         let help = try StagCLI.run(["--help"])
@@ -43,7 +43,7 @@ import Testing
     @Test func versionIsOneLine() throws {
         let r = try StagCLI.run(["--version"])
         #expect(r.status == 0 && r.stderr.isEmpty)
-        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+\n/) != nil, "\(r.stdout)")
+        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+\)\n/) != nil, "\(r.stdout)")
     }
 
     @Test(arguments: [
@@ -73,6 +73,7 @@ import Testing
         ["compile", "--data", "/nonexistent.json", "-o", "/tmp/x.stagidx"], ["fetch", "--list", "--dir", "/nonexistent/cache", "--keep", "2"],
         ["lookup", "--tag", "Nope", "192.0.2.1", "--data", CLITestData.sample],
         ["history", "192.0.2.1", "--archive", "/nonexistent"], ["history", "--tag", "AzureCloud"], ["history", "--cloud", "mars", "--tag", "X"],
+        ["completion", "tcsh"], ["completion", "bash", "--data", CLITestData.sample], ["man", "extra"],
     ])
     func everyErrorLineNamesItsCommand(_ arguments: [String]) throws {
         let r = try StagCLI.run(arguments)
@@ -87,7 +88,7 @@ import Testing
             return
         }
         for args in [["lookup", "23.41.24.130"], ["lookup", "192.0.2.1"], ["tags"], ["info"], ["export", "Storage"], ["--help"], ["--version"],
-                     ["lookup", "--help"]] {
+                     ["lookup", "--help"], ["completion", "bash", "--"], ["man", "--"]] {
             let r = try StagCLI.run(args + (args.contains { $0.hasPrefix("-") } ? [] : ["--data", D.sample]), stdoutPath: "/dev/full")
             #expect(r.status == 2 && r.stderr.contains("cannot write to standard output"), "\(args): \(r.status) \(r.stderr)")
         }

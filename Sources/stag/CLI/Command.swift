@@ -10,6 +10,8 @@ struct Command: Sendable {
     /// Paragraphs after the options in `--help`: arguments, output, exit codes.
     var details: String
     var run: @Sendable (ParsedArguments) throws(CLIError) -> Int32
+    /// What completion offers for the positional arguments.
+    var operands: CompletionValues = .none
 
     static let help = OptionSpec(name: "--help", short: "-h", kind: .flag, help: "show this help")
 

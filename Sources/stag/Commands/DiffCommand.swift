@@ -88,11 +88,12 @@ enum DiffCommand {
 
         Exit status: 0 no differences, 1 differences, 2 error.
         """,
-        run: { args throws(CLIError) in try run(Options(args)) })
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .files)
 
     static let semantic = OptionSpec(name: "--semantic", kind: .flag, help: "compare address space instead of listed prefixes")
     static let format = OptionSpec(name: "--format", kind: .value, valueName: "FMT",
-                                   help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)")
+                                   help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)",
+                                   values: .words(["text", "json", "markdown"] + DiffOutput.deltaFormats))
     static let previous = OptionSpec(name: "--previous", kind: .flag,
                                      help: "compare the two newest files 'stag fetch' stored (same cloud) instead of OLD NEW")
     static let allowCloudMismatch = OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,

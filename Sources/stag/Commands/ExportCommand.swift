@@ -12,9 +12,10 @@ enum ExportCommand {
         options: [.data, .exclude, .ipv4, .ipv6, .aggregate, format, .objectName, .maxEntries, .output, OptionSpec.json.with(help: "same as --format json")]
             + ruleOptionSpecs(),
         details: details(),
-        run: { args throws(CLIError) in try run(Options(args)) })
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .tags)
 
-    static let format = OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)")
+    static let format = OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)",
+                                   values: .words(ExportFormats.all.map(\.id)))
 
     static func details() -> String {
         let width = ExportFormats.all.map(\.id.count).max() ?? 0

@@ -8,7 +8,7 @@ import StagOptions
 ///
 /// Downloading needs HTTPS, which needs Foundation's URLSession, and Foundation costs ~12 ms of
 /// start-up that `stag lookup` cannot afford. So the download lives in a separate executable,
-/// `stag-fetch`, installed beside `stag`; this command execs it with the same arguments. Listing
+/// `stag-fetch`, installed beside `stag` (else found on PATH); this command execs it with the same arguments. Listing
 /// and verifying what is stored (`--list`, `--verify`) need no network and run here.
 enum FetchCommand {
     static let command = Command(
@@ -91,14 +91,16 @@ enum FetchCommand {
         try execDownloader(arguments: Array(CommandLine.arguments.dropFirst(2)))
     }
 
-    /// Replaces this process with `stag-fetch` from the directory of the running executable.
+    /// Replaces this process with `stag-fetch`: the one beside the running executable (resolved
+    /// through /proc/self/exe, so a symlinked `stag` finds its own), else the first on `PATH`.
     static func execDownloader(arguments: [String]) throws(CLIError) -> Never {
         guard let exe = selfExecutable(), let slash = exe.lastIndex(of: "/") else {
             throw CLIError("fetch: cannot locate the running stag executable (/proc/self/exe)")
         }
-        let downloader = String(exe[..<slash]) + "/stag-fetch"
-        guard access(downloader, X_OK) == 0 else {
-            throw CLIError("fetch: the downloader \(downloader) is missing or not executable; build it with 'swift build --product stag-fetch' (it must sit beside stag)")
+        let beside = String(exe[..<slash]) + "/stag-fetch"
+        guard let downloader = access(beside, X_OK) == 0 ? beside : onPath("stag-fetch") else {
+            throw CLIError("fetch: the downloader \(beside) is missing or not executable, and no stag-fetch is on PATH; "
+                + "install both with docs/install.sh, or build it with 'swift build --product stag-fetch' and put it beside stag")
         }
         Output.standardOutput.flush()
         Output.standardError.flush()
@@ -107,6 +109,17 @@ enum FetchCommand {
         execv(downloader, &argv)
         let reason = String(cString: strerror(errno))
         throw CLIError("fetch: cannot run \(downloader): \(reason)")
+    }
+
+    /// The first executable `name` in the directories of `$PATH` (empty entries skipped: they
+    /// would mean the working directory, where a downloaded file must not be taken for a program).
+    static func onPath(_ name: String) -> String? {
+        guard let path = DataSource.environment("PATH") else { return nil }
+        for dir in path.split(separator: ":") where dir.hasPrefix("/") {
+            let candidate = dir + "/" + name
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
     }
 
     static func selfExecutable() -> String? {

@@ -30,7 +30,7 @@ enum GrepCommand {
         Exit status: 0 if any line was selected, 1 if none, 2 on error (an unreadable file is
         reported and the others are still searched; with -q a selected line still exits 0).
         """,
-        run: { args throws(CLIError) in try run(Options(args)) })
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .files)
 
     static let invert = OptionSpec(name: "--invert-match", short: "-v", kind: .flag, help: "select the lines with no address inside the tags instead")
     static let count = OptionSpec(name: "--count", short: "-c", kind: .flag, help: "print only the number of selected lines (per file)")

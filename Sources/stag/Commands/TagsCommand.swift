@@ -21,12 +21,13 @@ enum TagsCommand {
 
         Exit status: 0 if any tag is listed, 1 if no tag matches the filters, 2 on error.
         """,
-        run: { args throws(CLIError) in try run(Options(args)) })
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .tags)
 
     static let region = OptionSpec(name: "--region", kind: .value, valueName: "R", help: "only tags of this region; \"\" selects global tags")
     static let service = OptionSpec(name: "--service", kind: .value, valueName: "S", help: "only tags of this system service")
     static let feature = OptionSpec(name: "--feature", kind: .value, valueName: "F",
-                                    help: "only tags with this network feature (API, NSG, UDR, FW, VSE)")
+                                    help: "only tags with this network feature (API, NSG, UDR, FW, VSE)",
+                                    values: .words(["API", "NSG", "UDR", "FW", "VSE"]))
 
     /// What `stag tags` was asked, parsed once; the filter values lower-cased.
     struct Options {
