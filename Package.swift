@@ -28,12 +28,14 @@ let package = Package(
         .target(name: "ServiceTags", exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
         // Slow, obviously-correct references and seeded generators, used by tests and benchmarks.
         .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"], swiftSettings: cpu),
+        // The one option parser of both executables, and the option specs they share (fetch's).
+        .target(name: "StagOptions", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The command-line tool. Foundation-free on purpose: it costs ~12 ms of start-up and
         // `stag lookup` must answer in 30 ms.
-        .executableTarget(name: "stag", dependencies: ["ServiceTags"], swiftSettings: cpu),
+        .executableTarget(name: "stag", dependencies: ["ServiceTags", "StagOptions"], swiftSettings: cpu),
         // The downloader `stag fetch` execs (installed beside `stag`): HTTPS needs URLSession, so
         // this is the one executable that links Foundation and FoundationNetworking.
-        .executableTarget(name: "stag-fetch", dependencies: ["ServiceTags"], swiftSettings: cpu),
+        .executableTarget(name: "stag-fetch", dependencies: ["ServiceTags", "StagOptions"], swiftSettings: cpu),
         .executableTarget(
             name: "stag-bench",
             dependencies: ["ServiceTags", "ServiceTagsTestSupport"],

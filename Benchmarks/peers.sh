@@ -9,7 +9,9 @@
 # prints one Markdown table of medians and stag's time / peer's time. The machine may be shared
 # and noisy: read the ratios, not the absolute times.
 #
-# Environment: RUNS (default 5), LINES (default 1000000), KEEP=DIR to keep the inputs there.
+# Environment: RUNS (default 5), LINES (default 1000000), KEEP=DIR to keep the inputs there,
+# STATIC=0 to time the dynamically linked build instead of the static one docs/install.sh installs
+# (in .build-static, so the normal release build is not disturbed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -36,10 +38,18 @@ have_pytricia=$(python3 -c 'import pytricia' 2>/dev/null && echo 1 || echo 0)
 [ "$have_pytricia" = 1 ] || note "pytricia not installed: the lookup comparisons are skipped"
 
 note "building stag and stag-bench (release)"
-swift build -c release --product stag >/dev/null
 swift build -c release --product stag-bench >/dev/null
 bin=$(swift build -c release --show-bin-path)
-stag=$bin/stag
+if [ "${STATIC:-1}" = 1 ]; then
+    # What users run: docs/install.sh links the Swift runtime statically (a whole short process
+    # is then ~2 ms shorter, which matters for the one-lookup rows).
+    swift build -c release --product stag --static-swift-stdlib --scratch-path .build-static >/dev/null
+    stag=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/stag
+else
+    swift build -c release --product stag >/dev/null
+    stag=$bin/stag
+fi
+note "stag: $stag"
 
 work=${KEEP:-$(mktemp -d)}
 mkdir -p "$work"
@@ -81,9 +91,11 @@ if [ "$have_grepcidr" = 1 ]; then
     note "grep: the same $(wc -l < "$work/stag.grep") lines as grepcidr"
 fi
 
-# Workloads: label, stag command, peer label, peer command (run with bash -c, output discarded).
-declare -a labels stags peernames peers
-add() { labels+=("$1"); stags+=("$2"); peernames+=("$3"); peers+=("$4"); }
+# Workloads: label, stag command, peer label, peer command (run with bash -c, output discarded),
+# and how many times one timed run repeats them (short processes are repeated so that starting
+# bash is not part of the figure).
+declare -a labels stags peernames peers reps
+add() { labels+=("$1"); stags+=("$2"); peernames+=("$3"); peers+=("$4"); reps+=("${5:-1}"); }
 if [ "$have_pytricia" = 1 ]; then
     add "\`stag lookup -\`, $lines addresses, text" "$stag lookup --data $index - < $work/addresses.txt" \
         "pytricia script" "python3 $root/Benchmarks/peers/pytricia_lookup.py $data < $work/addresses.txt"
@@ -96,20 +108,27 @@ if [ "$have_grepcidr" = 1 ]; then
 fi
 if [ "$index" != "$data" ]; then
     add "\`stag lookup 20.62.130.5\`, whole process, compiled index" "$stag lookup 20.62.130.5 --data $index" \
-        "the same on the JSON file" "$stag lookup 20.62.130.5 --data $data"
+        "the same on the JSON file" "$stag lookup 20.62.130.5 --data $data" 20
     add "\`stag compile\` of the file" "$stag compile --data $data -o $work/again.stagidx" \
-        "a lookup process on the JSON file" "$stag lookup 20.62.130.5 --data $data"
+        "a lookup process on the JSON file" "$stag lookup 20.62.130.5 --data $data" 20
 fi
 
 # Wall time of one run in ms (a process that reads a 150 MB file: the page cache is warm after
 # the checks above).
-ms() { local s e; s=$(date +%s%N); bash -c "$1" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
-median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+# `ms CMD N`: the mean of N back-to-back runs, in ms (one decimal).
+ms() {
+    local s e
+    s=$(date +%s%N)
+    bash -c "for _ in \$(seq $2); do $1 >/dev/null 2>&1 || true; done"
+    e=$(date +%s%N)
+    awk -v d=$(( e - s )) -v n="$2" 'BEGIN { printf "%.1f", d / n / 1000000 }'
+}
+median() { tr ' ' '\n' | sort -g | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 echo "| workload | stag | peer | peer's time | stag's time / peer's |"
 echo "|---|---:|---|---:|---:|"
 for i in "${!labels[@]}"; do
     st=() pt=()
-    for _ in $(seq "$runs"); do st+=("$(ms "${stags[$i]}")"); pt+=("$(ms "${peers[$i]}")"); done
+    for _ in $(seq "$runs"); do st+=("$(ms "${stags[$i]}" "${reps[$i]}")"); pt+=("$(ms "${peers[$i]}" "${reps[$i]}")"); done
     s=$(echo "${st[@]}" | median) p=$(echo "${pt[@]}" | median)
     ratio=$(awk -v s="$s" -v p="$p" 'BEGIN { printf "%.3f", (p > 0 ? s / p : 0) }')
     echo "| ${labels[$i]} | $s ms | ${peernames[$i]} | $p ms | $ratio |"

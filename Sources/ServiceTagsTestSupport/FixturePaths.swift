@@ -45,5 +45,14 @@ public enum FixturePaths {
         realDataDirectory().map { $0 + "/" + name }.flatMap { exists($0) ? $0 : nil }
     }
 
+    /// A directory of consecutive weekly files of one cloud under `../shared/data/history/`
+    /// (e.g. `public-2024`), for the `stag history` tests; `nil` when absent.
+    public static func realHistoryDirectory(_ series: String) -> String? {
+        [packageRoot + "/../shared/data/history/" + series, "/work/shared/data/history/" + series].first(where: exists)
+    }
+
+    /// How a history test's skip comment starts (it matches `.ci/run`'s real-data check too).
+    public static let realHistorySkipNote = "needs ../shared/data/history/"
+
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 }

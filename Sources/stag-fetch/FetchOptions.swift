@@ -1,5 +1,6 @@
 import Foundation
 import ServiceTags
+import StagOptions
 
 /// The options of `stag fetch`, as `stag` passes them through (`stag fetch --help` documents
 /// them; `stag` has already rejected unknown options, this parser checks again for direct runs).
@@ -8,6 +9,8 @@ struct FetchOptions {
     var directory: String
     var url: String?
     var page: String?
+    /// `--import FILE`: store this local file instead of downloading.
+    var importPath: String?
     var allowHTTP = false
     var keep = 8
     /// Seconds for each request, connection to last byte.
@@ -27,63 +30,57 @@ struct FetchOptions {
     /// Largest body accepted: real files are about 4 MiB.
     var maxBytes = 64 << 20
 
-    static let valueOptions: Set<String> = ["--cloud", "--dir", "--url", "--page", "--keep", "--timeout", "--retries"]
-    static let flagOptions: Set<String> = ["--allow-http", "--force", "--json", "--allow-rollback"]
+    typealias Spec = FetchOptionSpecs
 
+    /// Parses with `stag`'s parser and `stag fetch`'s specs (`StagOptions`), so the two cannot
+    /// disagree on what a fetch command line means.
     static func parse(_ arguments: [String], environment: [String: String]) throws(FetchFailure) -> FetchOptions {
-        var values: [String: String] = [:]
-        var flags = Set<String>()
-        var i = 0
-        while i < arguments.count {
-            let arg = arguments[i]
-            i += 1
-            if arg == "--list" || arg == "--verify" {
-                throw .usage("\(arg) is handled by 'stag fetch \(arg)', not by stag-fetch")
-            }
-            guard arg.hasPrefix("--"), arg != "--" else { throw .usage("unexpected argument '\(arg)'") }
-            var name = arg, inline: String?
-            if let eq = arg.firstIndex(of: "=") { name = String(arg[..<eq]); inline = String(arg[arg.index(after: eq)...]) }
-            if flagOptions.contains(name) {
-                if inline != nil { throw .usage("option '\(name)' takes no value") }
-                flags.insert(name)
-            } else if valueOptions.contains(name) {
-                guard let value = inline ?? (i < arguments.count ? arguments[i] : nil) else { throw .usage("option '\(name)' needs a value") }
-                if inline == nil { i += 1 }
-                if values[name] != nil { throw .usage("option '\(name)' given more than once") }
-                values[name] = value
-            } else {
-                throw .usage("unknown option '\(name)'")
-            }
+        let args: ParsedArguments
+        do { args = try ArgumentParser.parse(arguments, options: Spec.all) } catch { throw .usage(error.message) }
+        if args.has(Spec.list) || args.has(Spec.verify) {
+            throw .usage("--list and --verify are handled by 'stag fetch', not by stag-fetch")
         }
+        if let extra = args.positionals.first { throw .usage("unexpected argument '\(extra)'") }
 
         func env(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        let directory = values["--dir"] ?? env("STAG_CACHE_DIR") ?? env("XDG_CACHE_HOME").map { $0 + "/stag" }
+        let directory = args.value(Spec.dir) ?? env("STAG_CACHE_DIR") ?? env("XDG_CACHE_HOME").map { $0 + "/stag" }
             ?? env("HOME").map { $0 + "/.cache/stag" }
         guard let directory else { throw .usage("no cache directory: pass --dir DIR or set STAG_CACHE_DIR (or HOME)") }
         var o = FetchOptions(directory: directory)
-        if let c = values["--cloud"] {
+        if let c = args.value(.cloud) {
             guard let cloud = ServiceTagsCloud(optionName: c) else { throw .usage("unknown cloud '\(c)': use public, usgov or china") }
             o.cloud = cloud
         }
-        o.url = values["--url"]
-        o.page = values["--page"]
-        o.allowHTTP = flags.contains("--allow-http")
-        o.force = flags.contains("--force")
-        o.json = flags.contains("--json")
-        o.allowRollback = flags.contains("--allow-rollback")
+        o.url = args.value(Spec.url)
+        o.page = args.value(Spec.page)
+        o.importPath = args.value(Spec.importFile)
+        if let path = o.importPath {
+            if let other = [Spec.url, Spec.page, Spec.allowHTTP, Spec.timeout, Spec.retries].first(where: args.gave) {
+                throw .usage("--import stores a local file; \(other.name) applies to downloads")
+            }
+            // The file's name says its cloud; --cloud, when given, must agree (checked by the import).
+            if !args.gave(.cloud), let name = ServiceTagsFileName(URL(fileURLWithPath: path).lastPathComponent) { o.cloud = name.cloud }
+        }
+        if let url = o.url, url.lowercased().hasPrefix("file:") {
+            throw .usage("--url \(url): a local file is stored with --import FILE, not --url")
+        }
+        o.allowHTTP = args.has(Spec.allowHTTP)
+        o.force = args.has(Spec.force)
+        o.json = args.has(.json)
+        o.allowRollback = args.has(Spec.allowRollback)
         if let t = env("STAG_FETCH_TODAY") {
             guard Self.date(t) != nil else { throw .usage("STAG_FETCH_TODAY must be a date YYYYMMDD, not '\(t)'") }
             o.today = t
         }
-        if let k = values["--keep"] {
+        if let k = args.value(Spec.keep) {
             guard let n = Int(k), n >= 1 else { throw .usage("--keep needs a whole number of at least 1, not '\(k)'") }
             o.keep = n
         }
-        if let t = values["--timeout"] {
+        if let t = args.value(Spec.timeout) {
             guard let s = Double(t), s > 0, s <= 3600 else { throw .usage("--timeout needs seconds between 0 and 3600, not '\(t)'") }
             o.timeout = s
         }
-        if let r = values["--retries"] {
+        if let r = args.value(Spec.retries) {
             guard let n = Int(r), (0...10).contains(n) else { throw .usage("--retries needs a whole number from 0 to 10, not '\(r)'") }
             o.retries = n
         }

@@ -138,10 +138,20 @@ struct Fetcher {
             return .success(Result(path: store.directory + "/" + stored!.file, entry: stored!, downloaded: false))
         case .success(.ok(let r)): response = r
         }
+        return try accept(response.body, name: name, source: url.absoluteString, manifest: manifest, stored: stored,
+                          etag: response.headers["etag"], lastModified: response.headers["last-modified"])
+    }
+
+    /// Validates a body obtained for `name` (downloaded or imported) and stores it, unless it is the
+    /// version already stored (`stored`, with the same validators).
+    /// - Returns: the stored file, or why the body is refused (invalid, a rollback).
+    /// - Throws: `FetchFailure.storage` when a valid file cannot be written.
+    func accept(_ body: Data, name: ServiceTagsFileName, source: String, manifest: FetchManifest?, stored: FetchManifest.Entry?,
+                etag: String? = nil, lastModified: String? = nil) throws(FetchFailure) -> Swift.Result<Result, AttemptFailure> {
         let previous = store.newestStored(options.cloud, in: manifest)
         let validated: ValidatedBody
         do {
-            validated = try ValidatedBody.validate(response.body, cloud: options.cloud, source: url.absoluteString,
+            validated = try ValidatedBody.validate(body, cloud: options.cloud, source: source,
                                                    previousSize: previous?.size, force: options.force)
         } catch {
             return .failure(error)
@@ -152,13 +162,11 @@ struct Fetcher {
         }
         let entry = FetchManifest.Entry(
             name: name, changeNumber: validated.changeNumber, size: validated.size, sha256: validated.sha256,
-            url: url.absoluteString, fetchedAt: ISO8601DateFormatter().string(from: now()),
-            etag: response.headers["etag"], lastModified: response.headers["last-modified"])
+            url: source, fetchedAt: ISO8601DateFormatter().string(from: now()), etag: etag, lastModified: lastModified)
         if let stored, stored.sha256 == entry.sha256, stored.etag == entry.etag, stored.lastModified == entry.lastModified {
             return .success(Result(path: store.directory + "/" + stored.file, entry: stored, downloaded: false))
         }
-        let written = try store.store(response.body, entry: entry, keep: options.keep,
-                                      index: store.compile(validated.file, entry: entry))
+        let written = try store.store(body, entry: entry, keep: options.keep, index: store.compile(validated.file, entry: entry))
         return .success(Result(path: written.path, entry: written.entry, downloaded: true))
     }
 

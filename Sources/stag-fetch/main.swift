@@ -28,7 +28,8 @@ func fetchMain(_ arguments: [String]) -> Int32 {
     let store = CacheStore(directory: options.directory, warn: { say("warning: \($0)") })
     let fetcher = Fetcher(options: options, get: get, store: store, warn: { say("warning: \($0)") })
     do {
-        let result = try fetcher.run()
+        let result: Fetcher.Result
+        if let path = options.importPath { result = try fetcher.importFile(path) } else { result = try fetcher.run() }
         let e = result.entry
         if options.json {
             let object = JSONValue.object([
@@ -58,10 +59,10 @@ func report(_ failure: FetchFailure, options: FetchOptions?) -> Int32 {
         say("fetch: \(message) (see 'stag fetch --help')")
     case .exhausted(let attempts):
         guard let options else { return 2 }
-        say("fetch failed: no valid ServiceTags_\(options.cloud.fileStem)_YYYYMMDD.json from \(attempts.count == 1 ? "the one source" : "any of \(attempts.count) sources"):")
-        for a in attempts { say("  \(a)") }
+        say("fetch: no valid ServiceTags_\(options.cloud.fileStem)_YYYYMMDD.json from \(attempts.count == 1 ? "the one source" : "any of \(attempts.count) sources"):")
+        for a in attempts { say("fetch:   \(a)") }
     case .storage(let message):
-        say("fetch failed: \(message)")
+        say("fetch: \(message)")
     case .unsafeDirectory(let message):
         say("fetch: \(message)")
         return 2  // not read for "which file stays in use": its contents are not trusted
@@ -69,9 +70,9 @@ func report(_ failure: FetchFailure, options: FetchOptions?) -> Int32 {
     if let options {
         let store = CacheStore(directory: options.directory, warn: { _ in })
         if let kept = store.newestStored(options.cloud, in: store.readManifest()) {
-            say("keeping \(options.directory)/\(kept.name), the newest stored \(options.cloud.fileStem) file")
+            say("fetch: keeping \(options.directory)/\(kept.name), the newest stored \(options.cloud.fileStem) file")
         } else {
-            say("no \(options.cloud.fileStem) file is stored in \(options.directory)")
+            say("fetch: no \(options.cloud.fileStem) file is stored in \(options.directory)")
         }
     }
     return 2

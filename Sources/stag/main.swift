@@ -6,10 +6,14 @@ import ServiceTags
 /// `stag COMMAND [OPTIONS] [ARGS]`: see `stag --help` and `../shared/reference/cli.md`.
 let version = "0.1.0"
 
+/// `stag --version`: the version and the compiled-index format it reads (`stag compile` writes it;
+/// an index of another version is refused with a message that says so).
+let versionLine = "stag \(version) (compiled index format \(CompiledIndex.formatVersion))"
+
 let allCommands: [Command] = [
     LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,
-    GrepCommand.command, SuggestCommand.command, CompileCommand.command,
-    FetchCommand.command,
+    GrepCommand.command, CompileCommand.command, HistoryCommand.command, SuggestCommand.command,
+    FetchCommand.command, CompletionCommand.command, ManCommand.command,
 ]
 
 func topLevelHelp() -> String {
@@ -47,7 +51,7 @@ func runMain(_ argv: [String]) -> Int32 {
     case "--help", "-h":
         Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success)
     case "--version":
-        Output.standardOutput.line("stag \(version)"); return finish(ExitCode.success)
+        Output.standardOutput.line(versionLine); return finish(ExitCode.success)
     case "help":
         guard argv.count > 1, argv[1] != "--help", argv[1] != "-h" else { Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success) }
         guard let c = allCommands.first(where: { $0.name == argv[1] }) else {
@@ -73,7 +77,7 @@ func runMain(_ argv: [String]) -> Int32 {
     do {
         return finish(try command.run(try command.parse(rest)), command: command.name)
     } catch {
-        return report(error)
+        return report(error.prefixed(command.name))
     }
 }
 

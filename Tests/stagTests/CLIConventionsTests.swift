@@ -7,7 +7,7 @@ import Testing
 @Suite struct CLIConventionsTests {
     typealias D = CLITestData
 
-    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "suggest"]
+    static let commands = ["lookup", "tags", "info", "diff", "export", "fetch", "history", "completion", "man", "suggest"]
 
     @Test func topLevelHelpListsEveryCommand() throws {
         let help = try StagCLI.run(["--help"])
@@ -43,7 +43,7 @@ import Testing
     @Test func versionIsOneLine() throws {
         let r = try StagCLI.run(["--version"])
         #expect(r.status == 0 && r.stderr.isEmpty)
-        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+\n/) != nil, "\(r.stdout)")
+        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+\)\n/) != nil, "\(r.stdout)")
     }
 
     @Test(arguments: [
@@ -65,6 +65,25 @@ import Testing
         for fragment in fragments { #expect(r.stderr.contains(fragment), "\(r.stderr)") }
     }
 
+    /// Every error of a command starts `stag: COMMAND: `, whichever layer raised it (cli.md).
+    @Test(arguments: [
+        ["lookup", "192.0.2.1", "--data", "/nonexistent.json"], ["lookup", "-", "--data", "-"],
+        ["tags", "--data", "/nonexistent.json"], ["info", "--data", ""], ["diff", "/nonexistent-a.json", "/nonexistent-b.json"],
+        ["diff", "--previous", "--cloud", "mars"], ["export", "Nope", "--data", "/nonexistent.json"], ["grep", "fw.log"],
+        ["compile", "--data", "/nonexistent.json", "-o", "/tmp/x.stagidx"], ["fetch", "--list", "--dir", "/nonexistent/cache", "--keep", "2"],
+        ["lookup", "--tag", "Nope", "192.0.2.1", "--data", CLITestData.sample],
+        ["history", "192.0.2.1", "--archive", "/nonexistent"], ["history", "--tag", "AzureCloud"], ["history", "--cloud", "mars", "--tag", "X"],
+        ["completion", "tcsh"], ["completion", "bash", "--data", CLITestData.sample], ["man", "extra"],
+        ["suggest", "192.0.2.1", "--data", "/nonexistent.json"], ["suggest", "-", "--data", "-"], ["suggest", "--data", CLITestData.sample],
+        ["lookup", "192.0.2.1", "--data", CLITestData.sample, "--data", "/nonexistent.json"], ["lookup", "192.0.2.1", "--data", "-", "--data", "-"],
+        ["lookup", "--overlap", "--tag", "Nope", "192.0.2.0/24", "--data", CLITestData.sample],
+    ])
+    func everyErrorLineNamesItsCommand(_ arguments: [String]) throws {
+        let r = try StagCLI.run(arguments)
+        #expect(r.status == 2 && r.stdout.isEmpty, "\(arguments): \(r.stderr)")
+        #expect(r.stderr.hasPrefix("stag: \(arguments[0]): "), "\(arguments): \(r.stderr)")
+    }
+
     /// A result that could not be written is an error, not success or "nothing found".
     @Test func failedWritesToStandardOutputExitTwo() throws {
         guard FileManager.default.fileExists(atPath: "/dev/full") else {
@@ -72,7 +91,7 @@ import Testing
             return
         }
         for args in [["lookup", "23.41.24.130"], ["lookup", "192.0.2.1"], ["tags"], ["info"], ["export", "Storage"], ["--help"], ["--version"],
-                     ["lookup", "--help"]] {
+                     ["lookup", "--help"], ["completion", "bash", "--"], ["man", "--"]] {
             let r = try StagCLI.run(args + (args.contains { $0.hasPrefix("-") } ? [] : ["--data", D.sample]), stdoutPath: "/dev/full")
             #expect(r.status == 2 && r.stderr.contains("cannot write to standard output"), "\(args): \(r.status) \(r.stderr)")
         }
@@ -140,7 +159,7 @@ import Testing
         for path in ["/nonexistent/ServiceTags_Public_20251028.json", "/"] {
             for command in [["lookup", "192.0.2.1"], ["tags"], ["info"]] {
                 let r = try StagCLI.run(command + ["--data", path])
-                #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.hasPrefix("stag: \(path)"), "\(r.stderr)")
+                #expect(r.status == 2 && r.stdout.isEmpty && r.stderr.hasPrefix("stag: \(command[0]): \(path)"), "\(r.stderr)")
             }
         }
     }
@@ -152,14 +171,14 @@ import Testing
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { dir + "/" + $0 }
     }()
 
-    /// One line on stderr naming the input, line:column and byte offset; nothing on stdout.
-    static func expectDataError(_ r: StagCLI.Result, input: String, _ context: String) {
+    /// One line on stderr naming the command, the input, line:column and byte offset; nothing on stdout.
+    static func expectDataError(_ r: StagCLI.Result, command: String, input: String, _ context: String) {
         #expect(r.status == 2 && !r.signaled, "\(context): exit \(r.status), signaled \(r.signaled)")
         #expect(r.stdout.isEmpty, "\(context)")
         let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 2 && lines[1].isEmpty, "\(context): one line expected: \(r.stderr)")
-        let located = r.stderr.hasPrefix("stag: \(input):")
-            && r.stderr.dropFirst("stag: \(input):".count).firstMatch(of: /^\d+:\d+ \(byte \d+\): \S/) != nil
+        let located = r.stderr.hasPrefix("stag: \(command): \(input):")
+            && r.stderr.dropFirst("stag: \(command): \(input):".count).firstMatch(of: /^\d+:\d+ \(byte \d+\): \S/) != nil
         #expect(located, "\(context): \(r.stderr)")
     }
 
@@ -167,10 +186,10 @@ import Testing
         #expect(Self.malformed.count >= 20, "Fixtures/reader/malformed/ not found")
         for path in Self.malformed {
             let name = URL(fileURLWithPath: path).lastPathComponent
-            Self.expectDataError(try StagCLI.run(["lookup", "1.2.3.4", "--data", path]), input: path, "lookup \(name)")
-            Self.expectDataError(try StagCLI.run(["info", "--data", path]), input: path, "info \(name)")
+            Self.expectDataError(try StagCLI.run(["lookup", "1.2.3.4", "--data", path]), command: "lookup", input: path, "lookup \(name)")
+            Self.expectDataError(try StagCLI.run(["info", "--data", path]), command: "info", input: path, "info \(name)")
             Self.expectDataError(try StagCLI.run(["info", "--data", "-"], stdin: .bytes(try Data(contentsOf: URL(fileURLWithPath: path)))),
-                                 input: "<stdin>", "info - < \(name)")
+                                 command: "info", input: "<stdin>", "info - < \(name)")
         }
     }
 
@@ -184,7 +203,7 @@ import Testing
                 if i >= 4 { try await group.next() }
                 group.addTask {
                     let r = try StagCLI.run(["lookup", "23.41.24.130", "--data", "-"], stdin: .bytes(bytes.prefix(cut)))
-                    Self.expectDataError(r, input: "<stdin>", "cut at \(cut)")
+                    Self.expectDataError(r, command: "lookup", input: "<stdin>", "cut at \(cut)")
                 }
             }
             try await group.waitForAll()

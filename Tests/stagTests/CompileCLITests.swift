@@ -131,7 +131,7 @@ import Testing
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
         let t = try StagCLI.run(["lookup", "1.2.3.4", "--data", truncated])
         #expect(t.status == 2)
-        #expect(t.stderr.hasPrefix("stag: \(truncated): byte 24: truncated: the header records"), "\(t.stderr)")
+        #expect(t.stderr.hasPrefix("stag: lookup: \(truncated): byte 24: truncated: the header records"), "\(t.stderr)")
         bytes[bytes.count - 3] ^= 0xFF
         let corrupted = dir.appendingPathComponent("corrupted.stagidx").path
         try bytes.write(to: URL(fileURLWithPath: corrupted))

@@ -261,7 +261,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let lonely = dir.appendingPathComponent("stag")
         try FileManager.default.copyItem(at: F.stagBinary, to: lonely)
-        let run = try F.stag(["fetch", "--dir", dir.path], binary: lonely)
+        // PATH names only this directory: a stag-fetch installed elsewhere must not be found.
+        let run = try F.stag(["fetch", "--dir", dir.path], environment: ["PATH": dir.path], binary: lonely)
         #expect(run.status == 2)
         #expect(run.stderr.contains("\(dir.path)/stag-fetch is missing"), "stderr: \(run.stderr)")
         #expect(run.stderr.contains("swift build --product stag-fetch"))

@@ -193,7 +193,7 @@ struct HostileInputCLITests {
             #expect(!r.signaled, "\(c.name): killed by signal \(r.status)")
             #expect(r.status == 2, "\(c.name): exit \(r.status)")
             #expect(r.stdout.isEmpty, "\(c.name)")
-            #expect(r.stderr == "stag: \(path):\(Self.location(bytes, offset)): \(c.message)\n", "\(c.name)")
+            #expect(r.stderr == "stag: info: \(path):\(Self.location(bytes, offset)): \(c.message)\n", "\(c.name)")
         }
     }
 

@@ -83,7 +83,7 @@ import Testing
         for cut in [0, 1, small.count / 2, small.count - 1] {
             let r = try Self.info(["--data", "-"], stdin: .bytes(small.prefix(cut)))
             #expect(r.status == 2 && !r.signaled && r.stdout.isEmpty, "cut at \(cut)")
-            #expect(r.stderr.hasPrefix("stag: <stdin>:") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("stag: info: <stdin>:") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         }
         let extra = try Self.info(["--data", "-", "more"], stdin: .bytes(small))
         #expect(extra.status == 2 && extra.stderr.contains("unexpected argument 'more'"))

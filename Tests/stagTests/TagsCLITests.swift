@@ -82,12 +82,37 @@ import Testing
         #expect(text.stdout.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != " " }) } == expected.map(\.name))
     }
 
+    @Test func patternsSelectByNameAndCombineWithFilters() throws {
+        try D.withSmallFile { data, _ in
+            func names(_ arguments: [String]) throws -> [String] {
+                let r = try Self.tags(arguments + ["--json", "--data", data])
+                #expect(r.status == 0, "\(arguments): \(r.stderr)")
+                return (try D.json(r.stdout)["tags"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            }
+            #expect(try names(["Storage*"]) == ["Storage", "Storage.WestEurope"])
+            #expect(try names(["Sql", "AzureCloud.*"]) == ["AzureCloud.westeurope", "Sql"])
+            #expect(try names(["*", "--service", "AzureStorage"]) == ["Storage", "Storage.WestEurope"])
+            #expect(try names(["Storage", "Storage*"]) == ["Storage", "Storage.WestEurope"])
+            let glob = try Self.tags(["Nope.*", "--data", data])
+            #expect(glob.status == 2 && glob.stderr.contains("stag: tags: no tag matches 'Nope.*'"))
+        }
+    }
+
     @Test func noMatchExitsOneAndErrorsExitTwo() throws {
         try D.withSmallFile { data, _ in
-            let none = try Self.tags(["--region", "nowhere", "--json", "--data", data])
+            // Values that exist, but not together: nothing listed, exit 1.
+            let none = try Self.tags(["--region", "westeurope", "--service", "AzureSQL", "--json", "--data", data])
             #expect(none.status == 1 && none.stdout == #"{"cloud":"Public","changeNumber":42,"tags":[]}"# + "\n")
-            let extra = try Self.tags(["Storage", "--data", data])
-            #expect(extra.status == 2 && extra.stdout.isEmpty && extra.stderr.contains("unexpected argument 'Storage'"))
+            // A value no tag has is a typo: exit 2 with near values.
+            let region = try Self.tags(["--region", "westeurop", "--data", data])
+            #expect(region.status == 2 && region.stdout.isEmpty
+                    && region.stderr.contains("stag: tags: no tag has region 'westeurop'; did you mean 'WestEurope', 'westeurope'?"))
+            let service = try Self.tags(["--service", "AzureSq", "--data", data])
+            #expect(service.status == 2 && service.stderr.contains("did you mean 'AzureSQL'?"))
+            let feature = try Self.tags(["--feature", "NGS", "--data", data])
+            #expect(feature.status == 2 && feature.stderr.contains("no tag has network feature 'ngs'"))
+            let unknown = try Self.tags(["Storag", "--data", data])
+            #expect(unknown.status == 2 && unknown.stdout.isEmpty && unknown.stderr.contains("stag: tags: unknown tag 'Storag'; did you mean 'Storage'"))
             let bad = try Self.tags(["--regoin", "x", "--data", data])
             #expect(bad.status == 2 && bad.stderr.contains("unknown option '--regoin'") && bad.stderr.contains("'--region'"))
             let missing = try Self.tags(["--data", data, "--region"])

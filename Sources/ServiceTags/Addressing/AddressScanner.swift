@@ -38,15 +38,17 @@ public enum AddressScanner {
     /// exclusivity check per access in the hot loop).
     @inlinable
     public static func next(_ bytes: Span<UInt8>, _ i: inout Int, _ to: Int) -> Found? {
+        // Checked once here: every read below stays in `i ..< to`, so it goes unchecked.
+        precondition(i >= 0 && to <= bytes.count, "AddressScanner: range outside the bytes")
         while i < to {
             let p = nextSeparator(bytes, i, to)
             if p >= to { i = to; return nil }
             // Widen to the maximal run. Left of `i` lies the end of the previous run (a non-address
             // byte) or the start of the range, so the widening never re-reads an earlier run.
             var s = p
-            while s > i && isAddressByte(bytes[s &- 1]) { s &-= 1 }
+            while s > i && isAddressByte(bytes[unchecked: s &- 1]) { s &-= 1 }
             var e = p &+ 1
-            while e < to && isAddressByte(bytes[e]) { e &+= 1 }
+            while e < to && isAddressByte(bytes[unchecked: e]) { e &+= 1 }
             i = e
             if let found = candidate(bytes, s, e) { return found }
         }
@@ -77,7 +79,7 @@ public enum AddressScanner {
             i &+= 8
         }
         while i < to {
-            let b = bytes[i]
+            let b = bytes[unchecked: i]
             if b == 0x2E || b == 0x3A { return i }
             i &+= 1
         }
@@ -92,14 +94,15 @@ public enum AddressScanner {
 
     /// The address in the run `bytes[start ..< end]`: punctuation trimmed, then the whole run, then
     /// the IPv4 part of `a.b.c.d:port`.
+    /// - Precondition: `0 <= start <= end <= bytes.count` (checked by `next`; reads are unchecked).
     @inlinable
     static func candidate(_ bytes: Span<UInt8>, _ start: Int, _ end: Int) -> Found? {
         let colon = UInt8(ascii: ":")
         var s = start, e = end
-        while e > s && bytes[e &- 1] == 0x2E { e &-= 1 }
+        while e > s && bytes[unchecked: e &- 1] == 0x2E { e &-= 1 }
         // A single colon at either end is punctuation ("from:10.0.0.1", "host 10.0.0.1:"); "::" is not.
-        if e &- s >= 2 && bytes[s] == colon && bytes[s &+ 1] != colon { s &+= 1 }
-        if e &- s >= 2 && bytes[e &- 1] == colon && bytes[e &- 2] != colon { e &-= 1 }
+        if e &- s >= 2 && bytes[unchecked: s] == colon && bytes[unchecked: s &+ 1] != colon { s &+= 1 }
+        if e &- s >= 2 && bytes[unchecked: e &- 1] == colon && bytes[unchecked: e &- 2] != colon { e &-= 1 }
         guard e &- s >= 2 else { return nil }
         // Count before parsing: most runs in logs (times `12:34:56`, MACs, versions `1.2.3`) cannot
         // be an address by their counts alone, and rejecting them here skips a throwing parse.
@@ -107,7 +110,7 @@ public enum AddressScanner {
         var doubleColon = false
         var k = s
         while k < e {
-            let b = bytes[k]
+            let b = bytes[unchecked: k]
             if b == colon {
                 if lastColon == k &- 1 { doubleColon = true }
                 lastColon = k

@@ -107,6 +107,8 @@ public enum TagSelectionError: Error, Equatable, Sendable, CustomStringConvertib
         case file
         /// The two files of a diff.
         case eitherFile
+        /// The files of a history archive.
+        case archive(files: Int)
     }
 
     /// An exact name not in the file(s), with the closest names (a wrong-case name first).
@@ -118,13 +120,21 @@ public enum TagSelectionError: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case .unknownTag(let name, let near, let scope):
             let caseOnly = near.first.map { $0 != name && $0.lowercased() == name.lowercased() } ?? false
-            return "unknown tag '\(name)'" + (scope == .eitherFile ? " (in neither OLD nor NEW)" : "")
+            let where_: String
+            switch scope {
+            case .file: where_ = ""
+            case .eitherFile: where_ = " (in neither OLD nor NEW)"
+            case .archive(let n): where_ = " (in none of the \(n) files)"
+            }
+            return "unknown tag '\(name)'" + where_
                 + (near.isEmpty ? "" : "; did you mean " + near.map { "'\($0)'" }.joined(separator: ", ") + "?")
                 + (caseOnly ? " (tag names are case-sensitive)" : "")
         case .noTagMatches(let pattern, .file):
             return "no tag matches '\(pattern)'"
         case .noTagMatches(let pattern, .eitherFile):
             return "no tag in OLD or NEW matches '\(pattern)'"
+        case .noTagMatches(let pattern, .archive(let n)):
+            return "no tag in any of the \(n) files matches '\(pattern)'"
         }
     }
 }

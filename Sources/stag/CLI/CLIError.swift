@@ -9,6 +9,12 @@ struct CLIError: Error {
         self.exitCode = exitCode
     }
 
+    /// The error as `main` prints it for `command`: every line starts `stag: COMMAND: ` (cli.md),
+    /// whichever layer (data loading, the cache, the parser) raised it.
+    func prefixed(_ command: String) -> CLIError {
+        message.hasPrefix(command + ": ") ? self : CLIError(command + ": " + message, exitCode: exitCode)
+    }
+
     static func usage(_ command: String, _ message: String) -> CLIError {
         let helpHint = command.isEmpty ? "stag --help" : "stag \(command) --help"
         return CLIError("\(command.isEmpty ? "" : command + ": ")\(message) (see '\(helpHint)')")

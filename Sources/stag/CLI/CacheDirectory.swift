@@ -121,10 +121,6 @@ enum CacheDirectory {
     /// "20251028" for "ServiceTags_Public_20251028.json".
     static func fileDate(_ name: String) -> String? { ServiceTagsFileName(name)?.date }
 
-    /// `--cloud public|usgov|china`, shared by the commands that choose among stored files.
-    static let cloudOption = OptionSpec(name: "--cloud", kind: .value, valueName: "CLOUD",
-                                        help: "public, usgov or china (default: public)")
-
     static func parseCloud(_ value: String?, command: String) throws(CLIError) -> ServiceTagsCloud? {
         guard let value else { return nil }
         guard let cloud = ServiceTagsCloud(optionName: value) else {

@@ -1,3 +1,5 @@
+import StagOptions
+
 /// One `stag` command: its help and its body. Commands parse, validate, then run, and return the
 /// exit code; they throw `CLIError` for anything the user must fix.
 struct Command: Sendable {
@@ -8,8 +10,9 @@ struct Command: Sendable {
     /// Paragraphs after the options in `--help`: arguments, output, exit codes.
     var details: String
     var run: @Sendable (ParsedArguments) throws(CLIError) -> Int32
+    /// What completion offers for the positional arguments.
+    var operands: CompletionValues = .none
 
-    static let json = OptionSpec(name: "--json", kind: .flag, help: "machine-readable JSON output")
     static let help = OptionSpec(name: "--help", short: "-h", kind: .flag, help: "show this help")
 
     /// `--help`, and `-h` unless the command uses `-h` itself.
@@ -34,6 +37,6 @@ struct Command: Sendable {
     }
 
     func parse(_ arguments: [String]) throws(CLIError) -> ParsedArguments {
-        try ArgumentParser.parse(arguments, command: name, options: options + [helpOption])
+        do { return try ArgumentParser.parse(arguments, options: options + [helpOption]) } catch { throw CLIError.usage(name, error.message) }
     }
 }

@@ -6,9 +6,6 @@ import ServiceTags
 /// Where the service tags come from (`cli.md`, "Choosing the data"): `--data PATH` or `-`, then
 /// `$STAG_DATA`, then the newest file `stag fetch` stored in the cache directory. Never sample data.
 enum DataSource {
-    static let option = OptionSpec(name: "--data", kind: .value, valueName: "PATH",
-                                   help: "ServiceTags JSON file, compiled index (stag compile), or - for standard input (default: $STAG_DATA, then the newest fetched file)")
-
     static func environment(_ name: String) -> String? {
         guard let p = getenv(name) else { return nil }
         let s = String(cString: p)
@@ -90,12 +87,8 @@ extension DataSource {
         if path != "-", let compiled = try loadCompiled(path) {
             return (compiled.file, Digest(size: compiled.source.size, sha256: compiled.source.sha256Hex, fromIndex: compiled.byteCount))
         }
-        var hasher = SHA256()
-        var size = 0
-        let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in
-            hasher.update(chunk)
-            size += chunk.count
-        }
+        let hasher = BackgroundHasher()
+        let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in hasher.update(chunk) }
         let file: ServiceTagsFile
         do {
             if path == "-" {
@@ -109,6 +102,6 @@ extension DataSource {
         } catch {
             throw CLIError("\(error)")
         }
-        return (file, Digest(size: size, sha256: hasher.finalizeHex()))
+        return (file, Digest(size: hasher.size, sha256: hasher.finalizeHex()))
     }
 }

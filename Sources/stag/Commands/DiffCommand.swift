@@ -1,4 +1,5 @@
 import ServiceTags
+import StagOptions
 
 /// `stag diff OLD NEW | --previous [--cloud C] [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE]`,
 /// and with a delta format `[--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--name NAME] [--max-entries N]`.
@@ -9,31 +10,14 @@ enum DiffCommand {
         usage: "stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... [--semantic] [--json | --format FMT] [-o FILE] [--strict] [--allow-cloud-mismatch]\n"
             + "       stag diff (OLD NEW | --previous [--cloud C]) [--tag NAME]... --format DELTA [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--name NAME] [--max-entries N] [-o FILE]",
         options: [
-            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
-                       help: "only these tags: exact names or shell globs such as 'Storage.*' (repeatable)"),
-            OptionSpec(name: "--semantic", kind: .flag,
-                       help: "compare address space instead of listed prefixes"),
-            Command.json,
-            OptionSpec(name: "--format", kind: .value, valueName: "FMT",
-                       help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)"),
-            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE",
-                       help: "write the result to FILE atomically (no file if the run fails)"),
-            OptionSpec(name: "--previous", kind: .flag,
-                       help: "compare the two newest files 'stag fetch' stored (same cloud) instead of OLD NEW"),
-            CacheDirectory.cloudOption,
-            OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,
-                       help: "compare files from different clouds (otherwise an error)"),
-            OptionSpec(name: "--strict", kind: .flag,
-                       help: "exit 2 after writing the report if the publication has an anomaly (see Warnings)"),
-            OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG",
-                       help: "delta formats: take away this tag's address space, as 'stag export --exclude' (repeatable)"),
-            OptionSpec(name: "--ipv4", kind: .flag, help: "delta formats: IPv4 only, as 'stag export --ipv4'"),
-            OptionSpec(name: "--ipv6", kind: .flag, help: "delta formats: IPv6 only, as 'stag export --ipv6'"),
-            OptionSpec(name: "--aggregate", kind: .flag, help: "delta formats: minimal CIDR covers, as 'stag export --aggregate'"),
-            OptionSpec(name: "--name", kind: .value, valueName: "NAME",
-                       help: "delta formats: the base object name given to 'stag export --name'; the selection is then one union"),
-            OptionSpec(name: "--max-entries", kind: .value, valueName: "N",
-                       help: "delta formats: entries per object given to 'stag export --max-entries'"),
+            .tag, semantic, .json, format, OptionSpec.output.with(help: "write the result to FILE atomically (no file if the run fails)"),
+            previous, .cloud, allowCloudMismatch, strict,
+            OptionSpec.exclude.with(help: "delta formats: take away this tag's address space, as 'stag export --exclude' (repeatable)"),
+            OptionSpec.ipv4.with(help: "delta formats: IPv4 only, as 'stag export --ipv4'"),
+            OptionSpec.ipv6.with(help: "delta formats: IPv6 only, as 'stag export --ipv6'"),
+            OptionSpec.aggregate.with(help: "delta formats: minimal CIDR covers, as 'stag export --aggregate'"),
+            OptionSpec.objectName.with(help: "delta formats: the base object name given to 'stag export --name'; the selection is then one union"),
+            OptionSpec.maxEntries.with(help: "delta formats: entries per object given to 'stag export --max-entries'"),
         ] + ExportCommand.ruleOptionSpecs(prefix: "delta formats' "),
         details: """
         Arguments:
@@ -104,38 +88,26 @@ enum DiffCommand {
 
         Exit status: 0 no differences, 1 differences, 2 error.
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .files)
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let oldPath: String, newPath: String
-        if args.has("--previous") {
-            if let extra = args.positionals.first {
-                throw CLIError.usage("diff", "--previous compares the two newest fetched files; unexpected argument '\(extra)'")
-            }
-            let cloud = try CacheDirectory.parseCloud(args.value("--cloud"), command: "diff")
-            (oldPath, newPath) = try CacheDirectory.previousPair(cloud: cloud)
-        } else {
-            if args.value("--cloud") != nil { throw CLIError.usage("diff", "--cloud applies only with --previous") }
-            guard args.positionals.count == 2 else {
-                throw CLIError.usage("diff", args.positionals.count < 2
-                    ? "expected two files, OLD and NEW (or --previous)" : "unexpected argument '\(args.positionals[2])'")
-            }
-            (oldPath, newPath) = (args.positionals[0], args.positionals[1])
-        }
-        if oldPath == "-" && newPath == "-" {
-            throw CLIError.usage("diff", "only one of OLD and NEW can be read from standard input")
-        }
-        let format = try outputFormat(args)
-        let tags = TagSelection(texts: args.all("--tag"))
-        var delta: ExportDeltaRequest?
-        if case .delta(let id) = format {
-            delta = try DiffOutput.deltaRequest(id, args, tags: tags)
-        } else if let option = DiffOutput.deltaOnlyOptions.first(where: { args.has($0) || !args.all($0).isEmpty }) {
-            throw CLIError.usage("diff", "\(option) applies only with a delta --format (\(DiffOutput.deltaFormats.joined(separator: ", ")))")
-        }
+    static let semantic = OptionSpec(name: "--semantic", kind: .flag, help: "compare address space instead of listed prefixes")
+    static let format = OptionSpec(name: "--format", kind: .value, valueName: "FMT",
+                                   help: "text (default), json (same as --json), markdown, or a firewall delta format (see below)",
+                                   values: .words(["text", "json", "markdown"] + DiffOutput.deltaFormats))
+    static let previous = OptionSpec(name: "--previous", kind: .flag,
+                                     help: "compare the two newest files 'stag fetch' stored (same cloud) instead of OLD NEW")
+    static let allowCloudMismatch = OptionSpec(name: "--allow-cloud-mismatch", kind: .flag,
+                                               help: "compare files from different clouds (otherwise an error)")
+    static let strict = OptionSpec(name: "--strict", kind: .flag,
+                                   help: "exit 2 after writing the report if the publication has an anomaly (see Warnings)")
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        let (oldPath, newPath) = try options.previous
+            ? CacheDirectory.previousPair(cloud: options.cloud) : (options.old, options.new)
+        let tags = options.tags, delta = options.delta
         // Opened before the data is read: a bad target fails fast, and a run interrupted while it
         // reads (`-` for OLD or NEW) removes its temporary file (see `AtomicFile`).
-        let output = try args.value("--output").flatMap { path throws(CLIError) in
+        let output = try options.output.flatMap { path throws(CLIError) in
             path == "-" ? nil : try AtomicFile(path: path, command: "diff")
         }
 
@@ -143,7 +115,7 @@ enum DiffCommand {
         let new = try DataSource.load(newPath)
         if old.cloud != new.cloud {
             let message = "OLD is from cloud '\(HumanText.escaped(old.cloud))' but NEW is from cloud '\(HumanText.escaped(new.cloud))'"
-            if !args.has("--allow-cloud-mismatch") {
+            if !options.allowCloudMismatch {
                 throw CLIError("diff: \(message); pass --allow-cloud-mismatch to compare them anyway")
             }
         }
@@ -153,7 +125,7 @@ enum DiffCommand {
             throw CLIError("diff: \(error)")
         }
 
-        let diff = ServiceTagsDiff(old: old, new: new, mode: args.has("--semantic") ? .addressSpace : .exact,
+        let diff = ServiceTagsDiff(old: old, new: new, mode: options.semantic ? .addressSpace : .exact,
                                    selecting: tags.patterns, oldName: oldPath, newName: newPath)
         // The descriptions quote tag names and hold no backslash of their own: escape them whole.
         for anomaly in diff.anomalies { warn("diff: " + HumanText.escaped(anomaly.description)) }
@@ -166,7 +138,7 @@ enum DiffCommand {
             (bytes, differs) = (result.bytes, result.changes)
         } else {
             let context = DiffOutput.Context(oldFile: displayName(oldPath), newFile: displayName(newPath))
-            (bytes, differs) = (DiffOutput.render(diff, format: format, context: context), diff.hasDifferences)
+            (bytes, differs) = (DiffOutput.render(diff, format: options.format, context: context), diff.hasDifferences)
         }
         if let output {
             try output.write(bytes)
@@ -178,22 +150,10 @@ enum DiffCommand {
         }
         // After the report: a nightly job keeps what it wrote and still fails loudly.
         let strictCount = diff.anomalies.count(where: \.isPublicationAnomaly)
-        if args.has("--strict") && strictCount > 0 {
+        if options.strict && strictCount > 0 {
             throw CLIError("diff: --strict: \(strictCount == 1 ? "an anomaly" : "\(strictCount) anomalies") in the publication (warned above)")
         }
         return differs ? ExitCode.notFound : ExitCode.success
-    }
-
-    /// `--json` and `--format` resolved to one format, before any file is read.
-    static func outputFormat(_ args: ParsedArguments) throws(CLIError) -> DiffOutput.Format {
-        let named = args.value("--format")
-        if args.has("--json") {
-            if let named, named != "json" {
-                throw CLIError.usage("diff", "--json and --format \(named) ask for different outputs; give one")
-            }
-            return .json
-        }
-        return try DiffOutput.format(named: named ?? "text")
     }
 
     static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }

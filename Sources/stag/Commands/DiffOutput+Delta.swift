@@ -1,11 +1,12 @@
 import ServiceTags
+import StagOptions
 
 /// `stag diff OLD NEW --format FMT` for the export formats with an incremental syntax: the options
 /// parsed and checked before either file is read; the planning is `Exporter.delta` (library).
 extension DiffOutput {
     /// The options that only make sense with a delta format (they shape the export lists).
-    static let deltaOnlyOptions = ["--exclude", "--ipv4", "--ipv6", "--aggregate", "--name", "--max-entries"]
-        + FirewallRule.Option.allCases.map(\.flag)
+    static let deltaOnlyOptions: [OptionSpec] = [.exclude, .ipv4, .ipv6, .aggregate, .objectName, .maxEntries]
+        + FirewallRule.Option.allCases.map { OptionSpec.rule($0) }
 
     /// The export formats with an incremental syntax, in `stag export --help` order.
     static var deltaCapableFormats: [String] { ExportFormats.all.filter(\.traits.supportsDelta).map(\.id) }
@@ -15,14 +16,14 @@ extension DiffOutput {
     ///   or a `--name` the target rejects.
     static func deltaRequest(_ id: String, _ args: ParsedArguments, tags: TagSelection) throws(CLIError) -> ExportDeltaRequest {
         guard let format = ExportFormats.named(id), format.traits.supportsDelta else { throw unknownFormat(id) }
-        if args.has("--semantic") {
+        if args.has(DiffCommand.semantic) {
             throw CLIError.usage("diff", "--semantic does not apply to --format \(id): a delta changes the entries 'stag export' "
                 + "loaded; for address-space changes, export and diff with --aggregate")
         }
         let families = try ExportCommand.families(args, command: "diff")
         let options = try ExportCommand.options(args, for: format, command: "diff")
-        let selection = ExportSelection(include: tags, exclude: TagSelection(texts: args.all("--exclude")),
-                                        families: families, aggregate: args.has("--aggregate"))
+        let selection = ExportSelection(include: tags, exclude: TagSelection(texts: args.all(.exclude)),
+                                        families: families, aggregate: args.has(.aggregate))
         return ExportDeltaRequest(format: format, selection: selection, options: options)
     }
 }

@@ -1,23 +1,44 @@
 import ServiceTags
+import StagOptions
 
 /// The export options `stag export` and `stag diff --format` share, checked the same way by both
 /// (the error names the command) and before any data is read.
 extension ExportCommand {
+    /// What `stag export` was asked, parsed and checked once, before any data is read.
+    struct Options {
+        var data: String?
+        var output: String?
+        var format: any ExportFormat
+        var selection: ExportSelection
+        var export: ExportOptions
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            if args.positionals.isEmpty { throw CLIError.usage("export", "expected one or more tag names or globs") }
+            let families = try ExportCommand.families(args, command: "export")
+            format = try ExportCommand.format(args)
+            export = try ExportCommand.options(args, for: format, command: "export")
+            selection = ExportSelection(include: TagSelection(texts: args.positionals), exclude: TagSelection(texts: args.all(.exclude)),
+                                        families: families, aggregate: args.has(.aggregate))
+            output = args.value(.output)
+            data = args.value(.data)
+        }
+    }
+
     /// `--ipv4`, `--ipv6` or neither (both families).
     /// - Throws: `CLIError` (exit 2) when both are given.
     static func families(_ args: ParsedArguments, command: String) throws(CLIError) -> ExportFamilies {
-        if args.has("--ipv4") && args.has("--ipv6") {
+        if args.has(.ipv4) && args.has(.ipv6) {
             throw CLIError.usage(command, "--ipv4 and --ipv6 exclude each other; give neither for both families")
         }
-        return args.has("--ipv4") ? .ipv4 : args.has("--ipv6") ? .ipv6 : .both
+        return args.has(.ipv4) ? .ipv4 : args.has(.ipv6) ? .ipv6 : .both
     }
 
     /// `--name` and `--max-entries`, the name checked against `format`.
     /// - Throws: `CLIError` (exit 2) for a `--max-entries` below 1 or not a number, or a `--name`
     ///   the target rejects.
     static func options(_ args: ParsedArguments, for format: any ExportFormat, command: String) throws(CLIError) -> ExportOptions {
-        var options = ExportOptions(name: args.value("--name"))
-        if let text = args.value("--max-entries") {
+        var options = ExportOptions(name: args.value(.objectName))
+        if let text = args.value(.maxEntries) {
             guard let n = Int(text), n >= 1 else {
                 throw CLIError.usage(command, "--max-entries needs a whole number of at least 1, got '\(text)'")
             }
@@ -37,7 +58,7 @@ extension ExportCommand {
     ///   rejects.
     static func rule(_ args: ParsedArguments, for format: any ExportFormat, command: String) throws(CLIError) -> FirewallRule? {
         var values: [FirewallRule.Option: String] = [:]
-        for option in FirewallRule.Option.allCases { if let v = args.value(option.flag) { values[option] = v } }
+        for option in FirewallRule.Option.allCases { if let v = args.value(OptionSpec.rule(option)) { values[option] = v } }
         if values.isEmpty { return nil }
         var given = FirewallRule()
         given.given = Set(values.keys)
@@ -49,14 +70,6 @@ extension ExportCommand {
     /// The rule options' specs, shared by `stag export` and `stag diff` (`prefix` marks diff's
     /// delta-only options).
     static func ruleOptionSpecs(prefix: String = "") -> [OptionSpec] {
-        [
-            OptionSpec(name: "--direction", kind: .value, valueName: "DIR", help: prefix + "rules: outbound (default) or inbound"),
-            OptionSpec(name: "--protocol", kind: .value, valueName: "PROTO", help: prefix + "rules: tcp, udp, icmp or any (default)"),
-            OptionSpec(name: "--port", kind: .value, valueName: "LIST",
-                       help: prefix + "rules: ports such as 443, 80,443 or 5000-5100 (remote port outbound, local inbound; tcp or udp)"),
-            OptionSpec(name: "--action", kind: .value, valueName: "ACTION", help: prefix + "rules: allow (default) or block"),
-            OptionSpec(name: "--profile", kind: .value, valueName: "PROFILE", help: prefix + "powershell rules: any (default), domain, private or public"),
-            OptionSpec(name: "--chain", kind: .value, valueName: "NAME", help: prefix + "nft, iptables, ip6tables: the chain (default BASE_out or BASE_in)"),
-        ]
+        FirewallRule.Option.allCases.map { OptionSpec.rule($0, helpPrefix: prefix) }
     }
 }

@@ -1,4 +1,5 @@
 import ServiceTags
+import StagOptions
 
 /// `stag export TAG... [--data PATH] [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--format FMT]
 /// [--name NAME] [--max-entries N] [-o FILE]`
@@ -8,20 +9,13 @@ enum ExportCommand {
         summary: "Write the prefixes of one or more tags as a list or a firewall/cloud import file.",
         usage: "stag export TAG... [--data PATH] [--exclude TAG]... [--ipv4 | --ipv6] [--aggregate] [--format FMT] [--name NAME] [--max-entries N] [-o FILE]\n"
             + "       [--direction outbound|inbound] [--protocol tcp|udp|icmp|any] [--port LIST] [--action allow|block] [--profile P] [--chain NAME]",
-        options: [
-            DataSource.option,
-            OptionSpec(name: "--exclude", kind: .repeatable, valueName: "TAG", help: "take away this tag's address space (repeatable; globs allowed)"),
-            OptionSpec(name: "--ipv4", kind: .flag, help: "IPv4 prefixes only"),
-            OptionSpec(name: "--ipv6", kind: .flag, help: "IPv6 prefixes only"),
-            OptionSpec(name: "--aggregate", kind: .flag, help: "merge to the minimal exact CIDR cover (never adds an address)"),
-            OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)"),
-            OptionSpec(name: "--name", kind: .value, valueName: "NAME", help: "base name of the set, list, group or rule (default: from the tag names)"),
-            OptionSpec(name: "--max-entries", kind: .value, valueName: "N", help: "entries per object, overriding the target's limit"),
-            OptionSpec(name: "--output", short: "-o", kind: .value, valueName: "FILE", help: "write to FILE atomically instead of standard output"),
-            OptionSpec(name: "--json", kind: .flag, help: "same as --format json"),
-        ] + ruleOptionSpecs(),
+        options: [.data, .exclude, .ipv4, .ipv6, .aggregate, format, .objectName, .maxEntries, .output, OptionSpec.json.with(help: "same as --format json")]
+            + ruleOptionSpecs(),
         details: details(),
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .tags)
+
+    static let format = OptionSpec(name: "--format", kind: .value, valueName: "FMT", help: "output format (default txt; see below)",
+                                   values: .words(ExportFormats.all.map(\.id)))
 
     static func details() -> String {
         let width = ExportFormats.all.map(\.id.count).max() ?? 0
@@ -80,22 +74,15 @@ enum ExportCommand {
         return s
     }
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if args.positionals.isEmpty { throw CLIError.usage("export", "expected one or more tag names or globs") }
-        // Catch what does not depend on the data before reading it.
-        let families = try Self.families(args, command: "export")
-        let format = try format(args)
-        let options = try Self.options(args, for: format, command: "export")
-        let selection = ExportSelection(include: TagSelection(texts: args.positionals), exclude: TagSelection(texts: args.all("--exclude")),
-                                        families: families, aggregate: args.has("--aggregate"))
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
         // Opened before the data is read: a bad target fails fast, and a run interrupted while it
         // reads (`--data -`) removes its temporary file (see `AtomicFile`).
-        let output = try args.value("--output").map { path throws(CLIError) in try AtomicFile(path: path, command: "export") }
-        let file = try DataSource.load(args.value("--data"))
+        let output = try options.output.map { path throws(CLIError) in try AtomicFile(path: path, command: "export") }
+        let file = try DataSource.load(options.data)
         let result: ExportResult
         do {
-            let list = try ExportList(file, selecting: selection)
-            result = try Exporter.export(list, as: format, options: options)
+            let list = try ExportList(file, selecting: options.selection)
+            result = try Exporter.export(list, as: options.format, options: options.export)
         } catch {
             throw CLIError("export: \(error)")
         }
@@ -112,11 +99,11 @@ enum ExportCommand {
     }
 
     static func format(_ args: ParsedArguments) throws(CLIError) -> any ExportFormat {
-        let requested = args.value("--format")
-        if args.has("--json"), let requested, requested != "json" {
+        let requested = args.value(format)
+        if args.has(.json), let requested, requested != "json" {
             throw CLIError.usage("export", "--json and --format \(requested) exclude each other")
         }
-        let id = requested ?? (args.has("--json") ? "json" : "txt")
+        let id = requested ?? (args.has(.json) ? "json" : "txt")
         guard let format = ExportFormats.named(id) else {
             let near = NearNames.suggestions(for: id, in: ExportFormats.all.map(\.id), limit: 1)
             throw CLIError.usage("export", "unknown format '\(id)'" + (near.first.map { " (did you mean '\($0)'?)" } ?? "")

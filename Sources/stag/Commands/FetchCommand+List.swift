@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ServiceTags
+import StagOptions
 
 /// `stag fetch --list | --verify`: what the cache holds, checked against the manifest.
 extension FetchCommand {
@@ -15,16 +16,15 @@ extension FetchCommand {
         var status: String
     }
 
-    static func list(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let cloud = try CacheDirectory.parseCloud(args.value("--cloud"), command: "fetch")
-        guard let dir = args.value("--dir") ?? CacheDirectory.path() else {
+    static func list(_ options: Options) throws(CLIError) -> Int32 {
+        let cloud = options.cloud, verify = options.verify
+        guard let dir = options.directory ?? CacheDirectory.path() else {
             throw CLIError("fetch: no cache directory: pass --dir DIR or set STAG_CACHE_DIR (or HOME)")
         }
-        let verify = args.has("--verify")
         let listed = inventory(dir: dir, cloud: cloud, verify: verify)
         let defaultPath = CacheDirectory.defaultFile(in: dir)?.path
         let out = Output.standardOutput
-        if args.has("--json") {
+        if options.json {
             let files = listed.map { l in
                 JSONText.object([
                     ("file", JSONText.string(l.path)), ("cloud", JSONText.string(l.name.cloud.cloudField)),
@@ -52,7 +52,7 @@ extension FetchCommand {
         out.flush()
         let bad = listed.filter { $0.status == "missing" || $0.status == "modified" }
         if verify, !bad.isEmpty {
-            throw CLIError("fetch --verify: \(bad.count) stored file(s) do not match \(FetchManifest.fileName): "
+            throw CLIError("fetch: --verify: \(bad.count) stored file(s) do not match \(FetchManifest.fileName): "
                 + bad.map { "\($0.name) (\($0.status))" }.joined(separator: ", ") + "; run 'stag fetch --force' to download again")
         }
         return ExitCode.success

@@ -2,42 +2,20 @@
 import Glibc
 #endif
 import ServiceTags
+import StagOptions
 
 /// `stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL] [--page URL] ...`
 ///
 /// Downloading needs HTTPS, which needs Foundation's URLSession, and Foundation costs ~12 ms of
 /// start-up that `stag lookup` cannot afford. So the download lives in a separate executable,
-/// `stag-fetch`, installed beside `stag`; this command execs it with the same arguments. Listing
+/// `stag-fetch`, installed beside `stag` (else found on PATH); this command execs it with the same arguments. Listing
 /// and verifying what is stored (`--list`, `--verify`) need no network and run here.
 enum FetchCommand {
-    static let options: [OptionSpec] = [
-        CacheDirectory.cloudOption,
-        OptionSpec(name: "--dir", kind: .value, valueName: "DIR",
-                   help: "cache directory (default: $STAG_CACHE_DIR, else $XDG_CACHE_HOME/stag, else ~/.cache/stag)"),
-        OptionSpec(name: "--url", kind: .value, valueName: "URL",
-                   help: "download this file (named ServiceTags_<Cloud>_YYYYMMDD.json) instead of searching a page"),
-        OptionSpec(name: "--page", kind: .value, valueName: "URL",
-                   help: "search this page for links instead of the Microsoft Download Center (a mirror)"),
-        OptionSpec(name: "--allow-http", kind: .flag, help: "accept plain-HTTP URLs for hosts other than loopback"),
-        OptionSpec(name: "--keep", kind: .value, valueName: "N", help: "versions kept per cloud (default 8)"),
-        OptionSpec(name: "--timeout", kind: .value, valueName: "SECONDS",
-                   help: "limit for each HTTP request, connection to last byte (default 60)"),
-        OptionSpec(name: "--retries", kind: .value, valueName: "N",
-                   help: "retries of a request that failed transiently (default 2)"),
-        OptionSpec(name: "--force", kind: .flag,
-                   help: "download even if the newest file is stored, and accept a file much smaller than the last"),
-        OptionSpec(name: "--allow-rollback", kind: .flag,
-                   help: "accept a file dated more than 14 days ahead, or with a lower changeNumber than the newest stored"),
-        OptionSpec(name: "--list", kind: .flag, help: "list the stored versions (no network)"),
-        OptionSpec(name: "--verify", kind: .flag, help: "like --list, and re-hash each file against the manifest"),
-        Command.json,
-    ]
-
     static let command = Command(
         name: "fetch",
         summary: "Download the newest weekly Service Tags file into the cache, verified before it replaces anything.",
-        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL] [--allow-http] [--keep N] [--force] [--allow-rollback] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
-        options: options,
+        usage: "stag fetch [--cloud public|usgov|china] [--dir DIR] [--url URL | --page URL | --import FILE] [--allow-http] [--keep N] [--force] [--allow-rollback] [--json]\n       stag fetch --list | --verify [--cloud C] [--dir DIR] [--json]",
+        options: FetchOptionSpecs.all,
         details: """
         Discovery, in order, each attempt saying why it failed:
           1. the Download Center details page (details.aspx?id=56519 public, 57063 usgov, 57062 china):
@@ -45,6 +23,10 @@ enum FetchCommand {
              date wins when several are listed;
           2. the confirmation page (confirmation.aspx?id=...): its links or refresh target.
         --page URL replaces both pages; --url URL gives the file itself (tried after --page if both).
+        --import FILE stores a file obtained elsewhere (air-gapped sites) with no network at all:
+        its name (ServiceTags_<Cloud>_YYYYMMDD.json) gives the cloud and date, and it goes through
+        the same validation, rollback checks and manifest as a download (url: its file:// URL). A
+        file:// --url is refused with a pointer to --import.
         Requests send a browser-like User-Agent, honour https_proxy, http_proxy and no_proxy, and
         retry timeouts, connection errors and HTTP 408/429/5xx with exponential backoff
         (STAG_FETCH_BACKOFF_MS, default 1000, sets the first delay). HTTPS is required except for
@@ -79,29 +61,46 @@ enum FetchCommand {
         Exit status: 0 stored or already up to date (--verify: every file intact); 2 on any error,
         with the cached file that remains in use named on stderr.
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) })
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if let extra = args.positionals.first { throw CLIError.usage("fetch", "unexpected argument '\(extra)'") }
-        _ = try CacheDirectory.parseCloud(args.value("--cloud"), command: "fetch")
-        if args.has("--list") || args.has("--verify") {
-            for network in ["--url", "--page", "--allow-http", "--keep", "--timeout", "--retries", "--force", "--allow-rollback"]
-            where args.has(network) || args.value(network) != nil {
-                throw CLIError.usage("fetch", "\(network) cannot be combined with --list or --verify")
+    /// What `stag fetch` was asked, as far as `stag` itself acts on it: a download is handed to
+    /// `stag-fetch` with the command line as given, which parses it with the same specs.
+    struct Options {
+        var cloud: ServiceTagsCloud?
+        var directory: String?
+        /// `--list` or `--verify` (then `verify` says which): answered here, without the network.
+        var listing: Bool
+        var verify: Bool
+        var json: Bool
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            if let extra = args.positionals.first { throw CLIError.usage("fetch", "unexpected argument '\(extra)'") }
+            cloud = try CacheDirectory.parseCloud(args.value(.cloud), command: "fetch")
+            directory = args.value(FetchOptionSpecs.dir)
+            verify = args.has(FetchOptionSpecs.verify)
+            listing = verify || args.has(FetchOptionSpecs.list)
+            json = args.has(.json)
+            if listing, let network = FetchOptionSpecs.downloadOnly.first(where: args.gave) {
+                throw CLIError.usage("fetch", "\(network.name) cannot be combined with --list or --verify")
             }
-            return try list(args)
         }
+    }
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        if options.listing { return try list(options) }
         try execDownloader(arguments: Array(CommandLine.arguments.dropFirst(2)))
     }
 
-    /// Replaces this process with `stag-fetch` from the directory of the running executable.
+    /// Replaces this process with `stag-fetch`: the one beside the running executable (resolved
+    /// through /proc/self/exe, so a symlinked `stag` finds its own), else the first on `PATH`.
     static func execDownloader(arguments: [String]) throws(CLIError) -> Never {
         guard let exe = selfExecutable(), let slash = exe.lastIndex(of: "/") else {
             throw CLIError("fetch: cannot locate the running stag executable (/proc/self/exe)")
         }
-        let downloader = String(exe[..<slash]) + "/stag-fetch"
-        guard access(downloader, X_OK) == 0 else {
-            throw CLIError("fetch: the downloader \(downloader) is missing or not executable; build it with 'swift build --product stag-fetch' (it must sit beside stag)")
+        let beside = String(exe[..<slash]) + "/stag-fetch"
+        guard let downloader = access(beside, X_OK) == 0 ? beside : onPath("stag-fetch") else {
+            throw CLIError("fetch: the downloader \(beside) is missing or not executable, and no stag-fetch is on PATH; "
+                + "install both with docs/install.sh, or build it with 'swift build --product stag-fetch' and put it beside stag")
         }
         Output.standardOutput.flush()
         Output.standardError.flush()
@@ -110,6 +109,17 @@ enum FetchCommand {
         execv(downloader, &argv)
         let reason = String(cString: strerror(errno))
         throw CLIError("fetch: cannot run \(downloader): \(reason)")
+    }
+
+    /// The first executable `name` in the directories of `$PATH` (empty entries skipped: they
+    /// would mean the working directory, where a downloaded file must not be taken for a program).
+    static func onPath(_ name: String) -> String? {
+        guard let path = DataSource.environment("PATH") else { return nil }
+        for dir in path.split(separator: ":") where dir.hasPrefix("/") {
+            let candidate = dir + "/" + name
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
     }
 
     static func selfExecutable() -> String? {

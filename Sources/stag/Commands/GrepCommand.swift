@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ServiceTags
+import StagOptions
 
 /// `stag grep [--data PATH] --tag NAME... [-v] [-c] [-n] [-o] [-q] [-H | -h] [--with-tags] [--json] [FILE...]`
 enum GrepCommand {
@@ -10,22 +11,8 @@ enum GrepCommand {
         summary: "Print the input lines that contain an address inside the given tags (-v: that do not).",
         usage: "stag grep [--data PATH] --tag NAME... [-v] [-c] [-n] [-o] [-q] [-H | -h] [--with-tags] [--json] [--threads N] [FILE...]",
         options: [
-            DataSource.option,
-            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME",
-                       help: "a tag name or glob such as 'Storage.*' (repeatable, at least one)"),
-            OptionSpec(name: "--invert-match", short: "-v", kind: .flag,
-                       help: "select the lines with no address inside the tags instead"),
-            OptionSpec(name: "--count", short: "-c", kind: .flag, help: "print only the number of selected lines (per file)"),
-            OptionSpec(name: "--line-number", short: "-n", kind: .flag, help: "prefix each output line with its line number"),
-            OptionSpec(name: "--only-matching", short: "-o", kind: .flag,
-                       help: "print only the addresses inside the tags, one per line, as written"),
-            OptionSpec(name: "--quiet", short: "-q", kind: .flag, help: "print nothing; exit 0 at the first selected line"),
-            OptionSpec(name: "--with-filename", short: "-H", kind: .flag, help: "prefix each output line with its file name"),
-            OptionSpec(name: "--no-filename", short: "-h", kind: .flag, help: "never prefix file names"),
-            OptionSpec(name: "--with-tags", kind: .flag,
-                       help: "append a tab and the matching tags' names (comma-separated, sorted)"),
-            Command.json,
-            StreamOptions.threads,
+            .data, OptionSpec.tag.with(help: "a tag name or glob such as 'Storage.*' (repeatable, at least one)"),
+            invert, count, lineNumber, onlyMatching, quiet, withFilename, noFilename, withTags, .json, .threads,
         ],
         details: """
         Arguments:
@@ -43,22 +30,47 @@ enum GrepCommand {
         Exit status: 0 if any line was selected, 1 if none, 2 on error (an unreadable file is
         reported and the others are still searched; with -q a selected line still exits 0).
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) }, operands: .files)
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if args.all("--tag").isEmpty { throw CLIError.usage("grep", "give at least one --tag NAME (or glob)") }
-        if args.has("--with-filename") && args.has("--no-filename") {
-            throw CLIError.usage("grep", "-H (--with-filename) and -h (--no-filename) contradict each other")
+    static let invert = OptionSpec(name: "--invert-match", short: "-v", kind: .flag, help: "select the lines with no address inside the tags instead")
+    static let count = OptionSpec(name: "--count", short: "-c", kind: .flag, help: "print only the number of selected lines (per file)")
+    static let lineNumber = OptionSpec(name: "--line-number", short: "-n", kind: .flag, help: "prefix each output line with its line number")
+    static let onlyMatching = OptionSpec(name: "--only-matching", short: "-o", kind: .flag,
+                                         help: "print only the addresses inside the tags, one per line, as written")
+    static let quiet = OptionSpec(name: "--quiet", short: "-q", kind: .flag, help: "print nothing; exit 0 at the first selected line")
+    static let withFilename = OptionSpec(name: "--with-filename", short: "-H", kind: .flag, help: "prefix each output line with its file name")
+    static let noFilename = OptionSpec(name: "--no-filename", short: "-h", kind: .flag, help: "never prefix file names")
+    static let withTags = OptionSpec(name: "--with-tags", kind: .flag, help: "append a tab and the matching tags' names (comma-separated, sorted)")
+
+    /// What `stag grep` was asked, parsed and checked once, before any data is read.
+    struct Options {
+        var data: String?
+        var tags: TagSelection
+        var files: [String]
+        var threads: Int
+        var output: GrepOptions
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            tags = TagSelection(texts: args.all(.tag))
+            if tags.selectsAll { throw CLIError.usage("grep", "give at least one --tag NAME (or glob)") }
+            if args.has(GrepCommand.withFilename) && args.has(GrepCommand.noFilename) {
+                throw CLIError.usage("grep", "-H (--with-filename) and -h (--no-filename) contradict each other")
+            }
+            files = args.positionals.isEmpty ? ["-"] : args.positionals
+            data = args.value(.data)
+            if files.filter({ $0 == "-" }).count > 1 { throw CLIError.usage("grep", "standard input (-) can be read only once") }
+            if files.contains("-") && data == "-" {
+                throw CLIError.usage("grep", "standard input cannot carry both the data (--data -) and the lines to search")
+            }
+            threads = try StreamOptions.threadCount(args, command: "grep")
+            output = GrepCommand.grepOptions(args, files: files)
         }
-        let files = args.positionals.isEmpty ? ["-"] : args.positionals
-        if files.filter({ $0 == "-" }).count > 1 { throw CLIError.usage("grep", "standard input (-) can be read only once") }
-        if files.contains("-") && args.value("--data") == "-" {
-            throw CLIError.usage("grep", "standard input cannot carry both the data (--data -) and the lines to search")
-        }
-        let threads = try StreamOptions.threadCount(args, command: "grep")
-        let index = try DataSource.loadIndex(args.value("--data"))
-        let selected = try LookupCommand.selectedTags(args, index.tags, command: "grep")?.map { TagID($0) } ?? []
-        let options = grepOptions(args, files: files)
+    }
+
+    static func run(_ o: Options) throws(CLIError) -> Int32 {
+        let files = o.files, threads = o.threads, options = o.output
+        let index = try DataSource.loadIndex(o.data)
+        let selected = try LookupCommand.selectedTags(o.tags, index.tags, command: "grep")?.map { TagID($0) } ?? []
         let selection = GrepSelection(index: index, tags: selected)
         let out = Output.standardOutput
         let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 20) { GrepProcessor(selection: selection, options: options) }
@@ -89,12 +101,12 @@ enum GrepCommand {
 
     static func grepOptions(_ args: ParsedArguments, files: [String]) -> GrepOptions {
         var o = GrepOptions()
-        o.mode = args.has("--quiet") ? .quiet : args.has("--count") ? .count : args.has("--json") ? .json
-            : args.has("--only-matching") ? .onlyMatching : .lines
-        o.invert = args.has("--invert-match")
-        o.lineNumbers = args.has("--line-number")
-        o.withTags = args.has("--with-tags")
-        o.showNames = args.has("--with-filename") || (files.count > 1 && !args.has("--no-filename"))
+        o.mode = args.has(quiet) ? .quiet : args.has(count) ? .count : args.has(.json) ? .json
+            : args.has(onlyMatching) ? .onlyMatching : .lines
+        o.invert = args.has(invert)
+        o.lineNumbers = args.has(lineNumber)
+        o.withTags = args.has(withTags)
+        o.showNames = args.has(withFilename) || (files.count > 1 && !args.has(noFilename))
         for name in files {
             let label = name == "-" ? "(standard input)" : name
             o.labels.append(Array(label.utf8))

@@ -1,4 +1,5 @@
 import ServiceTags
+import StagOptions
 
 /// `stag info [--data PATH] [--json]`
 enum InfoCommand {
@@ -6,7 +7,7 @@ enum InfoCommand {
         name: "info",
         summary: "Show the data's cloud, change number, tag and prefix counts, and the input file's size and SHA-256.",
         usage: "stag info [--data PATH] [--json]",
-        options: [DataSource.option, Command.json],
+        options: [.data, .json],
         details: """
         Prefix counts: entries (as listed, duplicates across tags included), unique (distinct prefixes),
         and unique IPv4 and IPv6.
@@ -16,11 +17,22 @@ enum InfoCommand {
 
         Exit status: 0 on success, 2 on error.
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) })
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        if let extra = args.positionals.first { throw CLIError.usage("info", "unexpected argument '\(extra)'") }
-        let path = try DataSource.resolve(args.value("--data"))
+    /// What `stag info` was asked, parsed once.
+    struct Options {
+        var data: String?
+        var json: Bool
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            if let extra = args.positionals.first { throw CLIError.usage("info", "unexpected argument '\(extra)'") }
+            data = args.value(.data)
+            json = args.has(.json)
+        }
+    }
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        let path = try DataSource.resolve(options.data)
         let (file, digest) = try DataSource.loadHashing(path)
         var unique4 = Set<IPv4Prefix>(), unique6 = Set<IPv6Prefix>()
         var entries = 0
@@ -31,7 +43,7 @@ enum InfoCommand {
         }
         let out = Output.standardOutput
         let name = path == "-" ? "<stdin>" : path
-        if args.has("--json") {
+        if options.json {
             out.line(JSONText.object([
                 ("file", JSONText.string(name)), ("size", String(digest.size)), ("sha256", JSONText.string(digest.sha256)),
                 ("cloud", JSONText.string(file.cloud)), ("changeNumber", JSONText.number(file.changeNumber)),

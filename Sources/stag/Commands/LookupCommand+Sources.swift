@@ -1,4 +1,5 @@
 import ServiceTags
+import StagOptions
 
 /// `stag lookup` with several `--data` files or `--overlap`: every input answered from each file,
 /// each tag naming its cloud (when there are several files). Standard input is read line by line
@@ -25,9 +26,9 @@ extension LookupCommand {
 
     static func runSources(_ args: ParsedArguments, json: Bool, fromStdin: Bool) throws(CLIError) -> Int32 {
         let loaded = try DataSource.loadSeveral(args, command: "lookup")
-        let selection = TagSelection(texts: args.all("--tag"))
+        let selection = TagSelection(texts: args.all(.tag))
         do { try selection.check(loaded.map { $0.file.tags.map(\.name) }, scope: .file) } catch { throw CLIError("lookup: \(error)") }
-        let overlap = args.has("--overlap")
+        let overlap = args.has(.overlap)
         let indexed = fromStdin || args.positionals.count > scanLimit
         let sources = loaded.map { l -> Source in
             let matcher = l.index.map(Matcher.index) ?? (indexed ? Matcher.index(TagIndexBuilder(l.file).finish()) : .scan(l.file))

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ServiceTags
+import StagOptions
 
 /// `stag lookup [--data PATH]... [--tag NAME]... [--overlap] [--json] ADDRESS... | -`
 enum LookupCommand {
@@ -10,11 +11,11 @@ enum LookupCommand {
         summary: "Show which service tags contain each address or prefix.",
         usage: "stag lookup [--data PATH]... [--tag NAME]... [--overlap] [--json] ADDRESS... | -",
         options: [
-            DataSource.repeatableOption,
-            OptionSpec(name: "--tag", kind: .repeatable, valueName: "NAME", help: "only report these tags: names or globs such as 'Storage.*' (repeatable)"),
-            OptionSpec(name: "--overlap", kind: .flag, help: "the tags sharing any address with each prefix (not only containing it), most overlap first"),
-            Command.json,
-            StreamOptions.threads,
+            OptionSpec.severalData,
+            OptionSpec.tag.with(help: "only report these tags: names or globs such as 'Storage.*' (repeatable)"),
+            OptionSpec.overlap,
+            OptionSpec.json,
+            OptionSpec.threads,
         ],
         details: """
         Arguments:
@@ -44,17 +45,17 @@ enum LookupCommand {
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         let fromStdin = try addressesFromStandardInput(args, command: "lookup")
-        let json = args.has("--json")
+        let json = args.has(.json)
         if fromStdin { _ = try StreamOptions.threadCount(args, command: "lookup") }
-        if args.all("--data").count > 1 || args.has("--overlap") { return try runSources(args, json: json, fromStdin: fromStdin) }
+        if args.all(.data).count > 1 || args.has(.overlap) { return try runSources(args, json: json, fromStdin: fromStdin) }
         if fromStdin { return try runStream(args, json: json) }
-        let (file, loadedIndex) = try DataSource.loadIndexed(args.value("--data"))
+        let (file, loadedIndex) = try DataSource.loadIndexed(args.value(.data))
         // A compiled index is used as loaded. Else, a few addresses: scan the prefixes once per
         // address (~0.1 ms each); many addresses: build the index once (~18 ms) and answer each
         // in well under a microsecond.
         let matcher = loadedIndex.map(Matcher.index)
             ?? (args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
-        let only = try selectedTags(args, file.tags).map { Set($0.map { TagID($0) }) }
+        let only = try selectedTags(TagSelection(texts: args.all(.tag)), file.tags).map { Set($0.map { TagID($0) }) }
         let out = Output.standardOutput
         var status = LookupStatus()
         for input in args.positionals {
@@ -67,8 +68,8 @@ enum LookupCommand {
     /// `lookup -`: bytes end to end (`LookupProcessor`), in blocks, on worker threads for large input.
     static func runStream(_ args: ParsedArguments, json: Bool) throws(CLIError) -> Int32 {
         let threads = try StreamOptions.threadCount(args, command: "lookup")
-        let index = try DataSource.loadIndex(args.value("--data"))
-        let only = try selectedTags(args, index.tags).map { positions in
+        let index = try DataSource.loadIndex(args.value(.data))
+        let only = try selectedTags(TagSelection(texts: args.all(.tag)), index.tags).map { positions in
             var only = Array(repeating: false, count: index.tags.count)
             for p in positions { only[p] = true }
             return only
@@ -120,8 +121,7 @@ enum LookupCommand {
 
     /// The positions of the `--tag` names and globs in `tags`, or nil without `--tag`.
     /// - Throws: `CLIError` for a name or glob that selects no tag (with near names).
-    static func selectedTags(_ args: ParsedArguments, _ tags: [ServiceTag], command: String = "lookup") throws(CLIError) -> [Int]? {
-        let selection = TagSelection(texts: args.all("--tag"))
+    static func selectedTags(_ selection: TagSelection, _ tags: [ServiceTag], command: String = "lookup") throws(CLIError) -> [Int]? {
         if selection.selectsAll { return nil }
         do { return try selection.positions(in: tags.map(\.name)) } catch { throw CLIError("\(command): \(error)") }
     }

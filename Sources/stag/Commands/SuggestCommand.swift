@@ -1,4 +1,5 @@
 import ServiceTags
+import StagOptions
 
 /// `stag suggest [--data PATH]... [--json] ADDRESS... | -`: the narrowest set of tags allowing
 /// every observed address (`TagSuggestion`).
@@ -7,7 +8,7 @@ enum SuggestCommand {
         name: "suggest",
         summary: "Suggest the narrowest set of service tags that allows every observed address.",
         usage: "stag suggest [--data PATH]... [--json] ADDRESS... | -",
-        options: [DataSource.repeatableOption, Command.json],
+        options: [OptionSpec.severalData, OptionSpec.json],
         details: """
         Arguments:
           ADDRESS   an observed IPv4 or IPv6 address (IPv4-mapped IPv6 counts as IPv4), or a prefix
@@ -70,7 +71,7 @@ enum SuggestCommand {
         let suggestion = TagSuggestion(observations: observations.count, candidates: candidates)
         let report = Report(observations: observations, loaded: loaded, indexes: indexes, refs: refs,
                             candidates: candidates, suggestion: suggestion)
-        Output.standardOutput.write(args.has("--json") ? report.json() : report.text())
+        Output.standardOutput.write(args.has(.json) ? report.json() : report.text())
         if invalid { return ExitCode.failure }
         return suggestion.uncovered.isEmpty ? ExitCode.success : ExitCode.notFound
     }

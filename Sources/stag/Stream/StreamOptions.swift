@@ -1,13 +1,11 @@
 import ServiceTags
+import StagOptions
 
 /// Options shared by the streaming commands (`lookup -`, `grep`).
 enum StreamOptions {
-    static let threads = OptionSpec(name: "--threads", kind: .value, valueName: "N",
-                                    help: "worker threads for large input (default: the number of cores; 1: single-threaded)")
-
     /// `--threads N` (1 ... 256), default the number of online cores.
     static func threadCount(_ args: ParsedArguments, command: String) throws(CLIError) -> Int {
-        guard let text = args.value("--threads") else { return min(Threads.onlineCores, 64) }
+        guard let text = args.value(.threads) else { return min(Threads.onlineCores, 64) }
         guard let n = Int(text), n >= 1, n <= 256 else {
             throw CLIError.usage(command, "--threads needs a whole number from 1 to 256, not '\(HumanText.escaped(text))'")
         }

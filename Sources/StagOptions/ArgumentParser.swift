@@ -1,31 +1,58 @@
-/// A command's options, as the parser and the help text see them.
 import ServiceTags
 
-struct OptionSpec: Sendable {
-    enum Kind: Sendable { case flag, value, repeatable }
-    var name: String            // "--data"
-    var short: String? = nil    // "-o"
-    var kind: Kind
-    var valueName: String = ""
-    var help: String
+/// A command's options, as the parser, the help text, the man page and the completions see them.
+public struct OptionSpec: Sendable {
+    public enum Kind: Sendable { case flag, value, repeatable }
+    /// `--data`.
+    public var name: String
+    /// `-o`.
+    public var short: String?
+    public var kind: Kind
+    /// `PATH` in `--data PATH`; empty for flags.
+    public var valueName: String
+    public var help: String
+    /// What completion offers for the value (nothing for a flag).
+    public var values: CompletionValues
+
+    public init(name: String, short: String? = nil, kind: Kind, valueName: String = "", help: String, values: CompletionValues = .none) {
+        self.name = name
+        self.short = short
+        self.kind = kind
+        self.valueName = valueName
+        self.help = help
+        self.values = values
+    }
 }
 
 /// What the parser found: options by long name, and positional arguments in order.
-struct ParsedArguments {
+///
+/// Options are read back by spec, never by string: the commands hold their `OptionSpec`s as
+/// constants, so a misspelt option is a compile error rather than a silent `false`.
+public struct ParsedArguments: Sendable {
     var flags: Set<String> = []
     var values: [String: [String]] = [:]
-    var positionals: [String] = []
+    public internal(set) var positionals: [String] = []
 
-    func has(_ flag: String) -> Bool { flags.contains(flag) }
-    func value(_ name: String) -> String? { values[name]?.last }
-    func all(_ name: String) -> [String] { values[name] ?? [] }
+    public func has(_ option: OptionSpec) -> Bool { flags.contains(option.name) }
+    public func value(_ option: OptionSpec) -> String? { values[option.name]?.last }
+    public func all(_ option: OptionSpec) -> [String] { values[option.name] ?? [] }
+    /// Whether `option` was given at all (a flag, or a value option with a value).
+    public func gave(_ option: OptionSpec) -> Bool { flags.contains(option.name) || values[option.name] != nil }
+}
+
+/// A command line the parser rejects; `message` says what and, where it can, suggests a near option.
+public struct ArgumentError: Error, Sendable {
+    public var message: String
 }
 
 /// Hand-written parsing in the order-free style of `cli.md`: options and arguments may come in any
 /// order, `--name=value` and `--name value` are the same, `--` ends the options, and a lone `-` is an
-/// argument (standard input).
-enum ArgumentParser {
-    static func parse(_ arguments: [String], command: String, options: [OptionSpec]) throws(CLIError) -> ParsedArguments {
+/// argument (standard input). `stag` and `stag-fetch` both parse with it.
+public enum ArgumentParser {
+    /// - Throws: `ArgumentError` for an unknown option (with the nearest known one), a missing or
+    ///   unexpected value, or a single-value option given twice.
+    /// - Complexity: O(arguments · options).
+    public static func parse(_ arguments: [String], options: [OptionSpec]) throws(ArgumentError) -> ParsedArguments {
         var result = ParsedArguments()
         var i = 0
         var optionsEnded = false
@@ -49,11 +76,11 @@ enum ArgumentParser {
                 if let flags = Self.bundledFlags(arg, options) { result.flags.formUnion(flags); continue }
                 let names = options.map(\.name) + options.compactMap(\.short)
                 let hint = NearNames.suggestions(for: name, in: names, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
-                throw CLIError.usage(command, "unknown option '\(name)'\(hint)")
+                throw ArgumentError(message: "unknown option '\(name)'\(hint)")
             }
             switch spec.kind {
             case .flag:
-                if inlineValue != nil { throw CLIError.usage(command, "option '\(spec.name)' takes no value") }
+                if inlineValue != nil { throw ArgumentError(message: "option '\(spec.name)' takes no value") }
                 result.flags.insert(spec.name)
             case .value, .repeatable:
                 let value: String
@@ -61,13 +88,13 @@ enum ArgumentParser {
                     value = inlineValue
                 } else {
                     guard i < arguments.count else {
-                        throw CLIError.usage(command, "option '\(spec.name)' needs a value\(spec.valueName.isEmpty ? "" : " (\(spec.valueName))")")
+                        throw ArgumentError(message: "option '\(spec.name)' needs a value\(spec.valueName.isEmpty ? "" : " (\(spec.valueName))")")
                     }
                     value = arguments[i]
                     i += 1
                 }
                 if spec.kind == .value, result.values[spec.name] != nil {
-                    throw CLIError.usage(command, "option '\(spec.name)' given more than once")
+                    throw ArgumentError(message: "option '\(spec.name)' given more than once")
                 }
                 result.values[spec.name, default: []].append(value)
             }
