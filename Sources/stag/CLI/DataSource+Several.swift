@@ -25,8 +25,8 @@ extension DataSource {
     }
 
     /// Every `--data` given (none: the default one), loaded in order. At most one may be `-`.
-    static func loadSeveral(_ args: ParsedArguments, command: String) throws(CLIError) -> [Loaded] {
-        let paths: [String?] = args.all(.data).isEmpty ? [nil] : args.all(.data)
+    static func loadSeveral(_ data: [String], command: String) throws(CLIError) -> [Loaded] {
+        let paths: [String?] = data.isEmpty ? [nil] : data
         if paths.filter({ $0 == "-" }).count > 1 {
             throw CLIError.usage(command, "standard input (--data -) can be read only once")
         }
@@ -40,7 +40,7 @@ extension DataSource {
     }
 
     /// Whether standard input carries the data: `--data -`, or `$STAG_DATA` is `-` and no `--data`.
-    static func dataFromStandardInput(_ args: ParsedArguments) -> Bool {
-        args.all(.data).contains("-") || (args.all(.data).isEmpty && environment("STAG_DATA") == "-")
+    static func dataFromStandardInput(_ data: [String]) -> Bool {
+        data.contains("-") || (data.isEmpty && environment("STAG_DATA") == "-")
     }
 }

@@ -25,7 +25,7 @@ extension LookupCommand {
     }
 
     static func runSources(_ args: ParsedArguments, json: Bool, fromStdin: Bool) throws(CLIError) -> Int32 {
-        let loaded = try DataSource.loadSeveral(args, command: "lookup")
+        let loaded = try DataSource.loadSeveral(args.all(.data), command: "lookup")
         let selection = TagSelection(texts: args.all(.tag))
         do { try selection.check(loaded.map { $0.file.tags.map(\.name) }, scope: .file) } catch { throw CLIError("lookup: \(error)") }
         let overlap = args.has(.overlap)

@@ -170,7 +170,7 @@ enum LookupCommand {
             throw CLIError.usage(command, "'-' (read addresses from standard input) cannot be mixed with addresses")
         }
         let fromStdin = args.positionals == ["-"]
-        if fromStdin && DataSource.dataFromStandardInput(args) {
+        if fromStdin && DataSource.dataFromStandardInput(args.all(.data)) {
             throw CLIError.usage(command, "standard input cannot carry both the data (--data -) and the addresses (-)")
         }
         return fromStdin

@@ -39,11 +39,27 @@ enum SuggestCommand {
 
         Exit status: 0 every address covered, 1 some address in no tag, 2 error.
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) })
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let fromStdin = try LookupCommand.addressesFromStandardInput(args, command: "suggest")
-        let loaded = try DataSource.loadSeveral(args, command: "suggest")
+    /// What `stag suggest` was asked, parsed and checked once, before any file is read.
+    struct Options {
+        /// The addresses as given (empty with `fromStdin`).
+        var inputs: [String]
+        var fromStdin: Bool
+        /// Every `--data`, in order (none: the default data).
+        var data: [String]
+        var json: Bool
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            fromStdin = try LookupCommand.addressesFromStandardInput(args, command: "suggest")
+            inputs = fromStdin ? [] : args.positionals
+            data = args.all(.data)
+            json = args.has(.json)
+        }
+    }
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        let loaded = try DataSource.loadSeveral(options.data, command: "suggest")
         var invalid = false
         var seen = Set<IPPrefix>()
         var observations: [IPPrefix] = []
@@ -57,21 +73,21 @@ enum SuggestCommand {
                 Output.standardError.flush()
             }
         }
-        if fromStdin {
+        if options.fromStdin {
             while let line = readLine(strippingNewline: true) {
                 let input = line.trimmingWhitespace()
                 if input.isEmpty || input.hasPrefix("#") { continue }
                 take(input)
             }
         } else {
-            for input in args.positionals { take(input) }
+            for input in options.inputs { take(input) }
         }
         let indexes = loaded.map { $0.index ?? TagIndexBuilder($0.file).finish() }
         let (refs, candidates) = TagSuggestion.candidates(for: observations, in: indexes)
         let suggestion = TagSuggestion(observations: observations.count, candidates: candidates)
         let report = Report(observations: observations, loaded: loaded, indexes: indexes, refs: refs,
                             candidates: candidates, suggestion: suggestion)
-        Output.standardOutput.write(args.has(.json) ? report.json() : report.text())
+        Output.standardOutput.write(options.json ? report.json() : report.text())
         if invalid { return ExitCode.failure }
         return suggestion.uncovered.isEmpty ? ExitCode.success : ExitCode.notFound
     }
