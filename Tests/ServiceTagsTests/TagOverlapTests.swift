@@ -54,10 +54,22 @@ import ServiceTagsTestSupport
 
     static func check(_ tags: [ServiceTag], _ queries: [IPPrefix], sourceLocation: SourceLocation = #_sourceLocation) {
         let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
+        // Nested and repeated prefixes of one tag count once.
+        let nested = [ServiceTag(name: "B", ipv4: ["10.0.0.0/16", "10.0.5.0/24", "10.0.5.0/24", "10.1.0.0/24"].map(Self.v4))]
+        let nestedIndex = TagIndexBuilder(ServiceTagsFile(tags: nested)).finish()
+        for q in ["10.0.0.0/15", "10.0.5.0/24", "10.0.0.0/8", "10.1.0.0/16"] {
+            let want = Self.reference(nested, IPPrefix(q)!).map(\.1)
+            #expect(nestedIndex.overlaps(with: IPPrefix(q)!).map { $0.addresses } == want, "\(q)")
+            #expect(OverlapIndex(nested).overlaps(with: IPPrefix(q)!).map { $0.addresses } == want, "\(q)")
+        }
+        #expect(OverlapIndex(nested).overlaps(with: IPPrefix("10.0.0.0/15")!).map { $0.addresses } == [AddressCount(65_536 + 256)])
+        let overlapIndex = OverlapIndex(tags)
         for q in queries {
-            let got = index.overlaps(with: q).map { (tags[Int($0.tag)].name, $0.addresses) }
             let want = reference(tags, q)
-            #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "\(q)", sourceLocation: sourceLocation)
+            for answer in [index.overlaps(with: q), overlapIndex.overlaps(with: q)] {
+                let got = answer.map { (tags[Int($0.tag)].name, $0.addresses) }
+                #expect(got.map(\.0) == want.map(\.0) && got.map(\.1) == want.map(\.1), "\(q)", sourceLocation: sourceLocation)
+            }
         }
     }
 
@@ -75,6 +87,19 @@ import ServiceTagsTestSupport
         #expect(index.overlaps(with: IPPrefix("20.62.0.0/15")!).map { $0.addresses } == [AddressCount(32_768 + 256)])
         #expect(index.overlaps(with: IPPrefix("20.62.1.0/24")!).map { $0.addresses } == [AddressCount(256)])
         #expect(index.overlaps(with: IPPrefix("21.0.0.0/8")!).isEmpty)
+        // Nested and repeated prefixes of one tag count once.
+        let nested = [ServiceTag(name: "B", ipv4: ["10.0.0.0/16", "10.0.5.0/24", "10.0.5.0/24", "10.1.0.0/24"].map(Self.v4))]
+        let nestedIndex = TagIndexBuilder(ServiceTagsFile(tags: nested)).finish()
+        for q in ["10.0.0.0/15", "10.0.5.0/24", "10.0.0.0/8", "10.1.0.0/16"] {
+            let want = Self.reference(nested, IPPrefix(q)!).map(\.1)
+            #expect(nestedIndex.overlaps(with: IPPrefix(q)!).map { $0.addresses } == want, "\(q)")
+            #expect(OverlapIndex(nested).overlaps(with: IPPrefix(q)!).map { $0.addresses } == want, "\(q)")
+        }
+        #expect(OverlapIndex(nested).overlaps(with: IPPrefix("10.0.0.0/15")!).map { $0.addresses } == [AddressCount(65_536 + 256)])
+        let overlapIndex = OverlapIndex(tags)
+        for q in ["::ffff:20.62.0.0/111", "20.62.0.0/15", "20.62.1.0/24", "21.0.0.0/8", "0.0.0.0/0", "20.63.0.7/32"] {
+            #expect(overlapIndex.overlaps(with: IPPrefix(q)!) == index.overlaps(with: IPPrefix(q)!), "\(q)")
+        }
     }
 
     static func v4(_ text: String) -> IPv4Prefix {

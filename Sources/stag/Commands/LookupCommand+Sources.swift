@@ -11,8 +11,8 @@ extension LookupCommand {
         var matcher: Matcher
         /// Metadata, by `TagID`.
         var tags: [ServiceTag]
-        /// With their prefix lists (what `--overlap` scans), decoded on first use for a compiled index.
-        var prefixTags: () -> [ServiceTag]
+        /// The file's prefixes in address order (`--overlap` only).
+        var overlaps: OverlapIndex?
         var only: Set<TagID>?
     }
 
@@ -33,8 +33,9 @@ extension LookupCommand {
         let sources = loaded.map { l -> Source in
             let matcher = l.index.map(Matcher.index) ?? (indexed ? Matcher.index(TagIndexBuilder(l.file).finish()) : .scan(l.file))
             let only = selection.selectsAll ? nil : Set(selection.matchingPositions(in: l.file.tags.map(\.name)).map { TagID($0) })
-            let prefixTags: () -> [ServiceTag] = { l.index?.tags ?? l.file.tags }
-            return Source(cloud: l.cloud, matcher: matcher, tags: l.file.tags, prefixTags: prefixTags, only: only)
+            // A compiled index's `file` has no prefix lists: its tags are decoded from the index.
+            let overlaps = overlap ? OverlapIndex(l.index?.tags ?? l.file.tags) : nil
+            return Source(cloud: l.cloud, matcher: matcher, tags: l.file.tags, overlaps: overlaps, only: only)
         }
         let out = Output.standardOutput
         var status = LookupStatus()
@@ -62,8 +63,8 @@ extension LookupCommand {
         }
         var matches: [SourcedMatch] = []
         for (s, source) in sources.enumerated() {
-            if overlap {
-                for o in TagIndex.overlaps(of: source.prefixTags(), with: query) where source.only?.contains(o.tag) ?? true {
+            if let overlaps = source.overlaps {
+                for o in overlaps.overlaps(with: query) where source.only?.contains(o.tag) ?? true {
                     matches.append(SourcedMatch(source: s, tag: o.tag, overlap: o.addresses))
                 }
             } else {
