@@ -54,15 +54,6 @@ import ServiceTagsTestSupport
 
     static func check(_ tags: [ServiceTag], _ queries: [IPPrefix], sourceLocation: SourceLocation = #_sourceLocation) {
         let index = TagIndexBuilder(ServiceTagsFile(tags: tags)).finish()
-        // Nested and repeated prefixes of one tag count once.
-        let nested = [ServiceTag(name: "B", ipv4: ["10.0.0.0/16", "10.0.5.0/24", "10.0.5.0/24", "10.1.0.0/24"].map(Self.v4))]
-        let nestedIndex = TagIndexBuilder(ServiceTagsFile(tags: nested)).finish()
-        for q in ["10.0.0.0/15", "10.0.5.0/24", "10.0.0.0/8", "10.1.0.0/16"] {
-            let want = Self.reference(nested, IPPrefix(q)!).map(\.1)
-            #expect(nestedIndex.overlaps(with: IPPrefix(q)!).map { $0.addresses } == want, "\(q)")
-            #expect(OverlapIndex(nested).overlaps(with: IPPrefix(q)!).map { $0.addresses } == want, "\(q)")
-        }
-        #expect(OverlapIndex(nested).overlaps(with: IPPrefix("10.0.0.0/15")!).map { $0.addresses } == [AddressCount(65_536 + 256)])
         let overlapIndex = OverlapIndex(tags)
         for q in queries {
             let want = reference(tags, q)
