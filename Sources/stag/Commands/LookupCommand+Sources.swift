@@ -24,12 +24,13 @@ extension LookupCommand {
         var overlap: AddressCount?
     }
 
-    static func runSources(_ args: ParsedArguments, json: Bool, fromStdin: Bool) throws(CLIError) -> Int32 {
-        let loaded = try DataSource.loadSeveral(args.all(.data), command: "lookup")
-        let selection = TagSelection(texts: args.all(.tag))
+    static func runSources(_ options: Options) throws(CLIError) -> Int32 {
+        let json = options.json, fromStdin = options.fromStdin
+        let loaded = try DataSource.loadSeveral(options.data, command: "lookup")
+        let selection = options.tags
         do { try selection.check(loaded.map { $0.file.tags.map(\.name) }, scope: .file) } catch { throw CLIError("lookup: \(error)") }
-        let overlap = args.has(.overlap)
-        let indexed = fromStdin || args.positionals.count > scanLimit
+        let overlap = options.overlap
+        let indexed = fromStdin || options.inputs.count > scanLimit
         let sources = loaded.map { l -> Source in
             let matcher = l.index.map(Matcher.index) ?? (indexed ? Matcher.index(TagIndexBuilder(l.file).finish()) : .scan(l.file))
             let only = selection.selectsAll ? nil : Set(selection.matchingPositions(in: l.file.tags.map(\.name)).map { TagID($0) })
@@ -47,7 +48,7 @@ extension LookupCommand {
                 out.flush()     // a line in, its answer out: the pipe may be interactive
             }
         } else {
-            for input in args.positionals { lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status) }
+            for input in options.inputs { lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status) }
         }
         out.flush()
         return status.exitCode

@@ -41,24 +41,48 @@ enum LookupCommand {
 
         Exit status: 0 if any input matched a tag, 1 if none did, 2 if any input or the data was invalid.
         """,
-        run: run)
+        run: { args throws(CLIError) in try run(Options(args)) })
 
-    static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
-        let fromStdin = try addressesFromStandardInput(args, command: "lookup")
-        let json = args.has(.json)
-        if fromStdin { _ = try StreamOptions.threadCount(args, command: "lookup") }
-        if args.all(.data).count > 1 || args.has(.overlap) { return try runSources(args, json: json, fromStdin: fromStdin) }
-        if fromStdin { return try runStream(args, json: json) }
-        let (file, loadedIndex) = try DataSource.loadIndexed(args.value(.data))
+    /// What `stag lookup` was asked, parsed and checked once, before any data is read.
+    struct Options {
+        /// The addresses and prefixes given (empty when they come from standard input).
+        var inputs: [String]
+        var fromStdin: Bool
+        /// `--data`, as many as given (none: the default data).
+        var data: [String]
+        var tags: TagSelection
+        var overlap: Bool
+        var json: Bool
+        var threads: Int
+
+        init(_ args: ParsedArguments) throws(CLIError) {
+            fromStdin = try LookupCommand.addressesFromStandardInput(args, command: "lookup")
+            inputs = fromStdin ? [] : args.positionals
+            data = args.all(.data)
+            tags = TagSelection(texts: args.all(.tag))
+            overlap = args.has(.overlap)
+            json = args.has(.json)
+            threads = try StreamOptions.threadCount(args, command: "lookup")
+        }
+
+        /// Several files or `--overlap`: answered per source (`LookupCommand+Sources`).
+        var needsSources: Bool { data.count > 1 || overlap }
+    }
+
+    static func run(_ options: Options) throws(CLIError) -> Int32 {
+        if options.needsSources { return try runSources(options) }
+        if options.fromStdin { return try runStream(options) }
+        let json = options.json
+        let (file, loadedIndex) = try DataSource.loadIndexed(options.data.last)
         // A compiled index is used as loaded. Else, a few addresses: scan the prefixes once per
         // address (~0.1 ms each); many addresses: build the index once (~18 ms) and answer each
         // in well under a microsecond.
         let matcher = loadedIndex.map(Matcher.index)
-            ?? (args.positionals.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
-        let only = try selectedTags(TagSelection(texts: args.all(.tag)), file.tags).map { Set($0.map { TagID($0) }) }
+            ?? (options.inputs.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
+        let only = try selectedTags(options.tags, file.tags).map { Set($0.map { TagID($0) }) }
         let out = Output.standardOutput
         var status = LookupStatus()
-        for input in args.positionals {
+        for input in options.inputs {
             lookup(input, matcher: matcher, tags: file.tags, only: only, json: json, out: out, status: &status)
         }
         out.flush()
@@ -66,10 +90,10 @@ enum LookupCommand {
     }
 
     /// `lookup -`: bytes end to end (`LookupProcessor`), in blocks, on worker threads for large input.
-    static func runStream(_ args: ParsedArguments, json: Bool) throws(CLIError) -> Int32 {
-        let threads = try StreamOptions.threadCount(args, command: "lookup")
-        let index = try DataSource.loadIndex(args.value(.data))
-        let only = try selectedTags(TagSelection(texts: args.all(.tag)), index.tags).map { positions in
+    static func runStream(_ options: Options) throws(CLIError) -> Int32 {
+        let threads = options.threads, json = options.json
+        let index = try DataSource.loadIndex(options.data.last)
+        let only = try selectedTags(options.tags, index.tags).map { positions in
             var only = Array(repeating: false, count: index.tags.count)
             for p in positions { only[p] = true }
             return only
