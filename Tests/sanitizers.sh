@@ -17,7 +17,7 @@ for k in "${kinds[@]}"; do
     # Leak checking is off: LeakSanitizer reports only libcurl's globals in every stag-fetch child
     # (which then exits 1 and fails the fetch tests) and FoundationEssentials' file-read buffers
     # in the test bundle at exit, none of it ours; memory errors are what this run is for.
-    if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} SWIFT_BACKTRACE=enable=no timeout "$(( ${STAG_SANITIZER_TIMEOUT:-60} * 60 ))" \
+    if STAG_SANITIZER=$k ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} SWIFT_BACKTRACE=enable=no timeout "$(( ${STAG_SANITIZER_TIMEOUT:-60} * 60 ))" \
             swift test --sanitize="$k" --scratch-path "$scratch"; then
         echo "sanitizers: $k passed in $(( $(date +%s) - start )) s" >&2
     else

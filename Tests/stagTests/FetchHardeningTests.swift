@@ -1,4 +1,5 @@
 import Foundation
+import ExportTargetModels
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -160,7 +161,7 @@ import Glibc
 
     /// `ulimit -f` cuts the data file (big body) or the manifest (long URL) part-way; SIGXFSZ is
     /// ignored so the write fails with EFBIG: the previous file and manifest stay, no litter.
-    @Test(arguments: [(true, false), (false, true)])
+    @Test(.fileSizeLimits, arguments: [(true, false), (false, true)])
     func writeCutShortLosesNothing(bigBody: Bool, longURL: Bool) throws {
         let body = bigBody ? F.body(tags: 400) : F.body()
         let server = try LoopbackHTTPServer { _, _ in .ok(body) }

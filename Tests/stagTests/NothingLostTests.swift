@@ -29,7 +29,7 @@ import Testing
 
     /// `ulimit -f 4` (2 KiB): the write fails with EFBIG; stag says so and exits 2 instead of dying
     /// of SIGXFSZ with its temporary file left.
-    @Test(arguments: commands)
+    @Test(.fileSizeLimits, arguments: commands)
     func regressionAFileSizeLimitFailsCleanly(command: String) throws {
         try Self.withData { dir in
             let target = dir + "/out/result"
