@@ -29,6 +29,12 @@ extension Trait where Self == ConditionTrait {
                  "the ThreadSanitizer runtime faults under 'ulimit -f' (Tests/sanitizers.sh thread)")
     }
 
+    /// Skips peak-RSS measurements under a sanitizer (`Tests/sanitizers.sh` sets `STAG_SANITIZER`):
+    /// shadow memory and quarantine make the figures meaningless there.
+    public static var unsanitizedMemory: Self {
+        .enabled(if: getenv("STAG_SANITIZER") == nil, "peak RSS is not measured under a sanitizer (Tests/sanitizers.sh)")
+    }
+
     /// Runs the test only where ipset, iptables-restore and ip6tables-restore work inside `unshare -n`.
     public static var iptablesTools: Self {
         .enabled(if: KernelSets.iptablesUsable, "needs ipset, iptables and ip6tables in 'unshare -n' (tool, kernel or privileges)")

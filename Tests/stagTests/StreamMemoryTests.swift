@@ -8,7 +8,7 @@ import Glibc
 /// Issue 8 item 7 and issue 9's memory acceptance: `stag grep` and `stag lookup -` hold at most one
 /// line plus a constant, and their peak memory does not grow with the input. Peak RSS is the
 /// child's `ru_maxrss` as GNU time reports it.
-@Suite(.enabled(if: gnuTime != nil, "GNU time (/usr/bin/time) is not installed"))
+@Suite(.enabled(if: gnuTime != nil, "GNU time (/usr/bin/time) is not installed"), .unsanitizedMemory)
 struct StreamMemoryTests {
     /// Runs stag with standard input from `input` and output to /dev/null; its exit status and
     /// peak RSS in bytes, as GNU time reports it (its child is forked from a small process: a
