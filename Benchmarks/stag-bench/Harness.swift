@@ -70,6 +70,23 @@ enum Harness {
         return (seconds(clock.now - start), (status >> 8) & 0xFF, Double(usage.ru_maxrss) / 1024)
     }
 
+    /// The peak RSS in MiB of `argv` run to completion, through GNU time (`/usr/bin/time -f %M`);
+    /// nil without it. Not `runProcess`'s `ru_maxrss`: `posix_spawn` shares this process's memory
+    /// until the exec, and Linux carries that high-water mark into the child's figure, so a child
+    /// of this ~90 MiB benchmark would report at least ~90 MiB whatever it used.
+    static func peakRSS(_ argv: [String]) -> Double? {
+        let gnuTime = "/usr/bin/time"
+        guard access(gnuTime, X_OK) == 0 else { return nil }
+        let out = "/tmp/stag-bench-rss-\(getpid())"
+        defer { unlink(out) }
+        guard runProcess([gnuTime, "-f", "%M", "-o", out] + argv).status == 0 || exists(out),
+              let f = fopen(out, "r") else { return nil }
+        defer { fclose(f) }
+        var kib: Int = 0
+        guard withUnsafeMutablePointer(to: &kib, { p in withVaList([p]) { vfscanf(f, "%ld", $0) } }) == 1 else { return nil }
+        return Double(kib) / 1024
+    }
+
     /// Directory of this executable (the build products directory, where `stag` also lives).
     static func executableDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
