@@ -64,3 +64,10 @@ extension CompiledHistory {
         }
     }
 }
+
+extension CompiledHistory {
+    /// The name of the compiled history of `cloud` in the fetch cache, `history-<Cloud>.stagh`
+    /// (`history-Public.stagh`): `stag fetch` rebuilds it when it stores a file of that cloud,
+    /// and `stag history` reads it while it matches the stored files.
+    public static func cacheFileName(_ cloud: ServiceTagsCloud) -> String { "history-\(cloud.fileStem).stagh" }
+}
