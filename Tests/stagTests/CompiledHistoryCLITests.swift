@@ -66,6 +66,8 @@ import Testing
         #expect(json.status == 2 && json.stderr.contains("not a compiled history (no STAGHIST header)"), "\(json.stderr)")
         let cloud = try run(bytes, ["--cloud", "usgov"])
         #expect(cloud.status == 2 && cloud.stderr.contains("is a history of cloud public, not usgov"), "\(cloud.stderr)")
+        let lookup = try Self.stag(["lookup", "20.1.2.3", "--data", out])
+        #expect(lookup.status == 2 && lookup.stderr.contains("is a compiled history (stag compile --archive)"), "\(lookup.stderr)")
         let both = try Self.stag(["compile", "--archive", dir.path, "--data", "x.json", "-o", out])
         #expect(both.status == 2 && both.stderr.contains("cannot be combined"))
         let missing = try Self.stag(["compile", "--archive", dir.appendingPathComponent("nope").path, "-o", out])
@@ -109,6 +111,11 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: history))
         let warned = try Self.stag(["history", "--json", "10.1.0.5"], environment: env)
         #expect(warned.status == 0 && warned.stderr.contains("warning") && warned.stderr.contains("reading the weekly files instead"), "\(warned.stderr)")
+        // The next stored file rebuilds it (damaged or not) from the files --keep leaves.
+        try Data(FetchFixtures.body(changeNumber: 20, tags: 4, salt: 5)).write(to: dir.appendingPathComponent("ServiceTags_Public_20251029.json"))
+        let r = try Self.stag(["fetch", "--import", dir.appendingPathComponent("ServiceTags_Public_20251029.json").path, "--dir", cache.path, "--keep", "2"], environment: today)
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        #expect(try CompiledHistory(contentsOf: history).files.map(\.fileName) == ["ServiceTags_Public_20251028.json", "ServiceTags_Public_20251029.json"])
     }
 }
 
