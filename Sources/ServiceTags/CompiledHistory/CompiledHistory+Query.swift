@@ -44,7 +44,7 @@ extension CompiledHistory {
         for k in files.indices {
             var tags: [ServiceTag] = []
             for (s, t) in chosen.enumerated() {
-                let presence = tagFiles[t * files.count + k]
+                let presence = tagFile(t, k)
                 guard presence.present else { continue }
                 tags.append(ServiceTag(name: tagNames[t], changeNumber: presence.changeNumber,
                                        ipv4: pairs4[s].filter { v4.contains($0, file: k) }.map(v4.prefix),

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A compiled history (`stag compile --archive`, docs/compiled-history.md): every distinct
 /// (tag, prefix) of an archive's files with the runs of files it appears in, plus per-file and
 /// per-(tag, file) metadata, in one mapped, versioned, checksummed file. `stag history` answers
@@ -27,8 +35,9 @@ public struct CompiledHistory: Sendable {
     public let tagNames: [String]
     /// The compiled history's own size in bytes.
     public let byteCount: Int
-    /// Per (tag, file), `tag * files.count + file`: present, and its changeNumber.
-    let tagFiles: [(present: Bool, changeNumber: Int?)]
+    /// Per (tag, file), at `2 * (tag * files.count + file)`: the record's two words, flags (low
+    /// 32 bits) and changeNumber, viewed in place (`tagFile(_:_:)` decodes one).
+    let tagFileWords: IndexArray<UInt64>
     let v4: CompiledHistoryFamily<IPv4Address>
     let v6: CompiledHistoryFamily<IPv6Address>
 
@@ -94,9 +103,10 @@ public struct CompiledHistory: Sendable {
         }
         var files: [File] = []
         var digest = SHA256(), total = 0
+        let filesStart = reader.range(L.files).lowerBound
         for i in 0 ..< fileCount {
             typealias R = L.FileRecord
-            let record = reader.offset(L.files, element: i)
+            let record = filesStart + i * R.size
             let name = try string(record + R.name, "file \(i)'s name")
             let flags = reader.load(record + R.flags, as: UInt32.self), change = reader.load(record + R.changeNumber, as: Int64.self)
             let size = reader.load(record + R.sourceSize, as: UInt64.self)
@@ -126,12 +136,18 @@ public struct CompiledHistory: Sendable {
             throw CompiledIndexError(.invalid, "the header's changeNumber is not the last file's", offset: F.changeNumber)
         }
         var names: [String] = []
+        let tagsStart = reader.range(L.tags).lowerBound
+        var previous: UnsafeRawBufferPointer? = nil
         for t in 0 ..< reader.count(L.tags) {
-            let record = reader.offset(L.tags, element: t)
+            let record = tagsStart + t * 8
             let name = try string(record, "tag \(t)'s name")
-            if let previous = names.last, !previous.utf8.lexicographicallyPrecedes(name.utf8) {
+            // Compared as the bytes in the pool (bounded by `string`), not as Strings: 3,000 names.
+            let offset = Int(reader.load(record, as: UInt32.self)), length = Int(reader.load(record + 4, as: UInt32.self))
+            let bytes = UnsafeRawBufferPointer(rebasing: pool[offset ..< offset + length])
+            if let p = previous, !Self.precedes(p, bytes) {
                 throw CompiledIndexError(.invalid, "tag \(t)'s name is not after tag \(t - 1)'s in byte order", offset: record)
             }
+            previous = bytes
             names.append(name)
         }
         tagNames = names
@@ -139,19 +155,19 @@ public struct CompiledHistory: Sendable {
         guard reader.count(L.tagFiles) == names.count * fileCount else {
             throw CompiledIndexError(.invalid, "section 'tagFiles' has \(reader.count(L.tagFiles)) records for \(names.count) tags × \(fileCount) files", offset: reader.range(L.tagFiles).lowerBound)
         }
-        var tagFiles: [(present: Bool, changeNumber: Int?)] = []
-        tagFiles.reserveCapacity(names.count * fileCount)
+        let words = Self.words(reader, L.tagFiles)
         for i in 0 ..< names.count * fileCount {
             typealias R = L.TagFileRecord
-            let record = reader.offset(L.tagFiles, element: i)
-            let flags = reader.load(record + R.flags, as: UInt32.self), change = reader.load(record + R.changeNumber, as: Int64.self)
-            guard flags & ~(R.present | R.hasChangeNumber) == 0, flags & R.hasChangeNumber == 0 || flags & R.present != 0,
-                  flags & R.hasChangeNumber != 0 || change == 0, reader.load(record + 4, as: UInt32.self) == 0 else {
-                throw CompiledIndexError(.invalid, "record \(i) of 'tagFiles' has unknown flags, a changeNumber without the tag, or nonzero reserved bytes", offset: record)
+            // Word 0: flags, then the reserved UInt32 (must be 0); word 1: changeNumber.
+            let head = words[2 * i], change = words[2 * i + 1]
+            let flags = UInt32(truncatingIfNeeded: head)
+            guard head >> 32 == 0, flags & ~(R.present | R.hasChangeNumber) == 0, flags & R.hasChangeNumber == 0 || flags & R.present != 0,
+                  flags & R.hasChangeNumber != 0 || change == 0 else {
+                throw CompiledIndexError(.invalid, "record \(i) of 'tagFiles' has unknown flags, a changeNumber without the tag, or nonzero reserved bytes",
+                                         offset: reader.offset(L.tagFiles, element: i))
             }
-            tagFiles.append((flags & R.present != 0, flags & R.hasChangeNumber != 0 ? Int(change) : nil))
         }
-        self.tagFiles = tagFiles
+        tagFileWords = words
         v4 = try CompiledHistoryFamily(reader, v4: true, tags: names.count, files: fileCount)
         v6 = try CompiledHistoryFamily(reader, v4: false, tags: names.count, files: fileCount)
         byteCount = memory.bytes.count
@@ -159,6 +175,37 @@ public struct CompiledHistory: Sendable {
 }
 
 extension CompiledHistory {
+    /// Whether tag `tag` is in file `file`, and its changeNumber there.
+    func tagFile(_ tag: Int, _ file: Int) -> (present: Bool, changeNumber: Int?) {
+        typealias R = L.TagFileRecord
+        let i = 2 * (tag * files.count + file)
+        let flags = UInt32(truncatingIfNeeded: tagFileWords[i])
+        return (flags & R.present != 0, flags & R.hasChangeNumber != 0 ? Int(Int64(bitPattern: tagFileWords[i + 1])) : nil)
+    }
+
+    /// A section of 8-byte-multiple records as its `UInt64` words, in place (a byte-swapped copy
+    /// on a big-endian machine). Sections are 16-byte aligned inside 16-byte aligned bytes.
+    static func words(_ reader: CompiledIndexReader, _ kind: CompiledSection) -> IndexArray<UInt64> {
+        let source = reader.raw(kind)
+        let n = source.count / 8
+        #if _endian(big)
+        return IndexArray((0 ..< n).map { UInt64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)) })
+        #else
+        let start = n == 0 ? nil : source.baseAddress!.bindMemory(to: UInt64.self, capacity: n)
+        return IndexArray(UnsafeBufferPointer(start: start, count: n), owner: reader.owner)
+        #endif
+    }
+
+    /// Byte order of two names, as `String.utf8.lexicographicallyPrecedes` (strictly before).
+    static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let n = min(a.count, b.count)
+        if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            let c = memcmp(pa, pb, n)
+            if c != 0 { return c < 0 }
+        }
+        return a.count < b.count
+    }
+
     /// Rewrites the checksum of a compiled history's bytes to match them (tests and fuzzing:
     /// edits then reach validation, which must stop them).
     public static func resealChecksum(_ bytes: inout [UInt8]) { CompiledIndex.resealChecksum(&bytes) }
