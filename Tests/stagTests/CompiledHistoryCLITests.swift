@@ -117,6 +117,30 @@ import Testing
         #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
         #expect(try CompiledHistory(contentsOf: history).files.map(\.fileName) == ["ServiceTags_Public_20251028.json", "ServiceTags_Public_20251029.json"])
     }
+
+    /// `stag fetch --history` asks once: it builds the history now (nothing new stored), and
+    /// later fetches without the flag keep it current.
+    @Test func fetchHistoryAsksOnce() throws {
+        let dir = try FetchFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cache = dir.appendingPathComponent("cache")
+        let today = ["STAG_FETCH_TODAY": "20251030"]
+        func fetch(_ d: String, _ cn: Int, _ extra: [String] = []) throws {
+            let file = dir.appendingPathComponent("ServiceTags_Public_\(d).json")
+            try Data(FetchFixtures.body(changeNumber: cn, tags: 3, salt: cn)).write(to: file)
+            let r = try Self.stag(["fetch", "--import", file.path, "--dir", cache.path] + extra, environment: today)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+        }
+        let history = cache.appendingPathComponent(CompiledHistory.cacheFileName(.public)).path
+        try fetch("20251014", 1)
+        #expect(!FileManager.default.fileExists(atPath: history))
+        try fetch("20251014", 1, ["--history"])  // already stored: nothing downloaded, history built
+        #expect(try CompiledHistory(contentsOf: history).files.count == 1)
+        try fetch("20251021", 2)
+        #expect(try CompiledHistory(contentsOf: history).files.map(\.fileName) == ["ServiceTags_Public_20251014.json", "ServiceTags_Public_20251021.json"])
+        let list = try Self.stag(["fetch", "--list", "--history", "--dir", cache.path])
+        #expect(list.status == 2 && list.stderr.contains("--history"))
+    }
 }
 
 /// A file's size, for comparing with reported byte counts.

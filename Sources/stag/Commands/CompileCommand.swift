@@ -28,9 +28,9 @@ enum CompileCommand {
         reads, same rules: one cloud, or --cloud; dates in the names, none twice) with the runs
         of weeks it was listed in, and each file's name, changeNumber, size and SHA-256. History
         answers from it exactly as from the files. Written into the fetch cache as
-        history-<Cloud>.stagh (e.g. -o ~/.cache/stag/history-Public.stagh), 'stag fetch' rebuilds it
-        whenever it stores a new file of that cloud, and 'stag history' without --archive uses it
-        while it matches the stored files. Format: docs/compiled-history.md.
+        history-<Cloud>.stagh (e.g. -o ~/.cache/stag/history-Public.stagh; 'stag fetch --history'
+        does the same), 'stag fetch' rebuilds it whenever it stores a new file of that cloud, and
+        'stag history' without --archive uses it while it matches the stored files. Format: docs/compiled-history.md.
         --json: {"output","bytes","files","cloud","from","to"}.
 
         Exit status: 0 on success, 2 on error.

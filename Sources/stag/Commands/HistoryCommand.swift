@@ -30,9 +30,8 @@ enum HistoryCommand {
         its header), which answers exactly as the files it was compiled from, without parsing
         them; a truncated, corrupted or wrong-version one is an error (exit 2). Without --archive,
         the cache's history-<Cloud>.stagh is used instead of the stored files while it was
-        compiled from exactly those files (same names, sizes and SHA-256); create it once with
-        'stag compile --archive CACHE -o CACHE/history-Public.stagh' and 'stag fetch' keeps it
-        current.
+        compiled from exactly those files (same names, sizes and SHA-256); ask for it once with
+        'stag fetch --history' and every later fetch keeps it current.
 
         Addresses: for each address, the intervals in which a tag contained it, one per line: tag,
         its most specific prefix containing the address, and the first and last date of the run
