@@ -60,7 +60,8 @@ let package = Package(
 if Context.environment["STAG_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport"))
     for (name, extra) in [("fuzz-prefix", "ServiceTagsTestSupport"), ("fuzz-reader", "ExportTargetModels"),
-                          ("fuzz-extractor", "ServiceTagsTestSupport"), ("fuzz-index", "ServiceTagsTestSupport")] {
+                          ("fuzz-extractor", "ServiceTagsTestSupport"), ("fuzz-index", "ServiceTagsTestSupport"),
+                          ("fuzz-history", "ServiceTagsTestSupport")] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport", "ServiceTags", .target(name: extra)],
                                                  path: "Tests/Fuzz/\(name)", swiftSettings: cpu))
     }

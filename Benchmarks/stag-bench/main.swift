@@ -4,7 +4,7 @@ import ServiceTagsTestSupport
 import Glibc
 #endif
 
-/// `swift run -c release stag-bench [--parse-only | --lookups | --memory | --compiled] [FILE]` (and `--log`/`--addresses`, below): the figures the issues ask for, on the newest real
+/// `swift run -c release stag-bench [--parse-only | --lookups | --memory | --compiled] [FILE]`, `--history [DIR]` (and `--log`/`--addresses`, below): the figures the issues ask for, on the newest real
 /// Public file in ../shared/data/servicetags when present, else on a generated file of the same
 /// shape. Progress goes to stderr; the Markdown table for the README goes to stdout.
 
@@ -48,6 +48,18 @@ if arguments.first == "--memory" {
         exit(2)
     }
     MemoryBenchmark.run(stag: stag, report: &report)
+    print(report.markdown(), terminator: "")
+    exit(0)
+}
+/// `--history [DIR]`: just the compiled history (issue 11 part 5): compile --archive of DIR (default
+/// the real public-2024 series) and of 52 generated weeks, sizes, and a query against a compiled lookup.
+if arguments.first == "--history" {
+    let stag = Harness.executableDirectory() + "/stag"
+    guard Harness.exists(stag) else {
+        Output.err("stag-bench: --history needs the release stag beside this binary (swift build -c release --product stag)")
+        exit(2)
+    }
+    HistoryBenchmark.run(stag: stag, directory: arguments.dropFirst().first, report: &report)
     print(report.markdown(), terminator: "")
     exit(0)
 }

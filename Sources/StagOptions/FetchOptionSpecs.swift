@@ -22,15 +22,17 @@ public enum FetchOptionSpecs {
                                          help: "download even if the newest file is stored, and accept a file much smaller than the last")
     public static let allowRollback = OptionSpec(name: "--allow-rollback", kind: .flag,
                                                  help: "accept a file dated more than 14 days ahead, or with a lower changeNumber than the newest stored")
+    public static let history = OptionSpec(name: "--history", kind: .flag,
+                                           help: "also keep a compiled history of the cloud's stored files (history-<Cloud>.stagh), rebuilt with each stored file from then on")
     public static let list = OptionSpec(name: "--list", kind: .flag, help: "list the stored versions (no network)")
     public static let verify = OptionSpec(name: "--verify", kind: .flag, help: "like --list, and re-hash each file against the manifest")
 
     /// In `stag fetch --help` order.
     public static let all: [OptionSpec] = [
-        .cloud, dir, url, page, importFile, allowHTTP, keep, timeout, retries, force, allowRollback, list, verify, .json,
+        .cloud, dir, url, page, importFile, allowHTTP, keep, timeout, retries, force, allowRollback, history, list, verify, .json,
     ]
     /// The options only a download (or import) uses: refused with `--list` and `--verify`.
-    public static let downloadOnly: [OptionSpec] = [url, page, importFile, allowHTTP, keep, timeout, retries, force, allowRollback]
+    public static let downloadOnly: [OptionSpec] = [url, page, importFile, allowHTTP, keep, timeout, retries, force, allowRollback, history]
 }
 
 extension OptionSpec {

@@ -94,6 +94,7 @@ struct CacheStore {
             warn("cannot delete \(directory)/\(old.file) (beyond --keep \(keep)): \(FileIO.errnoText())")
         }
         for old in pruned { _ = unlinkat(dirFD, old.name.compiledIndexName, 0) }
+        refreshHistory(entry.cloud, manifest: manifest, dirFD: dirFD)
         return (directory + "/" + entry.file, entry)
     }
 
@@ -109,6 +110,7 @@ struct CacheStore {
                   ServiceTagsFileName(parts[1..<(parts.count - 2)].joined(separator: ".")) != nil
                     || parts[1..<(parts.count - 2)].joined(separator: ".") == FetchManifest.fileName
                     || CacheStore.isIndexName(parts[1..<(parts.count - 2)].joined(separator: "."))
+                    || CacheStore.isHistoryName(parts[1..<(parts.count - 2)].joined(separator: "."))
             else { continue }
             if unlinkat(dirFD, name, 0) == 0 { warn("removed \(directory)/\(name), left by an interrupted fetch") }
         }

@@ -21,6 +21,9 @@ struct FetchOptions {
     /// Accept a file dated more than `futureDays` after `today`, or with a lower changeNumber
     /// than the newest stored one of its cloud.
     var allowRollback = false
+    /// `--history`: create the cloud's compiled history in the cache if it is missing or stale
+    /// (once asked, every stored file keeps it current: `CacheStore.refreshHistory`).
+    var history = false
     /// `YYYYMMDD`, UTC; `STAG_FETCH_TODAY` overrides it so tests do not depend on the clock.
     var today = FetchOptions.utcDate(Date())
     static let futureDays = 14
@@ -68,6 +71,7 @@ struct FetchOptions {
         o.force = args.has(Spec.force)
         o.json = args.has(.json)
         o.allowRollback = args.has(Spec.allowRollback)
+        o.history = args.has(Spec.history)
         if let t = env("STAG_FETCH_TODAY") {
             guard Self.date(t) != nil else { throw .usage("STAG_FETCH_TODAY must be a date YYYYMMDD, not '\(t)'") }
             o.today = t

@@ -30,6 +30,7 @@ func fetchMain(_ arguments: [String]) -> Int32 {
     do {
         let result: Fetcher.Result
         if let path = options.importPath { result = try fetcher.importFile(path) } else { result = try fetcher.run() }
+        if options.history { try store.ensureHistory(options.cloud) }
         let e = result.entry
         if options.json {
             let object = JSONValue.object([

@@ -3,7 +3,7 @@
 # input that crashes it or violates its property (libFuzzer then exits non-zero and leaves the
 # input as crash-*/leak-*/timeout-* in $STAG_FUZZ_ARTIFACTS, default .build-fuzz/artifacts).
 #
-#   Tests/Fuzz/run.sh [SECONDS] [TARGET...]      TARGET: fuzz-prefix fuzz-reader fuzz-extractor fuzz-index
+#   Tests/Fuzz/run.sh [SECONDS] [TARGET...]      TARGET: fuzz-prefix fuzz-reader fuzz-extractor fuzz-index fuzz-history
 #
 # Targets are declared in Package.swift only when STAG_FUZZ is set, built in .build-fuzz so they
 # never touch the normal build, with `-sanitize=fuzzer,address -D STAG_LIBFUZZER` and lld (gold
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz-prefix fuzz-reader fuzz-extractor fuzz-index)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz-prefix fuzz-reader fuzz-extractor fuzz-index fuzz-history)
 scratch=.build-fuzz
 artifacts=${STAG_FUZZ_ARTIFACTS:-$scratch/artifacts}
 mkdir -p "$artifacts"
@@ -44,8 +44,8 @@ seed() {  # TARGET DIR: the seed inputs for TARGET, one file each
         # Lines of the golden exports: addresses inside firewall syntax.
         cat Fixtures/export/*.golden | grep -E '[0-9]\.[0-9]|:[0-9a-f]*:' | sort -u | head -300 \
             | awk -v d="$2" '{ f = d "/s" NR; printf "%s", $0 > f; close(f) }' ;;
-    fuzz-index)
-        # Edit lists (see FuzzIndex.swift): none, one flip with and without a recomputed
+    fuzz-index | fuzz-history)
+        # Edit lists (see FuzzIndex.swift, FuzzHistory.swift): none, one flip with and without a recomputed
         # checksum, a cut, and a few edits in the header, the section table and the sections.
         printf '\x00' > "$2/none"
         printf '\x00\x10\x00\x00\x00\x01' > "$2/flip"
@@ -55,7 +55,7 @@ seed() {  # TARGET DIR: the seed inputs for TARGET, one file each
     esac
 }
 maxlen() {
-    case $1 in fuzz-reader) echo 16384 ;; fuzz-prefix) echo 128 ;; fuzz-extractor) echo 1024 ;; fuzz-index) echo 64 ;; esac
+    case $1 in fuzz-reader) echo 16384 ;; fuzz-prefix) echo 128 ;; fuzz-extractor) echo 1024 ;; fuzz-index | fuzz-history) echo 64 ;; esac
 }
 
 status=0

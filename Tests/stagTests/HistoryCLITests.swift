@@ -141,7 +141,7 @@ import Testing
         let none = try Self.history(["--archive", empty.path, "20.1.1.1"])
         #expect(none.status == 2 && none.stderr.contains("no weekly files"))
         let file = try Self.history(["--archive", dir.appendingPathComponent("ServiceTags_Public_20240415.json").path, "20.1.1.1"])
-        #expect(file.status == 2 && file.stderr.contains("is a file; give the directory"))
+        #expect(file.status == 2 && file.stderr.contains("is a file but not a compiled history"))
         let usage = try Self.history(["--archive", dir.path])
         #expect(usage.status == 2 && usage.stderr.contains("expected one or more addresses"))
     }

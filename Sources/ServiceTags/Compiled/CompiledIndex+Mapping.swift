@@ -17,33 +17,7 @@ extension CompiledIndex {
     /// - Throws: `CompiledIndexError` (`.io` when the file cannot be opened or mapped).
     /// - Complexity: O(file size) for the checksum and validation; no parsing, building or copying.
     public init(contentsOf path: String) throws(CompiledIndexError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.ioError("cannot open", path) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw Self.ioError("cannot stat", path) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw CompiledIndexError(.io(errno: 0), "not a regular file (a compiled index is mapped, so it cannot come from a pipe)", path: path)
-        }
-        let size = Int(st.st_size)
-        // mmap refuses a zero length; an empty file is simply too short.
-        if size < CompiledIndexLayout.headerSize {
-            var head = [UInt8](repeating: 0, count: size)
-            let n = size == 0 ? 0 : head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
-            guard n == size else { throw Self.ioError("cannot read", path) }
-            let failure = head.withUnsafeBytes { raw -> CompiledIndexError? in
-                do throws(CompiledIndexError) { _ = try Self(bytes: raw, path: path) } catch { return error }
-                return nil
-            }
-            // Too short to pass, so there is always a failure; the fallback is never used.
-            throw failure ?? CompiledIndexError(.truncated, "truncated", offset: size, path: path)
-        }
-        // MAP_POPULATE: the checksum reads every page at once, so map them all in one call
-        // instead of one fault per few pages.
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
-            throw Self.ioError("cannot map", path)
-        }
-        self = try Self(memory: CompiledIndexMemory(mapped: base, count: size), path: path)
+        self = try Self(memory: CompiledIndexMemory(mapping: path, noun: CompiledFormat.index.noun), path: path)
     }
 
     /// What an index records about its source, read from the header alone (no checksum pass):
@@ -68,7 +42,7 @@ extension CompiledIndex {
     /// The file's first `count` bytes; nil if it is not a regular file, cannot be read or is
     /// shorter. A FIFO or device is never opened here: opening one has effects (a FIFO's writer
     /// is released, then sees its reader go away), and an index is always a regular file.
-    private static func firstBytes(of path: String, _ count: Int) -> [UInt8]? {
+    static func firstBytes(of path: String, _ count: Int) -> [UInt8]? {
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -79,10 +53,6 @@ extension CompiledIndex {
         return n == count ? head : nil
     }
 
-    private static func ioError(_ what: String, _ path: String) -> CompiledIndexError {
-        let code = errno
-        return CompiledIndexError(.io(errno: code), "\(what): \(String(cString: strerror(code)))", path: path)
-    }
 }
 
 /// The bytes a loaded compiled index reads in place: a read-only file mapping, unmapped when the
@@ -104,6 +74,41 @@ final class CompiledIndexMemory: @unchecked Sendable {
         if source.count > 0 { copy.copyMemory(from: source) }
         bytes = UnsafeRawBufferPointer(start: copy.baseAddress, count: source.count)
         mapped = false
+    }
+
+    /// The file at `path` mapped read-only and private, every page at once; a file shorter than a
+    /// header is read into an aligned copy instead (mmap refuses a zero length), for the
+    /// format's validation to reject with its own message.
+    /// - Parameter noun: how messages name the file ("compiled index").
+    /// - Throws: `.io` when the file cannot be opened, read or mapped, or is not a regular file.
+    convenience init(mapping path: String, noun: String) throws(CompiledIndexError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.ioError("cannot open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Self.ioError("cannot stat", path) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw CompiledIndexError(.io(errno: 0), "not a regular file (a \(noun) is mapped, so it cannot come from a pipe)", path: path)
+        }
+        let size = Int(st.st_size)
+        if size < CompiledIndexLayout.headerSize {
+            var head = [UInt8](repeating: 0, count: size)
+            let n = size == 0 ? 0 : head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
+            guard n == size else { throw Self.ioError("cannot read", path) }
+            self.init(copying: head.withUnsafeBytes { $0 })
+            return
+        }
+        // MAP_POPULATE: the checksum reads every page at once, so map them all in one call
+        // instead of one fault per few pages.
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
+            throw Self.ioError("cannot map", path)
+        }
+        self.init(mapped: base, count: size)
+    }
+
+    private static func ioError(_ what: String, _ path: String) -> CompiledIndexError {
+        let code = errno
+        return CompiledIndexError(.io(errno: code), "\(what): \(String(cString: strerror(code)))", path: path)
     }
 
     deinit {

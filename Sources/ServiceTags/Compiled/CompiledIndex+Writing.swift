@@ -97,42 +97,7 @@ extension CompiledIndex {
     /// Header, section table, the sections in `CompiledSection.all` order, then the checksum.
     private static func assemble(_ sections: [CompiledSection: CompiledByteWriter], file: ServiceTagsFile,
                                  sourceSHA256: [UInt8], sourceSize: Int) -> [UInt8] {
-        typealias L = CompiledIndexLayout
-        let kinds = CompiledSection.all
-        var out = CompiledByteWriter()
-        let tableEnd = L.headerSize + kinds.count * L.sectionEntrySize
-        var offsets: [Int] = []
-        var position = tableEnd
-        for kind in kinds {
-            position = (position + L.alignment - 1) / L.alignment * L.alignment
-            offsets.append(position)
-            position += sections[kind]!.bytes.count
-        }
-        let total = (position + L.alignment - 1) / L.alignment * L.alignment
-        out.bytes.reserveCapacity(total)
-        out.bytes.append(contentsOf: L.magic)
-        out.append(L.version)
-        out.append(file.changeNumber == nil ? 0 : L.flagHasChangeNumber)
-        out.append(UInt64(0))  // checksum, filled in below
-        out.append(UInt64(total))
-        out.bytes.append(contentsOf: sourceSHA256)
-        out.append(UInt64(sourceSize))
-        out.append(Int64(file.changeNumber ?? 0))
-        out.append(UInt32(kinds.count))
-        out.bytes.append(contentsOf: repeatElement(0, count: L.headerSize - out.bytes.count))
-        for (kind, offset) in zip(kinds, offsets) {
-            out.append(kind.rawValue)
-            out.append(UInt32(0))
-            out.append(UInt64(offset))
-            out.append(UInt64(sections[kind]!.bytes.count))
-        }
-        for kind in kinds {
-            out.align()
-            out.bytes.append(contentsOf: sections[kind]!.bytes)
-        }
-        out.align()
-        let checksum = out.bytes.withUnsafeBytes { CompiledIndexChecksum.compute($0) }
-        out.set(checksum, at: L.checksumOffset)
-        return out.bytes
+        CompiledByteWriter.assemble(.index, sections, flags: file.changeNumber == nil ? 0 : CompiledIndexLayout.flagHasChangeNumber,
+                                    sourceSHA256: sourceSHA256, sourceSize: sourceSize, changeNumber: Int64(file.changeNumber ?? 0))
     }
 }

@@ -89,6 +89,7 @@ struct CompiledSection: Hashable, Sendable {
         case .modelIPv6Addresses: return "model.ipv6.addresses"
         case .modelIPv6Lengths: return "model.ipv6.lengths"
         default:
+            if let h = CompiledHistoryLayout.section(rawValue) { return h.name }
             for v4 in [true, false] where rawValue >= Self.familyBase(v4) && rawValue < Self.familyBase(v4) + UInt32(Self.familyArrays.count) {
                 return (v4 ? "ipv4." : "ipv6.") + Self.familyArrays[Int(rawValue - Self.familyBase(v4))]
             }
@@ -105,6 +106,7 @@ struct CompiledSection: Hashable, Sendable {
         case .modelIPv4Addresses: return 4
         case .modelIPv6Addresses: return 16
         default:
+            if let h = CompiledHistoryLayout.section(rawValue) { return h.elementSize }
             let v4 = rawValue < Self.familyBase(false)
             switch Self.familyArrays[Int(rawValue - Self.familyBase(v4))] {
             case "prefixes.lengths": return 1

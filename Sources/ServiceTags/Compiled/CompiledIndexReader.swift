@@ -16,18 +16,22 @@ struct CompiledIndexReader {
     private(set) var ranges: [CompiledSection: Range<Int>] = [:]
     /// Keeps `bytes` alive (the mapping or the aligned copy); the arrays viewing them hold it too.
     let owner: CompiledIndexMemory
+    let format: CompiledFormat
 
     /// - Precondition: `memory.bytes` is 16-byte aligned (a mapping is page aligned).
     /// - Parameter checksum: whether to check the checksum here; `CompiledIndex` passes false and
     ///   checks it beside validation instead (`CompiledIndexChecksumTask`), preferring its error.
-    init(_ memory: CompiledIndexMemory, checksum: Bool = true) throws(CompiledIndexError) {
+    /// - Parameter format: whose magic, version and sections to expect (the header and the
+    ///   section table are the same container for every format).
+    init(_ memory: CompiledIndexMemory, checksum: Bool = true, format: CompiledFormat = .index) throws(CompiledIndexError) {
         let bytes = memory.bytes
         precondition(Int(bitPattern: bytes.baseAddress) % L.alignment == 0)
         self.bytes = bytes
         self.owner = memory
+        self.format = format
         let count = bytes.count
-        try Self.checkHeader(bytes)
-        if checksum { try Self.checkChecksum(bytes, computed: CompiledIndexChecksum.compute(bytes)) }
+        try Self.checkHeader(bytes, format: format)
+        if checksum { try Self.checkChecksum(bytes, computed: CompiledIndexChecksum.compute(bytes), format: format) }
         flags = Self.load(bytes, L.Field.flags, as: UInt32.self)
         sourceSHA256 = Array(bytes[L.Field.sourceSHA256 ..< L.Field.sourceSHA256 + 32])
         let recordedSource = Self.load(bytes, L.Field.sourceSize, as: UInt64.self)
@@ -43,14 +47,14 @@ struct CompiledIndexReader {
             throw CompiledIndexError(.invalid, "reserved header bytes are not zero", offset: offset)
         }
         let sectionCount = Int(Self.load(bytes, L.Field.sectionCount, as: UInt32.self))
-        guard sectionCount == CompiledSection.all.count else {
-            throw CompiledIndexError(.invalid, "\(sectionCount) sections; a version \(L.version) index has \(CompiledSection.all.count)", offset: L.Field.sectionCount)
+        guard sectionCount == format.sections.count else {
+            throw CompiledIndexError(.invalid, "\(sectionCount) sections; a version \(format.version) \(format.noun) has \(format.sections.count)", offset: L.Field.sectionCount)
         }
         let tableEnd = L.headerSize + sectionCount * L.sectionEntrySize
         guard tableEnd <= count else {
             throw CompiledIndexError(.truncated, "truncated: the section table ends at byte \(CompiledIndexError.grouped(tableEnd)) but the file has \(CompiledIndexError.grouped(count)) bytes", offset: count)
         }
-        let known = Set(CompiledSection.all)
+        let known = Set(format.sections)
         for i in 0 ..< sectionCount {
             let entry = L.headerSize + i * L.sectionEntrySize
             let kind = CompiledSection(rawValue: Self.load(bytes, entry, as: UInt32.self))
@@ -84,18 +88,18 @@ struct CompiledIndexReader {
 
     /// Magic, version, header size, file size and checksum: what must hold before any other field
     /// of the header means anything.
-    static func checkHeader(_ bytes: UnsafeRawBufferPointer) throws(CompiledIndexError) {
+    static func checkHeader(_ bytes: UnsafeRawBufferPointer, format: CompiledFormat = .index) throws(CompiledIndexError) {
         let count = bytes.count
-        let magicPart = min(count, L.magic.count)
-        guard bytes[0 ..< magicPart].elementsEqual(L.magic[0 ..< magicPart]) else {
-            throw CompiledIndexError(.notAnIndex, "not a compiled index (no STAGIDX header)", offset: 0)
+        let magicPart = min(count, format.magic.count)
+        guard bytes[0 ..< magicPart].elementsEqual(format.magic[0 ..< magicPart]) else {
+            throw CompiledIndexError(.notAnIndex, "not a \(format.noun) (no \(format.magicText) header)", offset: 0)
         }
         guard count >= L.Field.version + 4 else {
             throw CompiledIndexError(.truncated, "truncated: the header needs \(L.headerSize) bytes but the file has \(count)", offset: count)
         }
         let version = load(bytes, L.Field.version, as: UInt32.self)
-        guard version == L.version else {
-            throw CompiledIndexError(.version(found: version), "compiled index format version \(version); this stag reads version \(L.version); recompile with stag compile", offset: L.Field.version)
+        guard version == format.version else {
+            throw CompiledIndexError(.version(found: version), "\(format.noun) format version \(version); this stag reads version \(format.version); recompile with \(format.remedy)", offset: L.Field.version)
         }
         guard count >= L.headerSize else {
             throw CompiledIndexError(.truncated, "truncated: the header needs \(L.headerSize) bytes but the file has \(count)", offset: count)
@@ -111,10 +115,10 @@ struct CompiledIndexReader {
     }
 
     /// The recorded checksum against `computed` (of bytes that passed `checkHeader`).
-    static func checkChecksum(_ bytes: UnsafeRawBufferPointer, computed: UInt64) throws(CompiledIndexError) {
+    static func checkChecksum(_ bytes: UnsafeRawBufferPointer, computed: UInt64, format: CompiledFormat = .index) throws(CompiledIndexError) {
         let stored = load(bytes, L.checksumOffset, as: UInt64.self)
         guard stored == computed else {
-            throw CompiledIndexError(.checksum, "checksum mismatch: the index is corrupted (recorded \(hex(stored)), computed \(hex(computed))); recompile with stag compile", offset: L.checksumOffset)
+            throw CompiledIndexError(.checksum, "checksum mismatch: the \(format.shortNoun) is corrupted (recorded \(hex(stored)), computed \(hex(computed))); recompile with \(format.remedy)", offset: L.checksumOffset)
         }
     }
 

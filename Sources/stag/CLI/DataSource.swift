@@ -65,7 +65,12 @@ enum DataSource {
 
     /// The compiled index at `path`, or nil when the file is not one (then it is read as JSON).
     static func loadCompiled(_ path: String) throws(CLIError) -> CompiledIndex? {
-        guard CompiledIndex.isCompiledIndex(at: path) else { return nil }
+        guard CompiledIndex.isCompiledIndex(at: path) else {
+            if CompiledHistory.isCompiledHistory(at: path) {
+                throw CLIError("\(HumanText.escaped(path)) is a compiled history (stag compile --archive), not one file's data: read it with 'stag history --archive'")
+            }
+            return nil
+        }
         do {
             let compiled = try CompiledIndex(contentsOf: path)
             loaded.append(compiled)

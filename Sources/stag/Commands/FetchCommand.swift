@@ -52,6 +52,11 @@ enum FetchCommand {
         Last-Modified, a conditional request is sent and a 304 answer accepted). The newest N
         versions per cloud are kept (--keep). Other commands read the newest stored Public file
         by default (else the newest of any cloud); 'stag diff --previous' compares the last two.
+        Beside each stored file goes its compiled index (.stagidx). --history also keeps a compiled
+        history of the cloud, history-<Cloud>.stagh (built now if missing or stale; or create it
+        with 'stag compile --archive CACHE -o CACHE/history-Public.stagh'): once it exists, each
+        stored file rebuilds it from the kept files and replaces it atomically, with or without
+        --history; 'stag history' reads it while it matches them. Failing to write either only warns.
 
         Output: the stored file's path. --json: {"file","cloud","date","changeNumber","size",
         "sha256","url","downloaded"}. --list prints the stored versions (--json: {"directory",

@@ -26,6 +26,12 @@ enum HistoryCommand {
         in their names; all must be of one cloud (or pass --cloud to take one), with a date in the
         name and no two of one date. Without --archive: the files 'stag fetch' stored for --cloud
         (default: the cloud of the newest stored file). Each file is read and indexed once.
+        --archive FILE: a compiled history ('stag compile --archive DIR -o FILE', recognised by
+        its header), which answers exactly as the files it was compiled from, without parsing
+        them; a truncated, corrupted or wrong-version one is an error (exit 2). Without --archive,
+        the cache's history-<Cloud>.stagh is used instead of the stored files while it was
+        compiled from exactly those files (same names, sizes and SHA-256); ask for it once with
+        'stag fetch --history' and every later fetch keeps it current.
 
         Addresses: for each address, the intervals in which a tag contained it, one per line: tag,
         its most specific prefix containing the address, and the first and last date of the run
@@ -48,7 +54,7 @@ enum HistoryCommand {
         run: { args throws(CLIError) in try run(Options(args)) })
 
     static let archive = OptionSpec(name: "--archive", kind: .value, valueName: "DIR",
-                                    help: "directory of weekly files ServiceTags_<Cloud>_YYYYMMDD.json (default: the fetch cache)")
+                                    help: "directory of weekly files ServiceTags_<Cloud>_YYYYMMDD.json, or a compiled history (stag compile --archive) (default: the fetch cache)")
 
     /// What `stag history` was asked, parsed and checked once, before any file is read.
     struct Options {
@@ -82,13 +88,15 @@ enum HistoryCommand {
         return try runAddresses(archive, inputs, options.tags, json: options.json)
     }
 
-    /// The archive of `--archive DIR`, or of the fetch cache.
-    static func loadArchive(_ options: Options) throws(CLIError) -> HistoryArchive {
+    /// The archive of `--archive DIR` (or a compiled history `--archive FILE`), or of the fetch
+    /// cache: its compiled history when current (`HistorySource.cached`), else its files.
+    static func loadArchive(_ options: Options) throws(CLIError) -> HistorySource {
         let cloud = options.cloud
         do {
             if let dir = options.archive {
                 if dir.isEmpty { throw CLIError("history: empty --archive: give a directory of weekly files") }
-                return try HistoryArchive(fileNames: try jsonFiles(in: dir), directory: dir, cloud: cloud)
+                if CacheDirectory.fileSize(dir) != nil { return try .compiled(HistorySource.load(dir, cloud: cloud)) }
+                return .files(try HistoryArchive(fileNames: try jsonFiles(in: dir, command: "history"), directory: dir, cloud: cloud))
             }
             guard let dir = CacheDirectory.path() else {
                 throw CLIError("history: no cache directory: set STAG_CACHE_DIR (or HOME), or pass --archive DIR")
@@ -98,7 +106,8 @@ enum HistoryCommand {
             if stored.isEmpty {
                 throw CLIError("history: no weekly files stored in \(HumanText.escaped(dir)); run 'stag fetch', or pass --archive DIR")
             }
-            return try HistoryArchive(fileNames: stored.map(\.name.description), directory: dir, cloud: chosen)
+            if let chosen, let compiled = HistorySource.cached(in: dir, cloud: chosen, stored: stored) { return .compiled(compiled) }
+            return .files(try HistoryArchive(fileNames: stored.map(\.name.description), directory: dir, cloud: chosen))
         } catch let error as HistoryArchiveError {
             throw CLIError("history: \(error)")
         } catch let error as CLIError {
@@ -109,12 +118,12 @@ enum HistoryCommand {
     }
 
     /// The names of the regular `*.json` files in `dir`, `manifest.json` aside.
-    static func jsonFiles(in dir: String) throws(CLIError) -> [String] {
+    static func jsonFiles(in dir: String, command: String) throws(CLIError) -> [String] {
         if CacheDirectory.fileSize(dir) != nil {
-            throw CLIError("history: --archive \(HumanText.escaped(dir)) is a file; give the directory of weekly files (compiled histories are not read yet)")
+            throw CLIError("\(command): --archive \(HumanText.escaped(dir)) is a file; give the directory of weekly files")
         }
         guard let d = opendir(dir) else {
-            throw CLIError("history: cannot read --archive \(HumanText.escaped(dir)): \(String(cString: strerror(errno)))")
+            throw CLIError("\(command): cannot read --archive \(HumanText.escaped(dir)): \(String(cString: strerror(errno)))")
         }
         defer { closedir(d) }
         var names: [String] = []
@@ -151,7 +160,18 @@ enum HistoryCommand {
         }
     }
 
-    static func runAddresses(_ archive: HistoryArchive, _ inputs: [String], _ selection: TagSelection, json: Bool) throws(CLIError) -> Int32 {
+    /// As `forEachFile`'s check: a pattern no tag of any file matched is an error.
+    static func check(_ selection: TagSelection, _ compiled: CompiledHistory) throws(CLIError) {
+        guard !selection.selectsAll else { return }
+        do {
+            try selection.check([compiled.tagNames.sorted()], scope: .archive(files: compiled.files.count))
+        } catch {
+            throw CLIError("history: \(error)")
+        }
+    }
+
+    static func runAddresses(_ source: HistorySource, _ inputs: [String], _ selection: TagSelection, json: Bool) throws(CLIError) -> Int32 {
+        let archive = source.archive
         var parsed: [Result<IPPrefix, AddressParseError>] = []
         for input in inputs {
             do {
@@ -161,9 +181,17 @@ enum HistoryCommand {
                 parsed.append(.failure(error))
             }
         }
-        var builder = AddressHistoryBuilder(queries: parsed.compactMap { try? $0.get() })
-        try forEachFile(archive, checking: selection) { file in builder.add(file, selecting: selection) }
-        let histories = builder.finish()
+        let queries = parsed.compactMap { try? $0.get() }
+        let histories: [AddressHistory]
+        switch source {
+        case .files(let archive):
+            var builder = AddressHistoryBuilder(queries: queries)
+            try forEachFile(archive, checking: selection) { file in builder.add(file, selecting: selection) }
+            histories = builder.finish()
+        case .compiled(let compiled):
+            try check(selection, compiled)
+            histories = compiled.addressHistories(queries, selecting: selection)
+        }
         let out = Output.standardOutput
         var next = 0
         var invalid = false, missing = false
@@ -189,11 +217,20 @@ enum HistoryCommand {
         return invalid ? ExitCode.failure : missing ? ExitCode.notFound : ExitCode.success
     }
 
-    static func runTags(_ archive: HistoryArchive, _ selection: TagSelection, json: Bool) throws(CLIError) -> Int32 {
-        var builder = TagHistoryBuilder(selection: selection)
-        try forEachFile(archive, checking: selection) { file in builder.add(file.tags) }
+    static func runTags(_ source: HistorySource, _ selection: TagSelection, json: Bool) throws(CLIError) -> Int32 {
+        let archive = source.archive
+        let histories: [TagHistory]
+        switch source {
+        case .files(let archive):
+            var builder = TagHistoryBuilder(selection: selection)
+            try forEachFile(archive, checking: selection) { file in builder.add(file.tags) }
+            histories = builder.finish()
+        case .compiled(let compiled):
+            try check(selection, compiled)
+            histories = compiled.tagHistories(selecting: selection)
+        }
         let out = Output.standardOutput
-        for h in builder.finish() {
+        for h in histories {
             out.write(json ? HistoryOutput.json(h, archive: archive) : HistoryOutput.text(h, archive: archive))
         }
         out.flush()
