@@ -8,7 +8,7 @@ let version = "0.1.0"
 
 /// `stag --version`: the version and the compiled-index format it reads (`stag compile` writes it;
 /// an index of another version is refused with a message that says so).
-let versionLine = "stag \(version) (compiled index format \(CompiledIndex.formatVersion))"
+let versionLine = "stag \(version) (compiled index format \(CompiledIndex.formatVersion), compiled history format \(CompiledHistory.formatVersion))"
 
 let allCommands: [Command] = [
     LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,

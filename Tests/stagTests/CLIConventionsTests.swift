@@ -43,7 +43,7 @@ import Testing
     @Test func versionIsOneLine() throws {
         let r = try StagCLI.run(["--version"])
         #expect(r.status == 0 && r.stderr.isEmpty)
-        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+\)\n/) != nil, "\(r.stdout)")
+        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+, compiled history format \d+\)\n/) != nil, "\(r.stdout)")
     }
 
     @Test(arguments: [

@@ -36,7 +36,7 @@ import Testing
     @Test func versionNamesTheIndexFormat() throws {
         let r = try StagCLI.run(["--version"])
         #expect(r.status == 0 && r.stderr.isEmpty)
-        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+\)\n/) != nil, "\(r.stdout)")
+        #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+, compiled history format \d+\)\n/) != nil, "\(r.stdout)")
         #expect(r.stdout.contains("format \(CompiledIndex.formatVersion))"))
     }
 
