@@ -33,11 +33,12 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("PREFIX must be an absolute path"), "stderr: \(r.stderr)")
     }
 
-    @Test func versionNamesTheIndexFormat() throws {
+    @Test func versionNamesTheCompiledFormats() throws {
         let r = try StagCLI.run(["--version"])
         #expect(r.status == 0 && r.stderr.isEmpty)
         #expect(r.stdout.wholeMatch(of: /stag \d+\.\d+\.\d+ \(compiled index format \d+, compiled history format \d+\)\n/) != nil, "\(r.stdout)")
-        #expect(r.stdout.contains("format \(CompiledIndex.formatVersion))"))
+        #expect(r.stdout.contains("compiled index format \(CompiledIndex.formatVersion),"))
+        #expect(r.stdout.contains("compiled history format \(CompiledHistory.formatVersion))"))
     }
 
     @Test func fetchFindsTheDownloaderOnPath() throws {
