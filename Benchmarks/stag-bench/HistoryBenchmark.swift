@@ -56,6 +56,7 @@ enum HistoryBenchmark {
         let h = Harness.median(historyRuns.sorted()), l = Harness.median(lookupRuns.sorted())
         report.add("`stag history \(address) --archive <compiled history>`, \(label) (whole process; compiled lookup: \(format(l * 1000)) ms)",
                    "\(format(h * 1000)) ms = \(format(h / l, 2))× a compiled single-file lookup", "≤ 2×")
+        jsonArchive(stag: stag, archive: archive, names: names, label: label, report: &report)
         // In process: load (map, checksum, validate) and answer one address, against the same for the index.
         let query = AddressHistory.query(for: try! IPAddress(parsing: address))
         let inHistory = Harness.time(runs: 15) {
@@ -68,6 +69,23 @@ enum HistoryBenchmark {
         }
         report.add("in process, \(label): load + one address, compiled history / compiled index",
                    "\(format(Harness.median(inHistory) * 1000, 2)) / \(format(Harness.median(inIndex) * 1000, 2)) ms")
+    }
+
+    /// Part 5's first figure: `stag history` of 400 seeded addresses (half inside the last file's
+    /// prefixes) over the JSON files, against `stag info` run once per file (one parse each):
+    /// alternated run by run, 5 runs, medians.
+    static func jsonArchive(stag: String, archive: String, names: [String], label: String, report: inout Report) {
+        guard let last = names.last, let file = try? ServiceTagsFile(readingFileAt: archive + "/" + last) else { return }
+        var generator = LogGenerator(file, seed: 11)
+        let addresses = (0 ..< 400).map { generator.destination($0).description }
+        var history: [Double] = [], infos: [Double] = []
+        for _ in 0 ..< 5 {
+            history.append(Harness.runProcess([stag, "history", "--archive", archive, "--json"] + addresses).seconds)
+            infos.append(names.reduce(0) { $0 + Harness.runProcess([stag, "info", "--data", archive + "/" + $1]).seconds })
+        }
+        let h = Harness.median(history.sorted()), i = Harness.median(infos.sorted())
+        report.add("`stag history` of 400 addresses over the JSON files, \(label) (whole process; `stag info` per file: \(format(i * 1000)) ms)",
+                   "\(format(h * 1000)) ms = \(format(h / i, 2))× running `stag info` once per file", "≤ 0.5×")
     }
 
     /// `YYYYMMDD` of 2024-01-01 plus `days` (civil-from-days, proleptic Gregorian).
