@@ -88,8 +88,13 @@ extension DataSource {
 
     /// Loads the data and hashes the input bytes as the reader reads them (for `stag info`): one
     /// pass, so standard input works without being kept, and the hash is of exactly the bytes parsed.
-    static func loadHashing(_ path: String) throws(CLIError) -> (ServiceTagsFile, Digest) {
+    ///
+    /// `overlapping` runs on the parsed file before the digest is awaited: the hash (on a thread of
+    /// its own, and slower than the parse) then overlaps that work too (`stag compile` builds the
+    /// index there).
+    static func loadHashing(_ path: String, overlapping work: (ServiceTagsFile) -> Void = { _ in }) throws(CLIError) -> (ServiceTagsFile, Digest) {
         if path != "-", let compiled = try loadCompiled(path) {
+            work(compiled.file)
             return (compiled.file, Digest(size: compiled.source.size, sha256: compiled.source.sha256Hex, fromIndex: compiled.byteCount))
         }
         let hasher = BackgroundHasher()
@@ -105,8 +110,10 @@ extension DataSource {
                 file = try ServiceTagsFile(fileDescriptor: fd, path: path, observingBytes: observe)
             }
         } catch {
+            _ = hasher.finalizeHex()  // lets its thread end
             throw CLIError("\(error)")
         }
+        work(file)
         return (file, Digest(size: hasher.size, sha256: hasher.finalizeHex()))
     }
 }

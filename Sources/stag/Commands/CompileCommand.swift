@@ -67,11 +67,15 @@ enum CompileCommand {
         if let dir = options.archive { return try runArchive(dir, options) }
         let output = options.output
         let path = try DataSource.resolve(options.data)
-        let (file, digest) = try DataSource.loadHashing(path)
-        guard let sha = CompiledIndex.sha256Bytes(hex: digest.sha256) else { throw CLIError("compile: internal error: bad digest \(digest.sha256)") }
+        // The index is built while the source's SHA-256 is still being computed.
+        var index: TagIndex? = nil
+        let (file, digest) = try DataSource.loadHashing(path) { index = TagIndexBuilder($0).finish() }
+        guard let sha = CompiledIndex.sha256Bytes(hex: digest.sha256), let index else {
+            throw CLIError("compile: internal error: bad digest \(digest.sha256)")
+        }
         let bytes: [UInt8]
         do {
-            bytes = try CompiledIndex.compile(file, sourceSHA256: sha, sourceSize: digest.size)
+            bytes = try CompiledIndex.write(file: file, index: index, sourceSHA256: sha, sourceSize: digest.size)
         } catch {
             throw CLIError("compile: \(error)")
         }
