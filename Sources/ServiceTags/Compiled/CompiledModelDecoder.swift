@@ -1,0 +1,266 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the model sections (`cloud`, `strings`, `tags`, `features`, `model.*`), checking every
+/// reference as it goes: `metadata()` checks the whole model and decodes what a lookup prints;
+/// `tags(metadata:)` adds the prefix lists later, from the bytes `metadata()` already checked.
+///
+/// `@unchecked Sendable`: after `metadata()` it only reads the index's immutable bytes, which the
+/// reader's owner keeps alive.
+struct CompiledModelDecoder: @unchecked Sendable {
+    typealias R = CompiledIndexLayout.TagRecord
+    let reader: CompiledIndexReader
+    // Looked up once: the section dictionary is not for per-string use.
+    private var pool = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var poolBase = 0, featuresBase = 0
+
+    init(reader: CompiledIndexReader) { self.reader = reader }
+
+    /// The cloud, the changeNumber and every tag's metadata (prefix lists empty), after checking
+    /// the whole model: strings, features, presence bits, the prefix counts against the model's
+    /// arrays, and every model prefix canonical. Allocates only what it returns.
+    mutating func metadata() throws(CompiledIndexError) -> (cloud: String, changeNumber: Int?, tags: [ServiceTag]) {
+        let cloudRange = reader.range(.cloud)
+        guard cloudRange.count <= CompiledIndexLayout.maxStringBytes, let cloud = Self.utf8String(reader.raw(.cloud)) else {
+            throw CompiledIndexError(.invalid, "section 'cloud' is not a UTF-8 string of at most \(CompiledIndexLayout.maxStringBytes) bytes", offset: cloudRange.lowerBound)
+        }
+        let count4 = try Self.checkPrefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
+        let count6 = try Self.checkPrefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
+        let featureCount = reader.count(.features)
+        var tags: [ServiceTag] = []
+        tags.reserveCapacity(reader.count(.tags))
+        var next4 = 0, next6 = 0
+        // The writer interns strings, so an equal reference is an equal string: regions,
+        // platforms, system services and features are decoded once each, not once per tag.
+        var known: [UInt64: String] = [:]
+        var previousFeatures: (references: UnsafeRawBufferPointer, list: [String])? = nil
+        let featureBytes = reader.raw(.features)
+        var names = TagNameCheck(count: reader.count(.tags))
+        let tagsBase = reader.range(.tags).lowerBound
+        featuresBase = reader.range(.features).lowerBound
+        pool = reader.raw(.strings)
+        poolBase = reader.range(.strings).lowerBound
+        for i in 0 ..< reader.count(.tags) {
+            let record = tagsBase + i * R.size
+            func u32(_ field: Int) -> UInt32 { reader.load(record + field, as: UInt32.self) }
+            func i64(_ field: Int) -> Int64 { reader.load(record + field, as: Int64.self) }
+            let presence = u32(R.presence)
+            guard presence & ~(R.hasChangeNumber | R.hasRegionId | R.hasNetworkFeatures) == 0, u32(76) == 0 else {
+                throw CompiledIndexError(.invalid, "tag \(i): unknown presence bits or reserved bytes set", offset: record + R.presence)
+            }
+            // An id is usually the name; the other fields come from `known` after their first use.
+            func field(_ f: Int) throws(CompiledIndexError) -> String {
+                let reference = reader.load(record + R.strings + 8 * f, as: UInt64.self)
+                // The previous tag's (platform and system service repeat run after run), else `known`.
+                if i > 0, reference == reader.load(record - R.size + R.strings + 8 * f, as: UInt64.self) { return tags[i - 1][f] }
+                if let known = known[reference] { return known }
+                let s = try string(at: record + R.strings + 8 * f, what: "tag \(i)")
+                known[reference] = s
+                return s
+            }
+            let nameReference = reader.load(record + R.strings, as: UInt64.self)
+            let name = try string(at: record + R.strings, what: "tag \(i)")
+            let id = reader.load(record + R.strings + 8, as: UInt64.self) == nameReference ? name : try field(1)
+            let region = try field(2), platform = try field(3), systemService = try field(4)
+            if let other = names.insert(i, nameReference, pool: pool) {
+                throw CompiledIndexError(.invalid, "tags \(other) and \(i) have the same name", offset: record + R.strings)
+            }
+            let featuresStart = Int(u32(R.featuresStart)), featuresCount = Int(u32(R.featuresCount))
+            guard featuresStart <= featureCount, featuresCount <= featureCount - featuresStart,
+                  presence & R.hasNetworkFeatures != 0 || featuresCount == 0 else {
+                throw CompiledIndexError(.invalid, "tag \(i): features \(featuresStart)+\(featuresCount) outside the \(featureCount) in section 'features'", offset: record + R.featuresStart)
+            }
+            var features: [String]? = nil
+            if presence & R.hasNetworkFeatures != 0 {
+                // Most tags list the same features as the tag before them: the same references,
+                // already checked, give the same list.
+                let references = UnsafeRawBufferPointer(rebasing: featureBytes[8 * featuresStart ..< 8 * (featuresStart + featuresCount)])
+                if let previous = previousFeatures, previous.references.count == references.count,
+                   references.isEmpty || memcmp(previous.references.baseAddress!, references.baseAddress!, references.count) == 0 {
+                    features = previous.list
+                } else {
+                    var list: [String] = []
+                    list.reserveCapacity(featuresCount)
+                    for f in featuresStart ..< featuresStart + featuresCount {
+                        let reference = reader.load(featuresBase + 8 * f, as: UInt64.self)
+                        if let feature = known[reference] {
+                            list.append(feature)
+                        } else {
+                            let feature = try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature")
+                            known[reference] = feature
+                            list.append(feature)
+                        }
+                    }
+                    features = list
+                    previousFeatures = (references, list)
+                }
+            }
+            let tag4 = Int(u32(R.ipv4Count)), tag6 = Int(u32(R.ipv6Count))
+            guard tag4 <= count4 - next4, tag6 <= count6 - next6 else {
+                throw CompiledIndexError(.invalid, "tag \(i): its prefix counts pass the end of the model's prefixes", offset: record + R.ipv4Count)
+            }
+            tags.append(ServiceTag(
+                name: name, id: id,
+                changeNumber: presence & R.hasChangeNumber != 0 ? try int(i64(R.changeNumber), at: record + R.changeNumber) : nil,
+                region: region,
+                regionId: presence & R.hasRegionId != 0 ? try int(i64(R.regionId), at: record + R.regionId) : nil,
+                platform: platform, systemService: systemService, networkFeatures: features))
+            next4 += tag4
+            next6 += tag6
+        }
+        guard next4 == count4, next6 == count6 else {
+            throw CompiledIndexError(.invalid, "the tags hold \(next4) IPv4 and \(next6) IPv6 prefixes but the model has \(count4) and \(count6)", offset: reader.range(.tags).lowerBound)
+        }
+        let changeNumber = reader.flags & CompiledIndexLayout.flagHasChangeNumber != 0
+            ? try int(reader.changeNumber, at: CompiledIndexLayout.Field.changeNumber) : nil
+        return (cloud, changeNumber, tags)
+    }
+
+    /// `metadata` (as `metadata()` returned it) with each tag's prefix lists, in file order.
+    /// - Precondition: `metadata()` accepted these bytes (so counts and prefixes are valid).
+    func tags(metadata: [ServiceTag]) -> [ServiceTag] {
+        let v4 = Self.prefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
+        let v6 = Self.prefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
+        let tagsBase = reader.range(.tags).lowerBound
+        var tags = metadata
+        var next4 = 0, next6 = 0
+        for i in tags.indices {
+            let record = tagsBase + i * R.size
+            let count4 = Int(reader.load(record + R.ipv4Count, as: UInt32.self)), count6 = Int(reader.load(record + R.ipv6Count, as: UInt32.self))
+            tags[i].ipv4 = Array(v4[next4 ..< next4 + count4])
+            tags[i].ipv6 = Array(v6[next6 ..< next6 + count6])
+            next4 += count4
+            next6 += count6
+        }
+        return tags
+    }
+
+    /// `Int` is 64-bit on every platform stag builds for; elsewhere a too-large number is refused.
+    private func int(_ v: Int64, at offset: Int) throws(CompiledIndexError) -> Int {
+        guard let i = Int(exactly: v) else { throw CompiledIndexError(.invalid, "number \(v) out of range", offset: offset) }
+        return i
+    }
+
+    /// The string whose (offset, length) in `strings` is at byte `at`: in bounds, at most
+    /// `maxStringBytes`, valid UTF-8.
+    private func string(at field: Int, what: @autoclosure () -> String) throws(CompiledIndexError) -> String {
+        let start = Int(reader.load(field, as: UInt32.self)), length = Int(reader.load(field + 4, as: UInt32.self))
+        guard length <= CompiledIndexLayout.maxStringBytes, start <= pool.count, length <= pool.count - start else {
+            throw CompiledIndexError(.invalid, "\(what()): string \(start)+\(length) outside section 'strings' (\(pool.count) bytes) or over \(CompiledIndexLayout.maxStringBytes) bytes", offset: field)
+        }
+        guard let s = Self.utf8String(UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])) else {
+            throw CompiledIndexError(.invalid, "\(what()): string is not valid UTF-8", offset: poolBase + start)
+        }
+        return s
+    }
+
+    /// The bytes as a `String` if they are valid UTF-8, else nil. Names are ASCII: those are
+    /// checked with a plain loop; others must decode without repair (`String(decoding:)` replaces
+    /// each invalid sequence with U+FFFD, so the bytes would differ).
+    /// - Complexity: O(n), no generic `Sequence` walk (`String(validating:)` over a raw buffer
+    ///   was a third of the whole load).
+    static func utf8String(_ raw: UnsafeRawBufferPointer) -> String? {
+        let bytes = raw.assumingMemoryBound(to: UInt8.self)
+        // ASCII eight bytes at a time.
+        var high: UInt64 = 0, i = 0
+        while i + 8 <= raw.count { high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+        while i < raw.count { high |= UInt64(raw[i]); i += 1 }
+        let ascii = high & 0x8080_8080_8080_8080 == 0
+        let s = String(decoding: bytes, as: UTF8.self)
+        if ascii { return s }
+        var same = s.utf8.count == bytes.count
+        if same { same = s.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? s.utf8.elementsEqual(bytes) }
+        return same ? s : nil
+    }
+
+    /// The number of prefixes stored as an address section and a length section of equal counts,
+    /// after checking that each is canonical.
+    static func checkPrefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _: A.Type, _ addresses: CompiledSection,
+                                                  _ lengths: CompiledSection) throws(CompiledIndexError) -> Int {
+        let n = reader.count(addresses)
+        guard reader.count(lengths) == n else {
+            throw CompiledIndexError(.invalid, "section '\(lengths.name)' has \(reader.count(lengths)) entries for \(n) in '\(addresses.name)'", offset: reader.range(lengths).lowerBound)
+        }
+        let bits = reader.view(addresses, as: A.Bits.self).base, lengthBytes = reader.raw(lengths)
+        for i in 0 ..< n {
+            let length = Int(lengthBytes[i])
+            guard length <= A.bitWidth, bits[i] & ~A.mask(length: length) == 0 else {
+                throw CompiledIndexError(.invalid, "section '\(addresses.name)' element \(i): not a canonical prefix (length \(length))", offset: reader.offset(addresses, element: i))
+            }
+        }
+        return n
+    }
+
+    /// The prefixes `checkPrefixes` accepted.
+    static func prefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _: A.Type, _ addresses: CompiledSection,
+                                             _ lengths: CompiledSection) -> [Prefix<A>] {
+        let bits = reader.view(addresses, as: A.Bits.self).base, lengthBytes = reader.raw(lengths)
+        precondition(bits.count == lengthBytes.count)
+        return (0 ..< bits.count).map { Prefix(unchecked: A(bits: bits[$0]), length: Int(lengthBytes[$0])) }
+    }
+}
+
+extension ServiceTag {
+    /// Field `f` of the tag record's five strings: name, id, region, platform, systemService.
+    fileprivate subscript(_ f: Int) -> String {
+        switch f {
+        case 0: name
+        case 1: id
+        case 2: region
+        case 3: platform
+        default: systemService
+        }
+    }
+}
+
+/// Finds two tags with the same name while loading, on the names' bytes (no `String` hashing):
+/// an open-addressing table of tag positions keyed by a hash of each name's bytes.
+/// - Complexity: O(name bytes) expected.
+struct TagNameCheck {
+    private var slots: [Int32]
+    private var references: [UInt64]
+    private let mask: Int
+
+    init(count: Int) {
+        var size = 16
+        while size < 2 * count { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        references = [UInt64](repeating: 0, count: count)
+        mask = size - 1
+    }
+
+    /// Records tag `i`, whose name is the (offset, length) `reference` into `pool` (already
+    /// checked to lie inside it); returns an earlier tag of the same name, if any.
+    mutating func insert(_ i: Int, _ reference: UInt64, pool: UnsafeRawBufferPointer) -> Int? {
+        let name = Self.bytes(reference, pool)
+        // Eight bytes a step (then the tail), multiply-xorshift: names differ early and late.
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(name.count)
+        var at = 0
+        while at + 8 <= name.count {
+            h = (h ^ name.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+            at += 8
+        }
+        while at < name.count { h = (h ^ UInt64(name[at])) &* 0x100_0000_01B3; at += 1 }
+        h ^= h >> 32
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while slots[slot] >= 0 {
+            let other = Int(slots[slot])
+            if references[other] == reference || Self.bytes(references[other], pool).elementsEqual(name) { return other }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = Int32(i)
+        references[i] = reference
+        return nil
+    }
+
+    private static func bytes(_ reference: UInt64, _ pool: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        let start = Int(reference & 0xFFFF_FFFF), length = Int(reference >> 32)
+        return UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])
+    }
+}
