@@ -12,6 +12,7 @@ import ServiceTagsTestSupport
         "from:10.0.0.1", "10.0.0.1:", ":10.0.0.1", "1.2.3.4:5:6", "1::2::3", "fe80::1%eth0", "a.b.c.d", "0a1b",
         "::ffff:c000:20a", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "2001:db8::192.0.2.1", "...", ":::", "1.2.3.4/24",
         "ABCD:EF01::", "abcdef:1", "1.2.3.4a", "a1.2.3.4", "1.2.3.4.5", "255.255.255.255", "256.0.0.0", "0.0.0.0",
+        "1.1.1.256", "1.2.3.0255", "1.2.3.04", "1.2.3.4444", "1.2.3.999", "001.2.3.4", "1..2.3", "1.2.3.00", "9.9.9.9:53",
     ]
     static let separators = [" ", ", ", "\t", "=", "(", ")", "[", "]", "/", "\"", "-", "x", "é", "\u{0}", "\r", ".", ":", ""]
 
@@ -39,6 +40,22 @@ import ServiceTagsTestSupport
             #expect(fast.map(\.address) == slow.map(\.address), "\(line.debugDescription)")
             #expect(fast.map { Array(bytes[$0.start ..< $0.end]) } == slow.map { Array(decoded[$0.range]) }, "\(line.debugDescription)")
             #expect(AddressExtractor.addresses(in: line) == slow.map(\.address))
+        }
+    }
+
+    /// Dotted quads of every octet shape (0 to 1,099, leading zeros, 1 to 4 digits), three to five
+    /// fields: the scanner's one-pass IPv4 path accepts exactly what the reference does.
+    @Test func dottedQuadsOfEveryOctetShape() {
+        var rng = SplitMix64(seed: 0xD077)
+        for _ in 0 ..< 20_000 {
+            let fields = (0 ..< rng.int(in: 3 ... 5)).map { _ -> String in
+                let n = rng.int(in: 0 ... 1_099)
+                return rng.chance(0.1) ? "0" + String(n) : String(n)
+            }
+            let line = "x " + fields.joined(separator: ".") + (rng.chance(0.2) ? ":\(rng.int(in: 0 ... 99))" : "") + " y"
+            let bytes = Array(line.utf8)
+            let fast = AddressScanner.addresses(in: bytes.span, from: 0, to: bytes.count)
+            #expect(fast.map(\.address) == SlowAddressExtractor.addresses(in: line).map(\.address), "\(line)")
         }
     }
 
