@@ -61,10 +61,10 @@ import Testing
 
     @Test func wrongVersionSaysSo() {
         var bytes = Self.bytes
-        S.put(UInt32(3), at: L.Field.version, in: &bytes)
+        S.put(UInt32(2), at: L.Field.version, in: &bytes)
         let error = S.loadError(bytes)
-        #expect(error?.kind == .version(found: 3))
-        #expect(error?.message == "compiled index format version 3; this stag reads version 2; recompile with stag compile")
+        #expect(error?.kind == .version(found: 2))
+        #expect(error?.message == "compiled index format version 2; this stag reads version 3; recompile with stag compile")
     }
 
     @Test func notAnIndexAndChecksumMismatch() throws {
@@ -113,6 +113,20 @@ import Testing
         }
         #expect(error?.kind == .invalid)
         #expect(error?.message.contains("ipv6.nodes") == true, "\(String(describing: error))")
+    }
+
+    /// The word counts let a lookup rank with one popcount and no bounds check, so a count that
+    /// disagrees with its bitmap (here one more leaf before word 3, or a count past 192) must be
+    /// refused even when the checksum is resealed.
+    @Test(arguments: [UInt64(1) << 56, UInt64(0xFF) << 32])
+    func wordCountsThatDisagreeWithTheBitmaps(_ change: UInt64) throws {
+        let error = try Self.rejected { bytes in
+            let base = try Self.nodes(bytes).lowerBound
+            let info = S.get(UInt64.self, at: base + 8, in: bytes)
+            S.put(info ^ change, at: base + 8, in: &bytes)
+        }
+        #expect(error?.kind == .invalid)
+        #expect(error?.message.contains("word counts") == true, "\(String(describing: error))")
     }
 
     @Test func depthNotAMultipleOfTheStride() throws {

@@ -18,7 +18,8 @@
 enum CompiledIndexLayout {
     static let magic: [UInt8] = Array("STAGIDX".utf8) + [0]
     /// 2: sections 16-byte aligned, so that arrays (UInt128 keys among them) are used in place.
-    static let version: UInt32 = 2
+    /// 3: a node's info word holds its bitmaps' word counts (`StrideTable.childCountsShift`).
+    static let version: UInt32 = 3
     static let headerSize = 96
     static let sectionEntrySize = 24
     /// Every section's offset and the file's size are multiples of this: the alignment of the

@@ -7,7 +7,8 @@
 ///   (`childFlag`) names a node below `nodeCount`;
 /// - `_nodes.count == nodeCount * nodeWords`, `_key` and `_fallback` have `nodeCount` entries;
 /// - per node: `depth` a multiple of `strideBits` in `rootBits ... bitWidth - strideBits`, no flag
-///   bits but `compressedFlag`, and `key` without bits past `depth`;
+///   bits but `compressedFlag`, word counts equal to the bitmaps' (`rank` adds them unchecked), and
+///   `key` without bits past `depth`;
 ///   `childBase + popcount(childBits) <= nodeCount`, `leafBase + popcount(leafBits) <= leaves.count`,
 ///   no slot both child and leaf-run start, and a run starting at or before the first leaf slot
 ///   (else a leaf's rank would be 0 and its index `leafBase - 1`);
@@ -94,7 +95,8 @@ extension StrideTable {
         let base = n * Self.nodeWords
         let header = nodes[base + Self.baseWord], info = nodes[base + Self.infoWord]
         let depth = Int(info & Self.depthMask)
-        guard info & ~(Self.depthMask | Self.compressedFlag) == 0 else {
+        let counts = (info >> Self.childCountsShift) << Self.childCountsShift
+        guard info & ~(Self.depthMask | Self.compressedFlag | counts) == 0 else {
             throw IndexInvariantViolation("nodes", base + Self.infoWord, "node \(n) has unknown flag bits \(info)")
         }
         guard depth % Self.strideBits == 0, depth >= Self.rootBits, depth <= A.bitWidth - Self.strideBits else {
@@ -111,6 +113,10 @@ extension StrideTable {
             for w in 0 ..< 4 where nodes[base + Self.childMapWord + w] & nodes[base + Self.leafMapWord + w] != 0 {
                 throw IndexInvariantViolation("nodes", base + Self.leafMapWord + w, "node \(n) has a slot that is both a child and a leaf run")
             }
+        }
+        // `rank` trusts these counts to stay inside the node's children and leaves.
+        guard counts == Self.wordCounts(c0, c1, c2) << Self.childCountsShift | Self.wordCounts(l0, l1, l2) << Self.leafCountsShift else {
+            throw IndexInvariantViolation("nodes", base + Self.infoWord, "node \(n)'s word counts \(info >> Self.childCountsShift) disagree with its bitmaps")
         }
         let children = c0.nonzeroBitCount + c1.nonzeroBitCount + c2.nonzeroBitCount + c3.nonzeroBitCount
         let leaves = l0.nonzeroBitCount + l1.nonzeroBitCount + l2.nonzeroBitCount + l3.nonzeroBitCount

@@ -23,7 +23,8 @@
 /// does not match them gets the node's `fallback`, the value its parent slot held before the node
 /// replaced it. A /125 alone in its /64 costs one node, not eight.
 ///
-/// Invariants (per node, see `_nodes` for the packing): `depth[n] % 8 == 0`, `16 <= depth[n] <= bitWidth - 8`; `key[n]` has no bits past
+/// Invariants (per node, see `_nodes` for the packing): `depth[n] % 8 == 0`, `16 <= depth[n] <= bitWidth - 8`;
+/// the info word's word counts equal the bitmaps' (`wordCounts`); `key[n]` has no bits past
 /// `depth[n]`; the children of a node are consecutive, in slot order, from `childBase[n]`; every
 /// leaf slot is covered by a run (`leafBits` has a bit at or before the first leaf slot).
 ///
@@ -41,7 +42,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     @usableFromInline static var nodeWords: Int { 10 }
     /// `childBase | leafBase << 32`.
     @usableFromInline static var baseWord: Int { 0 }
-    /// `depth | compressedFlag`.
+    /// `depth | compressedFlag | childCounts << countsShift.child | leafCounts << countsShift.leaf`.
     @usableFromInline static var infoWord: Int { 1 }
     /// First of the 4 words of the child bitmap.
     @usableFromInline static var childMapWord: Int { 2 }
@@ -52,9 +53,18 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// Set in a node's info word when its `depth` is deeper than its parent slot (path compressed),
     /// so the skipped bits must be checked against `_key`.
     @usableFromInline static var compressedFlag: UInt64 { 0x100 }
+    /// Where the info word keeps each bitmap's word counts: three bytes, the set bits of the map's
+    /// words before word 1, 2 and 3 (at most 192, so a byte each). They make `rank` one popcount and
+    /// no loop: the number of words to count is the data's, and the loop's exit was the lookup's
+    /// worst-predicted branch.
+    @usableFromInline static var childCountsShift: UInt64 { 16 }
+    @usableFromInline static var leafCountsShift: UInt64 { 40 }
+    /// The three bytes of one map's word counts.
+    @usableFromInline static var countsMask: UInt64 { 0xFF_FFFF }
     @usableFromInline let _root: IndexArray<UInt32>
     /// Each node's fields packed together, so one lookup step touches one or two cache lines:
-    /// word 0: `childBase | leafBase << 32`; word 1: `depth | compressedFlag`; words 2...5: child
+    /// word 0: `childBase | leafBase << 32`; word 1: `depth | compressedFlag` and the word counts;
+    /// words 2...5: child
     /// bitmap; words 6...9: leaf-run bitmap (bit `s % 64` of word `s / 64` stands for slot `s`).
     @usableFromInline let _nodes: IndexArray<UInt64>
     @usableFromInline let _leaves: IndexArray<UInt32>
@@ -77,14 +87,20 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
         _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride)
     }
 
-    /// Set bits of the 256-bit map at `nodes[map ..< map + 4]` in slots `0...slot`.
+    /// Set bits of the 256-bit map at `nodes[map ..< map + 4]` in slots `0...slot`, given the map's
+    /// word counts (`info >> childCountsShift` or `leafCountsShift`; only the low three bytes are read).
     @inlinable @inline(__always)
-    static func rank(_ nodes: UnsafeBufferPointer<UInt64>, _ map: Int, _ slot: Int) -> Int {
+    static func rank(_ nodes: UnsafeBufferPointer<UInt64>, _ map: Int, _ slot: Int, _ counts: UInt64) -> Int {
         let w = slot &>> 6
-        var count = (nodes[map &+ w] & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
-        var i = 0
-        while i < w { count &+= nodes[map &+ i].nonzeroBitCount; i &+= 1 }
-        return count
+        // `counts << 8` puts a zero byte first: the words before word 0 hold no bits.
+        let before = Int(truncatingIfNeeded: ((counts & countsMask) &<< 8) &>> UInt64(w &* 8) & 0xFF)
+        return before &+ (nodes[map &+ w] & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+    }
+
+    /// The word counts of a 256-bit map, as `rank` reads them.
+    static func wordCounts(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64) -> UInt64 {
+        let c1 = UInt64(w0.nonzeroBitCount), c2 = c1 + UInt64(w1.nonzeroBitCount), c3 = c2 + UInt64(w2.nonzeroBitCount)
+        return c1 | c2 << 8 | c3 << 16
     }
 
     /// The value of the longest prefix containing `bits`, 0 if none.
@@ -128,9 +144,11 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
             let header = nodes[base &+ StrideTable.baseWord]
             if (nodes[base &+ StrideTable.childMapWord &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
                 return StrideTable.childFlag | (UInt32(truncatingIfNeeded: header)
-                    &+ UInt32(truncatingIfNeeded: StrideTable.rank(nodes, base &+ StrideTable.childMapWord, slot)) &- 1)
+                    &+ UInt32(truncatingIfNeeded: StrideTable.rank(nodes, base &+ StrideTable.childMapWord, slot,
+                                                                   info &>> StrideTable.childCountsShift)) &- 1)
             }
-            return leaves[Int(truncatingIfNeeded: header &>> 32) &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot) &- 1]
+            return leaves[Int(truncatingIfNeeded: header &>> 32)
+                &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot, info &>> StrideTable.leafCountsShift) &- 1]
         }
     }
 

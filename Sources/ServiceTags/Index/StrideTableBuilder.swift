@@ -55,7 +55,10 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         for n in depth.indices {
             // In the order of the record's word offsets (baseWord, infoWord, childMapWord, leafMapWord).
             words.append(UInt64(childBase[n]) | UInt64(leafBase[n]) << 32)
-            words.append(UInt64(depth[n]) | (compressed[n] ? StrideTable<A>.compressedFlag : 0))
+            let c = 4 * n
+            words.append(UInt64(depth[n]) | (compressed[n] ? StrideTable<A>.compressedFlag : 0)
+                | Table.wordCounts(childBits[c], childBits[c + 1], childBits[c + 2]) << Table.childCountsShift
+                | Table.wordCounts(leafBits[c], leafBits[c + 1], leafBits[c + 2]) << Table.leafCountsShift)
             words.append(contentsOf: childBits[4 * n ..< 4 * n + 4])
             words.append(contentsOf: leafBits[4 * n ..< 4 * n + 4])
         }
