@@ -29,6 +29,14 @@ import ServiceTagsTestSupport
         return line
     }
 
+    /// The byte class the widening loops use (a bit test in two 64-bit sets), on every byte.
+    @Test func addressBytesAreExactlyHexDigitsDotsAndColons() {
+        let expected = Set("0123456789abcdefABCDEF.:".utf8)
+        for b in 0 ... 255 {
+            #expect(AddressScanner.isAddressByte(UInt8(b)) == expected.contains(UInt8(b)), "byte \(b)")
+        }
+    }
+
     @Test func agreesWithTheSlowReferenceOnSeededRandomLines() {
         var rng = SplitMix64(seed: 0x5CA7)
         for _ in 0 ..< 3_000 {
