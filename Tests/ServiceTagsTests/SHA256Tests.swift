@@ -1,5 +1,6 @@
 import Testing
 import ServiceTags
+import ServiceTagsTestSupport
 
 @Suite struct SHA256Tests {
     // FIPS 180-4 / NIST example vectors.
@@ -23,5 +24,29 @@ import ServiceTags
             size = size * 3 % 1000 + 1
         }
         #expect(h.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
+
+/// The unrolled `SHA256` against `SlowSHA256` (the standard's loop as written) on seeded random
+/// inputs: every length up to five blocks (each padding case), longer ones, and random chunking
+/// (a partial block carried between `update` calls, many blocks in one).
+@Suite struct SHA256ReferenceTests {
+    @Test func agreesWithTheSlowReferenceOnSeededInputs() {
+        var rng = SplitMix64(seed: 0x5A25)
+        let lengths = Array(0 ... 320) + (0 ..< 20).map { _ in rng.int(in: 321 ... 70_000) }
+        for length in lengths {
+            let bytes = (0 ..< length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            var slow = SlowSHA256()
+            slow.update(bytes)
+            var fast = SHA256()
+            var i = 0
+            while i < bytes.count {
+                // Now and then the whole rest at once, so that most of a long input is one call.
+                let n = rng.int(in: 0 ... 3) == 0 ? bytes.count - i : min(rng.int(in: 1 ... 300), bytes.count - i)
+                fast.update(bytes[i ..< i + n])
+                i += n
+            }
+            #expect(fast.finalizeHex() == slow.finalizeHex(), "length \(length)")
+        }
     }
 }
