@@ -25,7 +25,9 @@ let package = Package(
     targets: [
         // Core: bytes -> JSON scanner -> service-tag model -> tries and index -> diff / export.
         // Never imports Foundation (a test enforces it).
-        .target(name: "ServiceTags", exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
+        .target(name: "ServiceTags", dependencies: ["CSHA256"], exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
+        // SHA-256 blocks with the x86 SHA extensions (one C function: Swift cannot emit them).
+        .target(name: "CSHA256"),
         // Slow, obviously-correct references and seeded generators, used by tests and benchmarks.
         .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The one option parser of both executables, and the option specs they share (fetch's).

@@ -11,6 +11,9 @@ import ServiceTagsTestSupport
     ])
     func knownVectors(input: String, digest: String) {
         #expect(SHA256.hex(Array(input.utf8)) == digest)
+        var portable = SHA256(engine: .portable)
+        portable.update(Array(input.utf8))
+        #expect(portable.finalizeHex() == digest)
     }
 
     @Test func millionAsInChunksOfAnySize() {
@@ -31,14 +34,15 @@ import ServiceTagsTestSupport
 /// inputs: every length up to five blocks (each padding case), longer ones, and random chunking
 /// (a partial block carried between `update` calls, many blocks in one).
 @Suite struct SHA256ReferenceTests {
-    @Test func agreesWithTheSlowReferenceOnSeededInputs() {
+    @Test(arguments: [SHA256.Engine.fastest, .portable])
+    func agreesWithTheSlowReferenceOnSeededInputs(engine: SHA256.Engine) {
         var rng = SplitMix64(seed: 0x5A25)
         let lengths = Array(0 ... 320) + (0 ..< 20).map { _ in rng.int(in: 321 ... 70_000) }
         for length in lengths {
             let bytes = (0 ..< length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             var slow = SlowSHA256()
             slow.update(bytes)
-            var fast = SHA256()
+            var fast = SHA256(engine: engine)
             var i = 0
             while i < bytes.count {
                 // Now and then the whole rest at once, so that most of a long input is one call.

@@ -42,7 +42,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     @usableFromInline static var nodeWords: Int { 10 }
     /// `childBase | leafBase << 32`.
     @usableFromInline static var baseWord: Int { 0 }
-    /// `depth | compressedFlag | childCounts << countsShift.child | leafCounts << countsShift.leaf`.
+    /// `depth | compressedFlag | childCounts << childCountsShift | leafCounts << leafCountsShift`.
     @usableFromInline static var infoWord: Int { 1 }
     /// First of the 4 words of the child bitmap.
     @usableFromInline static var childMapWord: Int { 2 }
@@ -64,8 +64,8 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     @usableFromInline let _root: IndexArray<UInt32>
     /// Each node's fields packed together, so one lookup step touches one or two cache lines:
     /// word 0: `childBase | leafBase << 32`; word 1: `depth | compressedFlag` and the word counts;
-    /// words 2...5: child
-    /// bitmap; words 6...9: leaf-run bitmap (bit `s % 64` of word `s / 64` stands for slot `s`).
+    /// words 2...5: child bitmap; words 6...9: leaf-run bitmap (bit `s % 64` of word `s / 64`
+    /// stands for slot `s`).
     @usableFromInline let _nodes: IndexArray<UInt64>
     @usableFromInline let _leaves: IndexArray<UInt32>
     /// The skipped key bits and fallback value of each node, read only for compressed nodes.

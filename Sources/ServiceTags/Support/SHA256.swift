@@ -1,12 +1,26 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), incremental, for `stag info`, `stag compile` and the fetch manifest. The
 /// core stays free of Foundation and CryptoKit, so it carries this one small hash.
 ///
-/// Speed matters (it is the longest step of `stag compile`): whole blocks are compressed where
-/// they lie, many per call with the state in locals; rounds are unrolled by eight with the working
-/// variables renamed rather than shifted; the schedule's σ functions share a rotation. About 1.2×
-/// the textbook loop (`SlowSHA256` in the test support, which tests compare it with), ~40% fewer
-/// instructions. Faster needs the SHA instructions, which Swift cannot reach without a C target.
+/// Speed matters (it was the longest step of `stag compile`): whole blocks are compressed where
+/// they lie, many per call. Where the CPU has the x86 SHA extensions, the blocks go to the
+/// `CSHA256` target's routine (Swift cannot emit those instructions; about 8× the Swift rounds on
+/// the EPYC the README was measured on); elsewhere, or with `.portable`, the Swift rounds: unrolled
+/// by eight with the working variables renamed rather than shifted, the schedule's σ functions
+/// sharing a rotation (~1.2× the textbook loop). Tests compare both engines with `SlowSHA256`, the
+/// textbook loop in the test support.
 public struct SHA256: Sendable {
+    /// Which block function runs.
+    public enum Engine: Sendable {
+        /// The SHA instructions where this CPU has them, else the Swift rounds.
+        case fastest
+        /// The Swift rounds always (for tests of that path, and for comparison).
+        case portable
+    }
+
+    /// Whether this CPU has the SHA extensions, asked once.
+    static let hardwareAvailable = stag_sha256_hardware_available() != 0
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var pending: [UInt8] = []
@@ -23,7 +37,12 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() { pending.reserveCapacity(64) }
+    private let hardware: Bool
+
+    public init(engine: Engine = .fastest) {
+        hardware = engine == .fastest && Self.hardwareAvailable
+        pending.reserveCapacity(64)
+    }
 
     /// Feeds bytes.
     /// - Complexity: O(bytes.count).
@@ -84,6 +103,14 @@ public struct SHA256: Sendable {
 
     /// `count` consecutive 64-byte blocks from `base`; the state stays in locals between them.
     private mutating func compress(blocks base: UnsafeRawPointer, count: Int) {
+        if hardware {
+            // The tuple's eight UInt32 lie contiguously, a, b, ..., h: the C routine's `state[8]`.
+            withUnsafeMutableBytes(of: &state) { words in
+                stag_sha256_hardware_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                              base.assumingMemoryBound(to: UInt8.self), count)
+            }
+            return
+        }
         Self.k.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
                 var (a, b, c, d, e, f, g, h) = state
