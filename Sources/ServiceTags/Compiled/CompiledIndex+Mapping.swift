@@ -76,7 +76,7 @@ final class CompiledIndexMemory: @unchecked Sendable {
         mapped = false
     }
 
-    /// The file at `path` mapped read-only and private, every page at once; a file shorter than a
+    /// The file at `path` mapped read-only and private; a file shorter than a
     /// header is read into an aligned copy instead (mmap refuses a zero length), for the
     /// format's validation to reject with its own message.
     /// - Parameter noun: how messages name the file ("compiled index").
@@ -98,9 +98,11 @@ final class CompiledIndexMemory: @unchecked Sendable {
             self.init(copying: head.withUnsafeBytes { $0 })
             return
         }
-        // MAP_POPULATE: the checksum reads every page at once, so map them all in one call
-        // instead of one fault per few pages.
-        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
+        // No MAP_POPULATE: it maps every page in this call, on this thread, before the checksum
+        // thread starts; left to faults (16 pages each), the checksum thread and the validation
+        // map the pages they read side by side. Alternated whole `stag lookup` processes on the
+        // Public file's index: 1 ms faster of about 11 (docs/compiled-index.md, "Loading").
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             throw Self.ioError("cannot map", path)
         }
         self.init(mapped: base, count: size)
