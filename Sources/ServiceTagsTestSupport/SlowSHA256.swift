@@ -1,15 +1,9 @@
-import ServiceTags
-
-/// SHA-256 (FIPS 180-4) written as the standard states it: a 64-word schedule, then 64 rounds that
-/// shift the eight working variables, one block per call. The reference `SHA256` (unrolled,
-/// renamed variables, many blocks per call) is tested against.
-public struct SlowSHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-        (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
-
-    private static let k: [UInt32] = [
+/// SHA-256 (FIPS 180-4) as the standard states it, over a whole message at once: pad (a 1 bit,
+/// zeros, the bit length), then per 64-byte block a 64-word schedule and 64 rounds that shift the
+/// eight working variables. No buffering, no unrolling: the reference `SHA256` (incremental,
+/// unrolled, or the SHA instructions) is tested against.
+public enum SlowSHA256 {
+    static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
         0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -20,78 +14,32 @@ public struct SlowSHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() { pending.reserveCapacity(64) }
-
-    /// Feeds bytes.
-    public mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { update($0) }
-    }
-
-    mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
-        length &+= UInt64(bytes.count)
-        var i = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0 ..< take])
-            i = take
-            if pending.count < 64 { return }
-            pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
-            pending.removeAll(keepingCapacity: true)
+    /// The digest of `message` as 64 lower-case hex digits.
+    public static func hex(_ message: [UInt8]) -> String {
+        var padded = message + [0x80]
+        while padded.count % 64 != 56 { padded.append(0) }
+        let bitLength = UInt64(message.count) * 8
+        for shift in stride(from: 56, through: 0, by: -8) { padded.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        for start in stride(from: 0, to: padded.count, by: 64) {
+            var w = (0 ..< 16).map { i in (0 ..< 4).reduce(UInt32(0)) { $0 << 8 | UInt32(padded[start + 4 * i + $1]) } }
+            for i in 16 ..< 64 {
+                let s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w.append(w[i - 16] &+ s0 &+ w[i - 7] &+ s1)
+            }
+            var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+            for i in 0 ..< 64 {
+                let t1 = hh &+ (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[i] &+ w[i]
+                let t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+                (hh, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+            }
+            for (i, v) in [a, b, c, d, e, f, g, hh].enumerated() { h[i] = h[i] &+ v }
         }
-        while i + 64 <= bytes.count {
-            compress(bytes.baseAddress! + i)
-            i += 64
-        }
-        if i < bytes.count { pending.append(contentsOf: bytes[i...]) }
-    }
-
-    /// The digest as 64 lower-case hex digits. Consumes the hasher.
-    public consuming func finalizeHex() -> String {
-        let bitLength = length &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { t in
-            for start in stride(from: 0, to: t.count, by: 64) { compress(t.baseAddress! + start) }
-        }
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for w in words {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((w >> UInt32(shift)) & 0xF)]) }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: h.flatMap { w in stride(from: 28, through: 0, by: -4).map { digits[Int((w >> UInt32($0)) & 0xF)] } },
+                      as: UTF8.self)
     }
 
-    /// One 64-byte block at `block`.
-    private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { compress(block, schedule: $0) }
-    }
-
-    private mutating func compress(_ block: UnsafePointer<UInt8>, schedule w: UnsafeMutableBufferPointer<UInt32>) {
-        for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
-        }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = state
-        for i in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ Self.k[i] &+ w[i]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
-    }
-}
-
-extension UInt32 {
-    @inline(__always) fileprivate func rotatedRight(_ n: UInt32) -> UInt32 { self >> n | self << (32 - n) }
+    static func ror(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
 }

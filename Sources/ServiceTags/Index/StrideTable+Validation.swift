@@ -115,11 +115,13 @@ extension StrideTable {
             }
         }
         // `rank` trusts these counts to stay inside the node's children and leaves.
-        guard counts == Self.wordCounts(c0, c1, c2) << Self.childCountsShift | Self.wordCounts(l0, l1, l2) << Self.leafCountsShift else {
+        let childCounts = Self.wordCounts(c0, c1, c2), leafCounts = Self.wordCounts(l0, l1, l2)
+        guard counts == childCounts << Self.childCountsShift | leafCounts << Self.leafCountsShift else {
             throw IndexInvariantViolation("nodes", base + Self.infoWord, "node \(n)'s word counts \(info >> Self.childCountsShift) disagree with its bitmaps")
         }
-        let children = c0.nonzeroBitCount + c1.nonzeroBitCount + c2.nonzeroBitCount + c3.nonzeroBitCount
-        let leaves = l0.nonzeroBitCount + l1.nonzeroBitCount + l2.nonzeroBitCount + l3.nonzeroBitCount
+        // The third count is the set bits of words 0...2: only word 3 is left to count.
+        let children = Int(childCounts >> 16) + c3.nonzeroBitCount
+        let leaves = Int(leafCounts >> 16) + l3.nonzeroBitCount
         // Leaf-run starts are leaf slots (no slot is both), so a run starts at or before the first
         // leaf slot exactly when that slot starts one.
         let (c, l) = ~c0 != 0 ? (c0, l0) : ~c1 != 0 ? (c1, l1) : ~c2 != 0 ? (c2, l2) : (c3, l3)

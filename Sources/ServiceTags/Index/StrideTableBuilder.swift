@@ -59,8 +59,8 @@ struct StrideTableBuilder<A: IPAddressFamily> {
             words.append(UInt64(depth[n]) | (compressed[n] ? StrideTable<A>.compressedFlag : 0)
                 | Table.wordCounts(childBits[c], childBits[c + 1], childBits[c + 2]) << Table.childCountsShift
                 | Table.wordCounts(leafBits[c], leafBits[c + 1], leafBits[c + 2]) << Table.leafCountsShift)
-            words.append(contentsOf: childBits[4 * n ..< 4 * n + 4])
-            words.append(contentsOf: leafBits[4 * n ..< 4 * n + 4])
+            words.append(contentsOf: childBits[c ..< c + 4])
+            words.append(contentsOf: leafBits[c ..< c + 4])
         }
         assert(Table.baseWord == 0 && Table.infoWord == 1 && Table.childMapWord == 2 && Table.leafMapWord == 6
                && Table.nodeWords == 10 && Table.strideBits == 8, "packedNodes writes the record in this layout")
