@@ -14,6 +14,10 @@ import Testing
         #expect(loaded.file.changeNumber == file.changeNumber)
         #expect(loaded.file.tags == file.tags)
         #expect(loaded.index.tags == file.tags)
+        // `String ==` is canonical equivalence: the bytes themselves must come back.
+        #expect(loaded.file.tags.map(Self.bytes) == file.tags.map(Self.bytes))
+        #expect(loaded.index.tagMetadata.map(Self.bytes) == file.tags.map(Self.bytes))
+        #expect(Array(loaded.file.cloud.utf8) == Array(file.cloud.utf8))
         #expect(loaded.source == CompiledIndex.Source(sha256: S.sha, size: 4_108_133))
         #expect(loaded.byteCount == bytes.count)
         let built = TagIndexBuilder(file).finish()
@@ -26,6 +30,28 @@ import Testing
         }
         // Writing the loaded model again gives the same bytes: nothing was lost or reordered.
         #expect(try CompiledIndex.write(file: loaded.file, index: loaded.index, sourceSHA256: S.sha, sourceSize: 4_108_133) == bytes)
+    }
+
+    /// Every string field of a tag as its UTF-8 bytes.
+    static func bytes(_ t: ServiceTag) -> [[UInt8]] {
+        [t.name, t.id, t.region, t.platform, t.systemService].map { Array($0.utf8) } + (t.networkFeatures ?? ["(nil)"]).map { Array($0.utf8) }
+    }
+
+    /// Strings Swift calls equal but whose bytes differ ("é" precomposed and decomposed, Hangul
+    /// jamo and syllable) each keep their own bytes: the pool once handed the second the first's
+    /// offset with its own length, and the index would not load.
+    @Test func canonicallyEquivalentStringsKeepTheirBytes() throws {
+        let forms = [("\u{E9}", "e\u{301}"), ("\u{D55C}", "\u{1112}\u{1161}\u{11AB}"), ("\u{212B}", "\u{C5}")]
+        var tags: [ServiceTag] = []
+        for (i, (a, b)) in forms.enumerated() {
+            #expect(a == b && Array(a.utf8) != Array(b.utf8))
+            let p = IPv4Prefix(masking: IPv4Address(bits: UInt32(10 << 24 | i << 16)), length: 16)
+            tags.append(ServiceTag(name: "A\(i)", id: "A\(i)", region: a, systemService: b, networkFeatures: [a, b], ipv4: [p]))
+            tags.append(ServiceTag(name: "B\(i)", id: "B\(i)", region: b, systemService: a, networkFeatures: [b, a, b], ipv4: [p]))
+        }
+        let file = ServiceTagsFile(changeNumber: 1, cloud: "\u{E9}", tags: tags)
+        var rng = SplitMix64(seed: 3)
+        try Self.checkRoundTrip(file, probes: IndexRandomData.probes(file.tags, &rng, random: 20))
     }
 
     @Test func sampleFixture() throws {

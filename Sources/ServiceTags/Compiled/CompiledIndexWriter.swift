@@ -36,10 +36,16 @@ struct CompiledByteWriter {
     }
 }
 
-/// Interns the model's strings into the `strings` section: each distinct string once.
+/// Interns the model's strings into the `strings` section: each distinct byte sequence once.
+///
+/// Keyed by `String` for speed, but Swift's `String` equality is canonical equivalence ("é" and
+/// "e\u{301}" are equal), and the pool must keep each string's own bytes: a hit is used only
+/// when the pooled bytes are the string's; a canonically equal string with other bytes is kept
+/// in `exact`, by its bytes.
 struct CompiledStringPool {
     var bytes = CompiledByteWriter()
     private var offsets: [String: UInt32] = [:]
+    private var exact: [[UInt8]: UInt32] = [:]
 
     /// The string's (offset, length) in the pool.
     /// - Throws: `.unsupported` for a string longer than `CompiledIndexLayout.maxStringBytes`.
@@ -48,7 +54,16 @@ struct CompiledStringPool {
         guard length <= CompiledIndexLayout.maxStringBytes else {
             throw CompiledIndexError(.unsupported, "\(what()) is \(length) bytes long; a compiled index holds strings of at most \(CompiledIndexLayout.maxStringBytes) bytes")
         }
-        if let offset = offsets[s] { return (offset, UInt32(length)) }
+        if let offset = offsets[s] {
+            let start = Int(offset)
+            if start + length <= bytes.bytes.count && bytes.bytes[start ..< start + length].elementsEqual(s.utf8) { return (offset, UInt32(length)) }
+            let key = Array(s.utf8)
+            if let offset = exact[key] { return (offset, UInt32(length)) }
+            let other = UInt32(bytes.bytes.count)
+            bytes.bytes.append(contentsOf: key)
+            exact[key] = other
+            return (other, UInt32(length))
+        }
         let offset = UInt32(bytes.bytes.count)
         bytes.bytes.append(contentsOf: s.utf8)
         offsets[s] = offset
