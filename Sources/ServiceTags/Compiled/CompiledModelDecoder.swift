@@ -113,6 +113,16 @@ struct CompiledModelDecoder: @unchecked Sendable {
             next4 += tag4
             next6 += tag6
         }
+        // Names unique as bytes may still be equal as Strings (canonically equivalent Unicode),
+        // which every name lookup would confuse; the reader refuses such files, and so does this.
+        if !tags.allSatisfy({ $0.name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false }) {
+            var seen: [String: Int] = [:]
+            for (i, tag) in tags.enumerated() {
+                if let other = seen.updateValue(i, forKey: tag.name) {
+                    throw CompiledIndexError(.invalid, "tags \(other) and \(i) have canonically equivalent names", offset: tagsBase + i * R.size + R.strings)
+                }
+            }
+        }
         guard next4 == count4, next6 == count6 else {
             throw CompiledIndexError(.invalid, "the tags hold \(next4) IPv4 and \(next6) IPv6 prefixes but the model has \(count4) and \(count6)", offset: reader.range(.tags).lowerBound)
         }

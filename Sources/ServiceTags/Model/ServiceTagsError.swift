@@ -32,6 +32,11 @@ public struct ServiceTagsError: Error, Equatable, Sendable, CustomStringConverti
         case invalidPrefix(AddressParseError)
         /// Two entries of `values` with the same `name`.
         case duplicateTagName(String)
+        /// A `name` whose bytes differ from an earlier one's but which Swift's `String`, and so
+        /// every name lookup of the tool, takes as equal: canonically equivalent Unicode
+        /// ("\u{E9}" and "e\u{301}", or the Kelvin sign and "K"). Refused, or one tag would
+        /// answer for both.
+        case equivalentTagName(String)
         /// A tag name holding U+0000, which no legitimate name has and which C strings downstream
         /// (firewall tools) would cut short.
         case nulCharacter
@@ -87,6 +92,8 @@ public struct ServiceTagsError: Error, Equatable, Sendable, CustomStringConverti
         case .duplicateKey(let key): "duplicate key \"\(key)\""
         case .invalidPrefix(let e): "\"\(e.input)\": \(e.message)"
         case .duplicateTagName(let name): "duplicate tag name \"\(name)\""
+        case .equivalentTagName(let name):
+            "tag name \"\(name)\" is canonically equivalent to an earlier tag's name (the same text up to Unicode normalization)"
         case .nulCharacter: "NUL character (\\u0000) in string"
         }
     }

@@ -29,6 +29,7 @@ extension ServiceTagsReader {
                 // name's decoded bytes in `scratch`).
                 let isNew = token.hasEscapes ? names.insert(scratch) : names.insert(scanner.base + token.start, token.count)
                 guard isNew else { throw fail(.duplicateTagName(tag.name), at: location) }
+                guard noEquivalent(tag.name) else { throw fail(.equivalentTagName(tag.name), at: location) }
             case 1: tag.id = try optionalString(reusing: tag.name) ?? ""
             case 2: try readProperties(into: &tag)
             default: try skipValue(depth: 3)
@@ -38,6 +39,20 @@ extension ServiceTagsReader {
         guard seen & 0b1 != 0 else { throw fail(.missingKey("name"), at: entryStart) }
         guard seen & 0b100 != 0 else { throw fail(.missingKey("properties"), at: entryStart) }
         if seen & 0b10 == 0 { tag.id = "" }
+    }
+
+    /// Whether no earlier name is canonically equivalent to `name` (already known to differ from
+    /// each in bytes). ASCII names are only compared once a non-ASCII one has appeared.
+    private mutating func noEquivalent(_ name: String) -> Bool {
+        if equivalentNames == nil {
+            let ascii = name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? name.utf8.allSatisfy { $0 < 0x80 }
+            if ascii { return true }
+            // The earlier names (all ASCII, so distinct as Strings too) and this one.
+            let earlier = names.strings()
+            equivalentNames = Set(earlier)
+            return equivalentNames!.count == earlier.count
+        }
+        return equivalentNames!.insert(name).inserted
     }
 
     /// Reads `properties` (depth 4) into `tag`.

@@ -56,6 +56,9 @@ public struct ServiceTagsReader: ~Copyable {
     var state = State.start
     var failure: ServiceTagsError?
     var names = TagNameSet()
+    /// Every name so far as a `String`, from the first name that is not all ASCII on (two ASCII
+    /// names are never canonically equivalent, so files of ASCII names never build it).
+    var equivalentNames: Set<String>? = nil
     var scratch: [UInt8] = []
     var ipv4Scratch = PrefixBuffer<IPv4Prefix>()
     var ipv6Scratch = PrefixBuffer<IPv6Prefix>()

@@ -61,6 +61,16 @@ struct TagNameSet: ~Copyable {
         return true
     }
 
+    /// Every name added, as `String`s, in no particular order.
+    /// - Complexity: O(capacity + name bytes).
+    func strings() -> [String] {
+        var out: [String] = sawEmpty ? [""] : []
+        for i in 0 ..< capacity where slots[i].hash != 0 {
+            out.append(String(decoding: UnsafeBufferPointer(start: arena + slots[i].start, count: slots[i].length), as: UTF8.self))
+        }
+        return out
+    }
+
     /// Adds the name held in `bytes` (the unescaped copy of an escaped name).
     mutating func insert(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { b in
