@@ -100,6 +100,14 @@ extension JSONValue {
     /// characters; also DEL, U+2028 and U+2029, as `ExportText.write(jsonString:)` does).
     /// Shared by every JSON the tool writes.
     public static func writeString(_ s: String, to out: inout String) {
+        // Most strings (every tag name, region and feature) need no escape: copy them whole.
+        // Conservative: 0xE2 may start U+2028 or U+2029, so a string holding it takes the loop.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

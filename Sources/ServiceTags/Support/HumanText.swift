@@ -61,6 +61,21 @@ public enum HumanText {
     /// only for bytes at or above 0x80.
     /// - Complexity: O(n).
     public static func needsEscaping(_ text: String, backslash: Bool = true) -> Bool {
+        // Over the contiguous bytes of a native string when there are (a plain loop: iterating
+        // `utf8` costs several times more per byte, and every cell a stream prints comes here).
+        let scan = text.utf8.withContiguousStorageIfAvailable { bytes -> (control: Bool, high: Bool) in
+            var high: UInt8 = 0
+            for b in bytes {
+                if b < 0x20 || b == 0x7F || (b == 0x5C && backslash) { return (true, false) }
+                high |= b
+            }
+            return (false, high >= 0x80)
+        }
+        if let scan {
+            if scan.control { return true }
+            if !scan.high { return false }
+            return text.unicodeScalars.contains { isEscapedScalar($0.value) }
+        }
         var sawHigh = false
         for b in text.utf8 {
             if b < 0x20 || b == 0x7F || (b == 0x5C && backslash) { return true }

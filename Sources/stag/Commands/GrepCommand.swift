@@ -70,7 +70,7 @@ enum GrepCommand {
     static func run(_ o: Options) throws(CLIError) -> Int32 {
         let files = o.files, threads = o.threads, options = o.output
         let index = try DataSource.loadIndex(o.data)
-        let selected = try LookupCommand.selectedTags(o.tags, index.tags, command: "grep")?.map { TagID($0) } ?? []
+        let selected = try LookupCommand.selectedTags(o.tags, index.tagMetadata, command: "grep")?.map { TagID($0) } ?? []
         let selection = GrepSelection(index: index, tags: selected)
         let out = Output.standardOutput
         let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 20) { GrepProcessor(selection: selection, options: options) }

@@ -93,8 +93,10 @@ enum LookupCommand {
     static func runStream(_ options: Options) throws(CLIError) -> Int32 {
         let threads = options.threads, json = options.json
         let index = try DataSource.loadIndex(options.data.last)
-        let only = try selectedTags(options.tags, index.tags).map { positions in
-            var only = Array(repeating: false, count: index.tags.count)
+        // Names and metadata only: reading `index.tags` would decode every prefix list of a
+        // compiled index, which a stream never prints.
+        let only = try selectedTags(options.tags, index.tagMetadata).map { positions in
+            var only = Array(repeating: false, count: index.tagMetadata.count)
             for p in positions { only[p] = true }
             return only
         }

@@ -13,10 +13,16 @@ final class GrepSelection: @unchecked Sendable {
     let selected6: [Bool]
     /// Each tag's position in the byte order of names (to sort tag IDs by name as integers).
     let nameRank: [Int32]
+    /// Tag names by `TagID`.
+    let names: [String]
 
     init(index: TagIndex, tags: [TagID]) {
         self.index = index
-        var selectedTag = Array(repeating: false, count: index.tags.count)
+        // Metadata, not `index.tags`: that decodes a compiled index's prefix lists, and each read
+        // of it takes a lock (it was a tenth of a 100,000-line grep, inside the sort below).
+        let names = index.tagMetadata.map { Array($0.name.utf8) }
+        self.names = index.tagMetadata.map(\.name)
+        var selectedTag = Array(repeating: false, count: names.count)
         for t in tags { selectedTag[Int(t)] = true }
         self.selectedTag = selectedTag
         func nodes<A>(_ family: FamilyIndex<A>) -> [Bool] {
@@ -24,8 +30,8 @@ final class GrepSelection: @unchecked Sendable {
         }
         selected4 = nodes(index.ipv4)
         selected6 = nodes(index.ipv6)
-        var rank = Array(repeating: Int32(0), count: index.tags.count)
-        let order = index.tags.indices.sorted { index.tags[$0].name.utf8.lexicographicallyPrecedes(index.tags[$1].name.utf8) }
+        var rank = Array(repeating: Int32(0), count: names.count)
+        let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
         for (r, t) in order.enumerated() { rank[t] = Int32(r) }
         nameRank = rank
     }
@@ -54,7 +60,7 @@ final class GrepSelection: @unchecked Sendable {
 
     /// `A,B` (`--with-tags`; names escaped for the terminal) or `["A","B"]` (JSON).
     func render(_ tags: [TagID], json: Bool) -> String {
-        let names = tags.map { index.tags[Int($0)].name }
+        let names = tags.map { self.names[Int($0)] }
         return json ? JSONText.strings(names) : names.map(HumanText.escaped).joined(separator: ",")
     }
 }

@@ -23,8 +23,9 @@ final class LookupAnswers: @unchecked Sendable {
     let matched: [Bool]
     private let only: [Bool]?
 
-    // Per tag, escaped once: text cells and their widths (`TextTable` counts Characters), and
-    // the JSON object around the prefix.
+    // Per tag, escaped once: text cells and their widths (`TextTable` counts Characters), or
+    // the JSON object around the prefix; only those of the output asked for are made (empty
+    // arrays otherwise), since this runs for every stream, however short.
     private let nameCell: [[UInt8]], nameWidth: [Int]
     private let regionCell: [[UInt8]], regionWidth: [Int]
     private let serviceCell: [[UInt8]]
@@ -48,21 +49,54 @@ final class LookupAnswers: @unchecked Sendable {
         func reported(_ tag: TagID) -> Bool { only?[Int(tag)] ?? true }
         matched = (0 ..< index.ipv4.prefixes.count).map { index.ipv4.matches(of: UInt32($0)).contains { reported($0.tag) } }
             + (0 ..< index.ipv6.prefixes.count).map { index.ipv6.matches(of: UInt32($0)).contains { reported($0.tag) } } + [false]
-        let tags = index.tags
-        func cell(_ s: String) -> [UInt8] { Array(HumanText.escaped(s).utf8) }
-        func width(_ s: String) -> Int { HumanText.escaped(s).count }
-        nameCell = tags.map { cell($0.name) }
-        nameWidth = tags.map { width($0.name) }
-        regionCell = tags.map { cell($0.region.isEmpty ? "-" : $0.region) }
-        regionWidth = tags.map { width($0.region.isEmpty ? "-" : $0.region) }
-        serviceCell = tags.map { cell($0.systemService.isEmpty ? "-" : $0.systemService) }
-        jsonHead = tags.map { Array((#"{"name":"# + JSONText.string($0.name) + #","prefix":""#).utf8) }
-        jsonTail = tags.map {
-            Array((#"","region":"# + JSONText.string($0.region) + #","systemService":"# + JSONText.string($0.systemService)
-                   + #","networkFeatures":"# + JSONText.optionalStrings($0.networkFeatures) + "}").utf8)
+        let tags = index.tagMetadata  // not `tags`: that decodes a compiled index's prefix lists
+        if json {
+            (nameCell, nameWidth, regionCell, regionWidth, serviceCell) = ([], [], [], [], [])
+            // Written as bytes into one scratch buffer (String concatenation was most of this).
+            let piece = ByteBuffer(capacity: 1 << 10)
+            func string(_ s: String) { var s = s; s.withUTF8 { JSONBytes.appendString(UnsafeRawBufferPointer($0), to: piece) } }
+            func take() -> [UInt8] { defer { piece.count = 0 }; return Array(piece.bytes) }
+            jsonHead = tags.map { tag in
+                piece.append(Self.jsonName)
+                string(tag.name)
+                piece.append(Self.jsonPrefix)
+                return take()
+            }
+            jsonTail = tags.map { tag in
+                piece.append(Self.jsonRegion)
+                string(tag.region)
+                piece.append(Self.jsonService)
+                string(tag.systemService)
+                piece.append(Self.jsonFeatures)
+                if let features = tag.networkFeatures {
+                    piece.append(UInt8(ascii: "["))
+                    for (i, f) in features.enumerated() {
+                        if i > 0 { piece.append(UInt8(ascii: ",")) }
+                        string(f)
+                    }
+                    piece.append(UInt8(ascii: "]"))
+                } else {
+                    piece.append(Self.jsonNull)
+                }
+                piece.append(UInt8(ascii: "}"))
+                return take()
+            }
+        } else {
+            // Width in Characters, as `TextTable` counts; escaped ASCII has one per byte.
+            func cell(_ s: String) -> (bytes: [UInt8], width: Int) {
+                let e = Array(HumanText.escaped(s).utf8)
+                return (e, e.allSatisfy { $0 < 0x80 } ? e.count : String(decoding: e, as: UTF8.self).count)
+            }
+            let names = tags.map { cell($0.name) }, regions = tags.map { cell($0.region.isEmpty ? "-" : $0.region) }
+            (nameCell, nameWidth) = (names.map(\.bytes), names.map(\.width))
+            (regionCell, regionWidth) = (regions.map(\.bytes), regions.map(\.width))
+            serviceCell = tags.map { cell($0.systemService.isEmpty ? "-" : $0.systemService).bytes }
+            (jsonHead, jsonTail) = ([], [])
         }
+        // Byte order of names, compared as byte arrays (a `String.UTF8View` comparison is generic).
+        let nameBytes = tags.map { Array($0.name.utf8) }
         var rank = Array(repeating: Int32(0), count: tags.count)
-        for (r, t) in tags.indices.sorted(by: { tags[$0].name.utf8.lexicographicallyPrecedes(tags[$1].name.utf8) }).enumerated() {
+        for (r, t) in nameBytes.indices.sorted(by: { nameBytes[$0].lexicographicallyPrecedes(nameBytes[$1]) }).enumerated() {
             rank[t] = Int32(r)
         }
         nameRank = rank
@@ -182,6 +216,9 @@ final class LookupAnswers: @unchecked Sendable {
         }
     }
 
+    private static let jsonName = Array(#"{"name":"#.utf8), jsonPrefix = Array(#","prefix":""#.utf8)
+    private static let jsonRegion = Array(#"","region":"#.utf8), jsonService = Array(#","systemService":"#.utf8)
+    private static let jsonFeatures = Array(#","networkFeatures":"#.utf8), jsonNull = Array("null".utf8)
     private static let jsonTagsHead = Array(#","tags":["#.utf8), jsonTagsEnd = Array("]}\n".utf8)
     private static let noTag = Array("\n  (no service tag)\n".utf8)
 }
