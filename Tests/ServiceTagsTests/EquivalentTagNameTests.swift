@@ -49,4 +49,18 @@ import Testing
             #expect(error.message.contains("tags 1 and 2 have canonically equivalent names"), "\(error)")
         }
     }
+
+    /// A compiled history's builder merges equivalent names into one tag, so only a crafted file
+    /// holds two: "ZZZ" rewritten in the string pool as the Kelvin sign (three bytes, still after
+    /// "K" in byte order), checksum resealed.
+    @Test func compiledHistoryRefusesEquivalentNames() throws {
+        let p = IPv4Prefix(masking: IPv4Address(bits: 10 << 24), length: 8)
+        let file = ServiceTagsFile(changeNumber: 1, cloud: "Public", tags: [ServiceTag(name: "K", ipv4: [p]), ServiceTag(name: "ZZZ", ipv4: [p])])
+        var bytes = try CompiledHistoryTests.compile([file])
+        let at = try #require((0 ..< bytes.count - 2).first { bytes[$0] == 0x5A && bytes[$0 + 1] == 0x5A && bytes[$0 + 2] == 0x5A })
+        bytes.replaceSubrange(at ..< at + 3, with: [0xE2, 0x84, 0xAA])
+        CompiledIndex.resealChecksum(&bytes)
+        let error = #expect(throws: CompiledIndexError.self) { try CompiledHistoryTests.load(bytes) }
+        #expect(error?.message.contains("tags 0 and 1 have canonically equivalent names") == true, "\(String(describing: error))")
+    }
 }

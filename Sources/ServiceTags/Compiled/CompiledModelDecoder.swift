@@ -115,13 +115,8 @@ struct CompiledModelDecoder: @unchecked Sendable {
         }
         // Names unique as bytes may still be equal as Strings (canonically equivalent Unicode),
         // which every name lookup would confuse; the reader refuses such files, and so does this.
-        if !tags.allSatisfy({ $0.name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false }) {
-            var seen: [String: Int] = [:]
-            for (i, tag) in tags.enumerated() {
-                if let other = seen.updateValue(i, forKey: tag.name) {
-                    throw CompiledIndexError(.invalid, "tags \(other) and \(i) have canonically equivalent names", offset: tagsBase + i * R.size + R.strings)
-                }
-            }
+        if let (other, i) = TagNameEquivalence.firstEquivalentPair(tags.map(\.name)) {
+            throw CompiledIndexError(.invalid, "tags \(other) and \(i) have canonically equivalent names", offset: tagsBase + i * R.size + R.strings)
         }
         guard next4 == count4, next6 == count6 else {
             throw CompiledIndexError(.invalid, "the tags hold \(next4) IPv4 and \(next6) IPv6 prefixes but the model has \(count4) and \(count6)", offset: reader.range(.tags).lowerBound)

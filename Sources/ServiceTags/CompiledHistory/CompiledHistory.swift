@@ -150,6 +150,12 @@ public struct CompiledHistory: Sendable {
             previous = bytes
             names.append(name)
         }
+        // As `CompiledModelDecoder.metadata`: names distinct as bytes must be distinct as Strings
+        // (the builder merges canonically equivalent names into one tag, so only a crafted file
+        // can hold two).
+        if let (other, t) = TagNameEquivalence.firstEquivalentPair(names) {
+            throw CompiledIndexError(.invalid, "tags \(other) and \(t) have canonically equivalent names", offset: tagsStart + t * 8)
+        }
         tagNames = names
         self.files = files
         guard reader.count(L.tagFiles) == names.count * fileCount else {
