@@ -58,9 +58,11 @@ import ServiceTagsTestSupport
         for _ in 0 ..< 20_000 {
             let fields = (0 ..< rng.int(in: 3 ... 5)).map { _ -> String in
                 let n = rng.int(in: 0 ... 1_099)
-                return rng.chance(0.1) ? "0" + String(n) : String(n)
+                return rng.chance(0.03) ? "" : rng.chance(0.1) ? "0" + String(n) : String(n)
             }
-            let line = "x " + fields.joined(separator: ".") + (rng.chance(0.2) ? ":\(rng.int(in: 0 ... 99))" : "") + " y"
+            // Trailing dots, a port, a hex letter or the end of the line after the last field.
+            let tail = [".", "..", ":\(rng.int(in: 0 ... 99))", "a", "", " y", " y", " y"][rng.int(in: 0 ... 7)]
+            let line = "x " + fields.joined(separator: ".") + tail
             let bytes = Array(line.utf8)
             let fast = AddressScanner.addresses(in: bytes.span, from: 0, to: bytes.count)
             #expect(fast.map(\.address) == SlowAddressExtractor.addresses(in: line).map(\.address), "\(line)")

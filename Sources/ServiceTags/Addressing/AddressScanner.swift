@@ -47,7 +47,44 @@ public enum AddressScanner {
             // byte) or the start of the range, so the widening never re-reads an earlier run.
             var s = p
             while s > i && isAddressByte(bytes[unchecked: s &- 1]) { s &-= 1 }
-            var e = p &+ 1
+            // Most runs in logs are IPv4 addresses: digits and dots only. Such a run is read in
+            // one pass that counts its dots and parses it as it goes; a run that is exactly four
+            // octets (1-3 digits, no leading zero, at most 255) is an address as `AddressParser`
+            // would read it. Other digit-and-dot runs are decided as `candidate` decides them
+            // (there is no colon to trim or count), without the general widening and counting.
+            var e = s, dots = 0, digits = 0, clean = true
+            var octet: UInt32 = 0, value: UInt32 = 0
+            while e < to {
+                let b = bytes[unchecked: e]
+                let d = b &- 0x30
+                if d < 10 {
+                    clean = clean && digits < 3 && !(digits == 1 && octet == 0)
+                    octet = octet &* 10 &+ UInt32(d)
+                    digits &+= 1
+                } else if b == 0x2E {
+                    clean = clean && digits > 0 && octet <= 255
+                    value = value &<< 8 | (octet & 0xFF)
+                    octet = 0
+                    digits = 0
+                    dots &+= 1
+                } else {
+                    break
+                }
+                e &+= 1
+            }
+            if e == to || !isAddressByte(bytes[unchecked: e]) {
+                i = e
+                if clean && dots == 3 && digits > 0 && octet <= 255 {
+                    return Found(start: s, end: e, address: .v4(IPv4Address(bits: value &<< 8 | octet)))
+                }
+                while e > s && bytes[unchecked: e &- 1] == 0x2E { e &-= 1; dots &-= 1 }
+                if dots == 3 && e &- s >= 2, let bits = try? AddressParser.ipv4(bytes, s, e) {
+                    return Found(start: s, end: e, address: .v4(IPv4Address(bits: bits)))
+                }
+                continue
+            }
+            // Anything else (a colon, a hex letter): the whole run, then `candidate`. The bytes
+            // before `e` are address bytes, so widening on from there finds the same end.
             while e < to && isAddressByte(bytes[unchecked: e]) { e &+= 1 }
             i = e
             if let found = candidate(bytes, s, e) { return found }
