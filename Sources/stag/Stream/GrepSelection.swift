@@ -19,9 +19,8 @@ final class GrepSelection: @unchecked Sendable {
     init(index: TagIndex, tags: [TagID]) {
         self.index = index
         // Metadata, not `index.tags`: that decodes a compiled index's prefix lists, and each read
-        // of it takes a lock (it was a tenth of a 100,000-line grep, inside the sort below).
-        let names = index.tagMetadata.map { Array($0.name.utf8) }
-        self.names = index.tagMetadata.map(\.name)
+        // of it takes a lock (it was a tenth of a 100,000-line grep, inside a sort of the names).
+        names = index.tagMetadata.map(\.name)
         var selectedTag = Array(repeating: false, count: names.count)
         for t in tags { selectedTag[Int(t)] = true }
         self.selectedTag = selectedTag
@@ -30,10 +29,7 @@ final class GrepSelection: @unchecked Sendable {
         }
         selected4 = nodes(index.ipv4)
         selected6 = nodes(index.ipv6)
-        var rank = Array(repeating: Int32(0), count: names.count)
-        let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
-        for (r, t) in order.enumerated() { rank[t] = Int32(r) }
-        nameRank = rank
+        nameRank = TagNameOrder.ranks(names)
     }
 
     /// A node key over both families: IPv4 nodes first, then IPv6 nodes; -1 for none.

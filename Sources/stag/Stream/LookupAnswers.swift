@@ -26,10 +26,10 @@ final class LookupAnswers: @unchecked Sendable {
     // Per tag, escaped once: text cells and their widths (`TextTable` counts Characters), or
     // the JSON object around the prefix; only those of the output asked for are made (empty
     // arrays otherwise), since this runs for every stream, however short.
-    private let nameCell: [[UInt8]], nameWidth: [Int]
-    private let regionCell: [[UInt8]], regionWidth: [Int]
-    private let serviceCell: [[UInt8]]
-    private let jsonHead: [[UInt8]], jsonTail: [[UInt8]]
+    private let nameCell: TagPieces, nameWidth: [Int]
+    private let regionCell: TagPieces, regionWidth: [Int]
+    private let serviceCell: TagPieces
+    private let jsonHead: TagPieces, jsonTail: TagPieces
     private let nameRank: [Int32]
 
     private let monitor = Monitor()
@@ -50,19 +50,18 @@ final class LookupAnswers: @unchecked Sendable {
         matched = (0 ..< index.ipv4.prefixes.count).map { index.ipv4.matches(of: UInt32($0)).contains { reported($0.tag) } }
             + (0 ..< index.ipv6.prefixes.count).map { index.ipv6.matches(of: UInt32($0)).contains { reported($0.tag) } } + [false]
         let tags = index.tagMetadata  // not `tags`: that decodes a compiled index's prefix lists
+        var nameCell = TagPieces(), regionCell = TagPieces(), serviceCell = TagPieces()
+        var jsonHead = TagPieces(), jsonTail = TagPieces()
+        var nameWidth: [Int] = [], regionWidth: [Int] = []
         if json {
-            (nameCell, nameWidth, regionCell, regionWidth, serviceCell) = ([], [], [], [], [])
-            // Written as bytes into one scratch buffer (String concatenation was most of this).
+            // Written as bytes through one scratch buffer (String concatenation was most of this).
             let piece = ByteBuffer(capacity: 1 << 10)
             func string(_ s: String) { var s = s; s.withUTF8 { JSONBytes.appendString(UnsafeRawBufferPointer($0), to: piece) } }
-            func take() -> [UInt8] { defer { piece.count = 0 }; return Array(piece.bytes) }
-            jsonHead = tags.map { tag in
+            for tag in tags {
                 piece.append(Self.jsonName)
                 string(tag.name)
                 piece.append(Self.jsonPrefix)
-                return take()
-            }
-            jsonTail = tags.map { tag in
+                jsonHead.append(piece)
                 piece.append(Self.jsonRegion)
                 string(tag.region)
                 piece.append(Self.jsonService)
@@ -79,27 +78,26 @@ final class LookupAnswers: @unchecked Sendable {
                     piece.append(Self.jsonNull)
                 }
                 piece.append(UInt8(ascii: "}"))
-                return take()
+                jsonTail.append(piece)
             }
         } else {
             // Width in Characters, as `TextTable` counts; escaped ASCII has one per byte.
-            func cell(_ s: String) -> (bytes: [UInt8], width: Int) {
-                let e = Array(HumanText.escaped(s).utf8)
-                return (e, e.allSatisfy { $0 < 0x80 } ? e.count : String(decoding: e, as: UTF8.self).count)
+            func cell(_ s: String, into pieces: inout TagPieces) -> Int {
+                let e = HumanText.escaped(s)
+                let ascii = pieces.append(e)
+                return ascii ? e.utf8.count : e.count
             }
-            let names = tags.map { cell($0.name) }, regions = tags.map { cell($0.region.isEmpty ? "-" : $0.region) }
-            (nameCell, nameWidth) = (names.map(\.bytes), names.map(\.width))
-            (regionCell, regionWidth) = (regions.map(\.bytes), regions.map(\.width))
-            serviceCell = tags.map { cell($0.systemService.isEmpty ? "-" : $0.systemService).bytes }
-            (jsonHead, jsonTail) = ([], [])
+            nameWidth.reserveCapacity(tags.count)
+            regionWidth.reserveCapacity(tags.count)
+            for tag in tags {
+                nameWidth.append(cell(tag.name, into: &nameCell))
+                regionWidth.append(cell(tag.region.isEmpty ? "-" : tag.region, into: &regionCell))
+                _ = cell(tag.systemService.isEmpty ? "-" : tag.systemService, into: &serviceCell)
+            }
         }
-        // Byte order of names, compared as byte arrays (a `String.UTF8View` comparison is generic).
-        let nameBytes = tags.map { Array($0.name.utf8) }
-        var rank = Array(repeating: Int32(0), count: tags.count)
-        for (r, t) in nameBytes.indices.sorted(by: { nameBytes[$0].lexicographicallyPrecedes(nameBytes[$1]) }).enumerated() {
-            rank[t] = Int32(r)
-        }
-        nameRank = rank
+        (self.nameCell, self.regionCell, self.serviceCell, self.jsonHead, self.jsonTail) = (nameCell, regionCell, serviceCell, jsonHead, jsonTail)
+        (self.nameWidth, self.regionWidth) = (nameWidth, regionWidth)
+        nameRank = TagNameOrder.ranks(tags.map(\.name))
         shared = Array(repeating: nil, count: keyCount)
     }
 
@@ -177,9 +175,9 @@ final class LookupAnswers: @unchecked Sendable {
             out.append(Self.jsonTagsHead)
             for (i, a) in list.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(jsonHead[Int(a.tag)])
+                jsonHead.write(Int(a.tag), to: out)
                 writePrefix(a.node, v6: v6, into: out, &text)
-                out.append(jsonTail[Int(a.tag)])
+                jsonTail.write(Int(a.tag), to: out)
             }
             out.append(Self.jsonTagsEnd)
             return
@@ -204,13 +202,13 @@ final class LookupAnswers: @unchecked Sendable {
         for (i, a) in list.enumerated() {
             let t = Int(a.tag)
             out.appendSpaces(2)
-            out.append(nameCell[t])
+            nameCell.write(t, to: out)
             out.appendSpaces(w0 - nameWidth[t] + 2)
             out.append(prefixText.base + from, prefixEnd[i] - from)
             out.appendSpaces(w1 - (prefixEnd[i] - from) + 2)
-            out.append(regionCell[t])
+            regionCell.write(t, to: out)
             out.appendSpaces(w2 - regionWidth[t] + 2)
-            out.append(serviceCell[t])
+            serviceCell.write(t, to: out)
             out.append(0x0A)
             from = prefixEnd[i]
         }
@@ -244,5 +242,33 @@ final class LookupAnswerTable {
         let f = answers.fragment(k, scratch: scratch)
         table[k] = f
         return f
+    }
+}
+
+/// One byte string per tag, all in one buffer: tag `t`'s are `bytes[start[t] ..< start[t + 1]]`
+/// (3,000 tags' cells as 3,000 arrays cost more to allocate and free than to fill).
+struct TagPieces {
+    private var bytes: [UInt8] = []
+    private var start: [Int] = [0]
+
+    /// Appends the next tag's bytes, the UTF-8 of `s`; whether they are all ASCII.
+    mutating func append(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { u in
+            bytes.append(contentsOf: u)
+            start.append(bytes.count)
+            return !u.contains { $0 >= 0x80 }
+        }
+    }
+
+    /// Appends the next tag's bytes, `piece`'s, and empties it.
+    mutating func append(_ piece: ByteBuffer) {
+        bytes.append(contentsOf: piece.bytes)
+        start.append(bytes.count)
+        piece.count = 0
+    }
+
+    func write(_ t: Int, to out: ByteBuffer) {
+        bytes.withUnsafeBytes { raw in out.append(UnsafeRawBufferPointer(rebasing: raw[start[t] ..< start[t + 1]])) }
     }
 }
