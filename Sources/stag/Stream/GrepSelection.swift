@@ -24,11 +24,8 @@ final class GrepSelection: @unchecked Sendable {
         var selectedTag = Array(repeating: false, count: names.count)
         for t in tags { selectedTag[Int(t)] = true }
         self.selectedTag = selectedTag
-        func nodes<A>(_ family: FamilyIndex<A>) -> [Bool] {
-            (0 ..< family.prefixes.count).map { n in family.matches(of: UInt32(n)).contains { selectedTag[Int($0.tag)] } }
-        }
-        selected4 = nodes(index.ipv4)
-        selected6 = nodes(index.ipv6)
+        selected4 = index.ipv4.nodesAnswering(selectedTag)
+        selected6 = index.ipv6.nodesAnswering(selectedTag)
         nameRank = TagNameOrder.ranks(names)
     }
 

@@ -46,9 +46,7 @@ final class LookupAnswers: @unchecked Sendable {
         self.json = json
         v6Base = index.ipv4.prefixes.count
         keyCount = v6Base + index.ipv6.prefixes.count + 1
-        func reported(_ tag: TagID) -> Bool { only?[Int(tag)] ?? true }
-        matched = (0 ..< index.ipv4.prefixes.count).map { index.ipv4.matches(of: UInt32($0)).contains { reported($0.tag) } }
-            + (0 ..< index.ipv6.prefixes.count).map { index.ipv6.matches(of: UInt32($0)).contains { reported($0.tag) } } + [false]
+        matched = index.ipv4.nodesAnswering(only) + index.ipv6.nodesAnswering(only) + [false]
         let tags = index.tagMetadata  // not `tags`: that decodes a compiled index's prefix lists
         var nameCell = TagPieces(), regionCell = TagPieces(), serviceCell = TagPieces()
         var jsonHead = TagPieces(), jsonTail = TagPieces()
