@@ -115,7 +115,7 @@ struct CompiledModelDecoder: @unchecked Sendable {
         }
         // Names unique as bytes may still be equal as Strings (canonically equivalent Unicode),
         // which every name lookup would confuse; the reader refuses such files, and so does this.
-        if let (other, i) = TagNameEquivalence.firstEquivalentPair(tags.map(\.name)) {
+        if let (other, i) = TagNameEquivalence.firstEquivalentPair(tags.lazy.map(\.name)) {
             throw CompiledIndexError(.invalid, "tags \(other) and \(i) have canonically equivalent names", offset: tagsBase + i * R.size + R.strings)
         }
         guard next4 == count4, next6 == count6 else {

@@ -45,8 +45,7 @@ extension ServiceTagsReader {
     /// each in bytes). ASCII names are only compared once a non-ASCII one has appeared.
     private mutating func noEquivalent(_ name: String) -> Bool {
         if equivalentNames == nil {
-            let ascii = name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? name.utf8.allSatisfy { $0 < 0x80 }
-            if ascii { return true }
+            if TagNameEquivalence.isASCII(name) { return true }
             // The earlier names (all ASCII, so distinct as Strings too) and this one.
             let earlier = names.strings()
             equivalentNames = Set(earlier)

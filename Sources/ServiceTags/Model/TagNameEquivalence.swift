@@ -7,13 +7,19 @@ enum TagNameEquivalence {
     /// - Precondition: the names are distinct as bytes (checked before, by each loader).
     /// - Complexity: O(name bytes) for names that are all ASCII (no two distinct ASCII strings
     ///   are equivalent, so nothing is hashed); else O(names) expected hashing.
-    static func firstEquivalentPair(_ names: [String]) -> (Int, Int)? {
-        if names.allSatisfy({ $0.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false }) { return nil }
+    static func firstEquivalentPair(_ names: some Collection<String>) -> (Int, Int)? {
+        if names.allSatisfy(isASCII) { return nil }
         var seen: [String: Int] = [:]
         seen.reserveCapacity(names.count)
         for (i, name) in names.enumerated() {
             if let other = seen.updateValue(i, forKey: name) { return (other, i) }
         }
         return nil
+    }
+
+    /// Whether every byte of `name` is ASCII (no other name can then be equivalent to it unless
+    /// that one is not ASCII). Over the contiguous bytes of a native string.
+    static func isASCII(_ name: String) -> Bool {
+        name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? name.utf8.allSatisfy { $0 < 0x80 }
     }
 }

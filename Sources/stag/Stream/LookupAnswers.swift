@@ -24,8 +24,8 @@ final class LookupAnswers: @unchecked Sendable {
     private let only: [Bool]?
 
     // Per tag, escaped once: text cells and their widths (`TextTable` counts Characters), or
-    // the JSON object around the prefix; only those of the output asked for are made (empty
-    // arrays otherwise), since this runs for every stream, however short.
+    // the JSON object around the prefix; only those of the output asked for are made (the
+    // others stay empty), since this runs for every stream, however short.
     private let nameCell: TagPieces, nameWidth: [Int]
     private let regionCell: TagPieces, regionWidth: [Int]
     private let serviceCell: TagPieces
