@@ -25,9 +25,11 @@ let package = Package(
     targets: [
         // Core: bytes -> JSON scanner -> service-tag model -> tries and index -> diff / export.
         // Never imports Foundation (a test enforces it).
-        .target(name: "ServiceTags", dependencies: ["CSHA256"], exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
+        .target(name: "ServiceTags", dependencies: ["CSHA256", "CThreadPlacement"], exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
         // SHA-256 blocks with the x86 SHA extensions (one C function: Swift cannot emit them).
         .target(name: "CSHA256"),
+        // Starting a helper thread off the caller's core (GNU affinity calls Swift's Glibc lacks).
+        .target(name: "CThreadPlacement"),
         // Slow, obviously-correct references and seeded generators, used by tests and benchmarks.
         .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The one option parser of both executables, and the option specs they share (fetch's).

@@ -10,14 +10,30 @@ let version = "0.1.0"
 /// an index of another version is refused with a message that says so).
 let versionLine = "stag \(version) (compiled index format \(CompiledIndex.formatVersion), compiled history format \(CompiledHistory.formatVersion))"
 
-let allCommands: [Command] = [
-    LookupCommand.command, TagsCommand.command, InfoCommand.command, DiffCommand.command, ExportCommand.command,
-    GrepCommand.command, CompileCommand.command, HistoryCommand.command, SuggestCommand.command,
-    FetchCommand.command, CompletionCommand.command, ManCommand.command,
+/// Every command, in the order help lists them. A command's table (`X.command`, a lazily
+/// initialised static) is built on first use: a run builds only its own, not all twelve (diff's
+/// alone, with the export formats it names, was a tenth of a `stag lookup` process's start-up).
+let commandTable: [(name: String, command: @Sendable () -> Command)] = [
+    ("lookup", { LookupCommand.command }), ("tags", { TagsCommand.command }), ("info", { InfoCommand.command }),
+    ("diff", { DiffCommand.command }), ("export", { ExportCommand.command }), ("grep", { GrepCommand.command }),
+    ("compile", { CompileCommand.command }), ("history", { HistoryCommand.command }), ("suggest", { SuggestCommand.command }),
+    ("fetch", { FetchCommand.command }), ("completion", { CompletionCommand.command }), ("man", { ManCommand.command }),
 ]
 
+/// All commands built (help, completion scripts, the man page).
+func allCommands() -> [Command] { commandTable.map { $0.command() } }
+
+/// The command called `name`, building only that one.
+func command(named name: String) -> Command? {
+    guard let entry = commandTable.first(where: { $0.name == name }) else { return nil }
+    let command = entry.command()
+    assert(command.name == name, "commandTable names \(name) for the command \(command.name)")
+    return command
+}
+
 func topLevelHelp() -> String {
-    let width = allCommands.map(\.name.count).max() ?? 0
+    let commands = allCommands()
+    let width = commands.map(\.name.count).max() ?? 0
     var s = """
     stag \(version): answers about Azure Service Tags: which tags contain an address, what changed
     between two weekly files, and prefix lists for firewalls.
@@ -27,7 +43,7 @@ func topLevelHelp() -> String {
     Commands:
 
     """
-    for c in allCommands { s += "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + c.summary + "\n" }
+    for c in commands { s += "  " + c.name + String(repeating: " ", count: width - c.name.count + 2) + c.summary + "\n" }
     s += """
 
     Options: --help (also 'stag help COMMAND' and 'stag COMMAND --help'), --version.
@@ -54,7 +70,7 @@ func runMain(_ argv: [String]) -> Int32 {
         Output.standardOutput.line(versionLine); return finish(ExitCode.success)
     case "help":
         guard argv.count > 1, argv[1] != "--help", argv[1] != "-h" else { Output.standardOutput.write(topLevelHelp()); return finish(ExitCode.success) }
-        guard let c = allCommands.first(where: { $0.name == argv[1] }) else {
+        guard let c = command(named: argv[1]) else {
             return report(CLIError.usage("", "unknown command '\(argv[1])'" + hint(argv[1])))
         }
         Output.standardOutput.write(c.helpText)
@@ -62,7 +78,7 @@ func runMain(_ argv: [String]) -> Int32 {
     default:
         break
     }
-    guard let command = allCommands.first(where: { $0.name == first }) else {
+    guard let command = command(named: first) else {
         let what = first.hasPrefix("-") ? "unknown option '\(first)'" : "unknown command '\(first)'"
         return report(CLIError.usage("", what + hint(first)))
     }
@@ -89,7 +105,7 @@ func finish(_ status: Int32, command: String = "") -> Int32 {
 }
 
 func hint(_ name: String) -> String {
-    NearNames.suggestions(for: name, in: allCommands.map(\.name), limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+    NearNames.suggestions(for: name, in: commandTable.map(\.name), limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
 }
 
 func report(_ error: CLIError) -> Int32 {

@@ -22,22 +22,62 @@ extension CompiledIndex {
     /// decoded now (a lookup prints it); their prefix lists, already checked, only when
     /// `index.tags` or `file` is first read (`tags`, `export`, `diff` need them; a lookup does not).
     ///
-    /// The checksum is computed beside the validation (on a second thread for a large index) and
-    /// checked before anything is returned; when it does not match, its error is the one thrown,
-    /// whatever validation found, exactly as if it had been checked first.
-    init(memory: CompiledIndexMemory, path: String?) throws(CompiledIndexError) {
+    /// For an index of `parallelThreshold` bytes or more the work is split over two threads
+    /// (`concurrently`), in two halves of about equal cost. The helper starts at once with the
+    /// checksum (it needs only the header), while this thread reads the section table and views
+    /// the IPv4 family, and hands both over (`Handoff`); then this thread decodes the metadata and
+    /// checks the model's prefixes and the IPv4 family's arrays, and the helper checks the IPv4
+    /// family's table and the whole IPv6 family (balanced by measured time: the checksum runs at
+    /// memory speed, slower per instruction than the rest). Each part only reads the bytes, and validation alone keeps any
+    /// bytes safe to read, so the parts need no other order. The error thrown does not depend on
+    /// the split: the first in the order checksum, section table, metadata, model prefixes, IPv4
+    /// family, IPv6 family — a checksum mismatch wins over whatever validation found, exactly as
+    /// if it had been checked first.
+    init(memory: CompiledIndexMemory, path: String?, parallel: Bool? = nil) throws(CompiledIndexError) {
         do throws(CompiledIndexError) {
             try CompiledIndexReader.checkHeader(memory.bytes)
-            let checksum = CompiledIndexChecksumTask(memory)
-            let loaded: (TagIndex, Source)
-            do throws(CompiledIndexError) {
-                loaded = try Self.validated(memory)
-            } catch {
-                try CompiledIndexReader.checkChecksum(memory.bytes, computed: checksum.value())
-                throw error
+            typealias E = CompiledIndexError
+            typealias Shared = (reader: CompiledIndexReader, ipv4: Result<FamilyIndex<IPv4Address>, E>)
+            let shared = Handoff<Result<Shared, E>>()
+            let (first, second) = concurrently(parallel: parallel ?? (memory.bytes.count >= Self.parallelThreshold)) {
+                let table = Result { () throws(E) -> Shared in
+                    let reader = try CompiledIndexReader(memory, checksum: false)
+                    return (reader, Result { () throws(E) in try Self.familyView(reader, v4: true, as: IPv4Address.self) })
+                }
+                shared.put(table)  // before anything can fail: the helper waits for it
+                return table.map { table in
+                    var decoder = CompiledModelDecoder(reader: table.reader)
+                    let model = Result { () throws(E) in try decoder.metadata() }
+                    return (model: model, decoder: decoder, reader: table.reader,
+                            prefixes: Result { () throws(E) in try CompiledModelDecoder.checkModelPrefixes(table.reader) },
+                            ipv4Arrays: Result { () throws(E) in try Self.check(try table.ipv4.get(), .arrays, table.reader, v4: true) })
+                }
+            } _: {
+                let checksum = CompiledIndexChecksum.compute(memory.bytes)
+                let table = shared.take()
+                return (checksum: checksum,
+                        ipv4Table: table.map { table in Result { () throws(E) in try Self.check(try table.ipv4.get(), .table, table.reader, v4: true) } },
+                        ipv6: table.map { table in Result { () throws(E) in
+                            let family = try Self.familyView(table.reader, v4: false, as: IPv6Address.self)
+                            try Self.check(family, .all, table.reader, v4: false)
+                            return family
+                        } })
             }
-            try CompiledIndexReader.checkChecksum(memory.bytes, computed: checksum.value())
-            self.init(index: loaded.0, source: loaded.1, byteCount: memory.bytes.count)
+            // The first error in the order of a serial load: checksum, section table, metadata,
+            // model prefixes, the IPv4 family (views, arrays, table), the IPv6 family.
+            try CompiledIndexReader.checkChecksum(memory.bytes, computed: second.checksum)
+            let main = try first.get()
+            let model = try main.model.get()
+            try main.prefixes.get()
+            let ipv4 = try shared.take().get().ipv4.get()
+            try main.ipv4Arrays.get()
+            try second.ipv4Table.get().get()
+            let ipv6 = try second.ipv6.get().get()
+            let reader = main.reader, decoder = main.decoder
+            let index = TagIndex(cloud: model.cloud, changeNumber: model.changeNumber, metadata: model.tags, ipv4: ipv4, ipv6: ipv6) {
+                decoder.tags(metadata: model.tags)
+            }
+            self.init(index: index, source: Source(sha256: reader.sourceSHA256, size: reader.sourceSize), byteCount: memory.bytes.count)
         } catch {
             var error = error
             error.path = path
@@ -45,42 +85,44 @@ extension CompiledIndex {
         }
     }
 
-    /// Everything but the checksum: the section table, the model, both families.
-    private static func validated(_ memory: CompiledIndexMemory) throws(CompiledIndexError) -> (TagIndex, Source) {
-        let reader = try CompiledIndexReader(memory, checksum: false)
-        var decoder = CompiledModelDecoder(reader: reader)
-        let model = try decoder.metadata()
-        let lazyModel = decoder
-        let ipv4 = try Self.family(reader, v4: true, as: IPv4Address.self, tagCount: model.tags.count)
-        let ipv6 = try Self.family(reader, v4: false, as: IPv6Address.self, tagCount: model.tags.count)
-        let index = TagIndex(cloud: model.cloud, changeNumber: model.changeNumber, metadata: model.tags, ipv4: ipv4, ipv6: ipv6) {
-            lazyModel.tags(metadata: model.tags)
-        }
-        return (index, Source(sha256: reader.sourceSHA256, size: reader.sourceSize))
-    }
+    /// From this size (the Public file's index is 5.6 MB) the load runs on two threads; below it a
+    /// thread costs more than it saves.
+    static let parallelThreshold = 1 << 20
 
-    /// One family's `FamilyIndex`, validated; a violation is reported at its element's byte.
-    private static func family<A: IPAddressFamily>(_ reader: CompiledIndexReader, v4: Bool, as: A.Type, tagCount: Int) throws(CompiledIndexError) -> FamilyIndex<A> {
+    /// One family's `FamilyIndex` viewed in place (its root decoded from runs), not yet validated:
+    /// `check` does that.
+    private static func familyView<A: IPAddressFamily>(_ reader: CompiledIndexReader, v4: Bool, as: A.Type) throws(CompiledIndexError) -> FamilyIndex<A> {
         func section(_ name: String) -> CompiledSection { CompiledSection.family(v4, name) }
         let addresses = section("prefixes.addresses"), lengths = section("prefixes.lengths")
         guard reader.count(lengths) == reader.count(addresses) else {
             throw CompiledIndexError(.invalid, "section '\(lengths.name)' has \(reader.count(lengths)) entries for \(reader.count(addresses)) in '\(addresses.name)'", offset: reader.range(lengths).lowerBound)
         }
-        // Every array is viewed in place; canonical prefixes and all the rest are checked below.
+        // Every array is viewed in place; canonical prefixes and all the rest are checked by `check`.
         let prefixes = IndexPrefixes<A>(addresses: reader.view(addresses, as: A.Bits.self), lengths: reader.view(lengths, as: UInt8.self))
         let table = StrideTable<A>(root: try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits), nodes: reader.view(section("nodes"), as: UInt64.self),
                                    leaves: reader.view(section("leaves"), as: UInt32.self), key: reader.view(section("key"), as: A.Bits.self),
                                    fallback: reader.view(section("fallback"), as: UInt32.self))
-        let family = FamilyIndex(prefixes: prefixes, parent: reader.view(section("parent"), as: UInt32.self),
-                                 tagSet: reader.view(section("tagSet"), as: UInt32.self),
-                                 tagSetStart: reader.view(section("tagSetStart"), as: UInt32.self),
-                                 tagSetMembers: reader.view(section("tagSetMembers"), as: UInt32.self),
-                                 matchStart: reader.view(section("matchStart"), as: UInt32.self),
-                                 matches: matches(reader, section("matches")), table: table)
+        return FamilyIndex(prefixes: prefixes, parent: reader.view(section("parent"), as: UInt32.self),
+                           tagSet: reader.view(section("tagSet"), as: UInt32.self),
+                           tagSetStart: reader.view(section("tagSetStart"), as: UInt32.self),
+                           tagSetMembers: reader.view(section("tagSetMembers"), as: UInt32.self),
+                           matchStart: reader.view(section("matchStart"), as: UInt32.self),
+                           matches: matches(reader, section("matches")), table: table)
+    }
+
+    /// Which of a family's checks to run: its arrays, its table, or both (`FamilyIndex.validate`).
+    enum FamilyPart { case arrays, table, all }
+
+    /// Runs `part` of `family`'s checks; a violation is reported at its element's byte.
+    private static func check<A: IPAddressFamily>(_ family: FamilyIndex<A>, _ part: FamilyPart, _ reader: CompiledIndexReader, v4: Bool) throws(CompiledIndexError) {
         do {
-            try family.validate(tagCount: tagCount)
+            switch part {
+            case .arrays: try family.validateArrays(tagCount: reader.count(.tags))
+            case .table: try family.table.validate(maxValue: UInt32(family.prefixes.count))
+            case .all: try family.validate(tagCount: reader.count(.tags))
+            }
         } catch {
-            let kind = section(error.array == "prefixes" ? "prefixes.addresses" : error.array)
+            let kind = CompiledSection.family(v4, error.array == "prefixes" ? "prefixes.addresses" : error.array)
             var element = error.element
             if error.array == "root" {  // a slot: report the run holding it
                 let runs = reader.array(kind, as: UInt64.self)
@@ -89,25 +131,30 @@ extension CompiledIndex {
             let offset = reader.range(kind).isEmpty ? reader.range(kind).lowerBound : reader.offset(kind, element: element)
             throw CompiledIndexError(.invalid, "section '\(kind.name)' element \(error.element): \(error.message)", offset: offset)
         }
-        return family
     }
 
     /// The root table from its runs of equal entries, (first slot, entry) pairs: the first run
     /// starts at slot 0 and each later one after the one before, below `entries`. (The entries
     /// themselves are checked with the rest of the table.)
     private static func root(_ reader: CompiledIndexReader, _ kind: CompiledSection, entries: Int) throws(CompiledIndexError) -> IndexArray<UInt32> {
-        let runs = reader.view(kind, as: UInt64.self)
-        var root = [UInt32](repeating: 0, count: entries)
-        for (i, run) in runs.enumerated() {
-            let start = Int(run & 0xFFFF_FFFF), entry = UInt32(truncatingIfNeeded: run >> 32)
+        let runs = reader.view(kind, as: UInt64.self).base
+        guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: reader.range(kind).lowerBound) }
+        for i in runs.indices {
+            let start = Int(runs[i] & 0xFFFF_FFFF)
             let previous = i == 0 ? -1 : Int(runs[i - 1] & 0xFFFF_FFFF)
             guard i == 0 ? start == 0 : start > previous && start < entries else {
                 throw CompiledIndexError(.invalid, "section '\(kind.name)' run \(i) starts at slot \(start), not after slot \(previous) and below \(entries)", offset: reader.offset(kind, element: i))
             }
-            let end = i + 1 < runs.count ? min(Int(runs[i + 1] & 0xFFFF_FFFF), entries) : entries
-            if start < end { for s in start ..< end { root[s] = entry } }
         }
-        guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: reader.range(kind).lowerBound) }
+        // The runs start at 0 and strictly increase below `entries`, so each slot is written
+        // exactly once: no zero fill first.
+        let root = [UInt32](unsafeUninitializedCapacity: entries) { slots, initialized in
+            for i in runs.indices {
+                let start = Int(runs[i] & 0xFFFF_FFFF), end = i + 1 < runs.count ? Int(runs[i + 1] & 0xFFFF_FFFF) : entries
+                UnsafeMutableBufferPointer(rebasing: slots[start ..< end]).initialize(repeating: UInt32(truncatingIfNeeded: runs[i] >> 32))
+            }
+            initialized = entries
+        }
         return IndexArray(root)
     }
 

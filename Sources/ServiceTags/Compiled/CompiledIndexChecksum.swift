@@ -84,14 +84,8 @@ final class CompiledIndexChecksumTask: @unchecked Sendable {
         self.memory = memory
         #if canImport(Glibc) || canImport(Musl)
         if memory.bytes.count >= Self.threadThreshold {
-            var t = pthread_t()
-            // The thread holds an unretained reference: `value()` joins it before `self` can go.
-            let started = pthread_create(&t, nil, { context in
-                let task = Unmanaged<CompiledIndexChecksumTask>.fromOpaque(context!).takeUnretainedValue()
-                task.result = CompiledIndexChecksum.compute(task.memory.bytes)
-                return nil
-            }, Unmanaged.passUnretained(self).toOpaque())
-            if started == 0 { thread = t; return }
+            // The thread retains `self` until it ends; `value()` joins it.
+            if let t = HelperThread.start({ [self] in result = CompiledIndexChecksum.compute(memory.bytes) }) { thread = t; return }
         }
         #endif
         result = CompiledIndexChecksum.compute(memory.bytes)
@@ -101,7 +95,7 @@ final class CompiledIndexChecksumTask: @unchecked Sendable {
     func value() -> UInt64 {
         #if canImport(Glibc) || canImport(Musl)
         if let t = thread {
-            pthread_join(t, nil)
+            HelperThread.join(t)
             thread = nil
         }
         #endif

@@ -8,7 +8,8 @@ import Darwin
 
 /// Reads the model sections (`cloud`, `strings`, `tags`, `features`, `model.*`), checking every
 /// reference as it goes: `metadata()` checks the whole model and decodes what a lookup prints;
-/// `tags(metadata:)` adds the prefix lists later, from the bytes `metadata()` already checked.
+/// `tags(metadata:)` adds the prefix lists later, from the bytes `metadata()` and
+/// `checkModelPrefixes` already checked.
 ///
 /// `@unchecked Sendable`: after `metadata()` it only reads the index's immutable bytes, which the
 /// reader's owner keeps alive.
@@ -22,30 +23,36 @@ struct CompiledModelDecoder: @unchecked Sendable {
     init(reader: CompiledIndexReader) { self.reader = reader }
 
     /// The cloud, the changeNumber and every tag's metadata (prefix lists empty), after checking
-    /// the whole model: strings, features, presence bits, the prefix counts against the model's
-    /// arrays, and every model prefix canonical. Allocates only what it returns.
+    /// the whole model but its prefixes themselves (`checkModelPrefixes`): strings, features,
+    /// presence bits, the prefix counts against the model's arrays. Allocates only what it returns.
     mutating func metadata() throws(CompiledIndexError) -> (cloud: String, changeNumber: Int?, tags: [ServiceTag]) {
         let cloudRange = reader.range(.cloud)
         guard cloudRange.count <= CompiledIndexLayout.maxStringBytes, let cloud = Self.utf8String(reader.raw(.cloud)) else {
             throw CompiledIndexError(.invalid, "section 'cloud' is not a UTF-8 string of at most \(CompiledIndexLayout.maxStringBytes) bytes", offset: cloudRange.lowerBound)
         }
-        let count4 = try Self.checkPrefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
-        let count6 = try Self.checkPrefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
+        // The counts only: `checkModelPrefixes` checks the prefixes themselves (beside this, for a large index).
+        let count4 = try Self.prefixCount(reader, .modelIPv4Addresses, .modelIPv4Lengths)
+        let count6 = try Self.prefixCount(reader, .modelIPv6Addresses, .modelIPv6Lengths)
         let featureCount = reader.count(.features)
-        var tags: [ServiceTag] = []
-        tags.reserveCapacity(reader.count(.tags))
+        let tagCount = reader.count(.tags)
         var next4 = 0, next6 = 0
         // The writer interns strings, so an equal reference is an equal string: regions,
         // platforms, system services and features are decoded once each, not once per tag.
-        var known: [UInt64: String] = [:]
+        var known = ReferenceCache()
         var previousFeatures: (references: UnsafeRawBufferPointer, list: [String])? = nil
         let featureBytes = reader.raw(.features)
         var names = TagNameCheck(count: reader.count(.tags))
         let tagsBase = reader.range(.tags).lowerBound
+        // The previous tag's five strings (a copy of its whole `ServiceTag` per field was a tenth
+        // of the load), and whether every name so far is ASCII (then none can be equivalent).
+        var previous = [String](repeating: "", count: 5)
+        var namesASCII = true
         featuresBase = reader.range(.features).lowerBound
         pool = reader.raw(.strings)
         poolBase = reader.range(.strings).lowerBound
-        for i in 0 ..< reader.count(.tags) {
+        var tags: [ServiceTag] = []
+        tags.reserveCapacity(tagCount)
+        for i in 0 ..< tagCount {
             let record = tagsBase + i * R.size
             func u32(_ field: Int) -> UInt32 { reader.load(record + field, as: UInt32.self) }
             func i64(_ field: Int) -> Int64 { reader.load(record + field, as: Int64.self) }
@@ -57,16 +64,18 @@ struct CompiledModelDecoder: @unchecked Sendable {
             func field(_ f: Int) throws(CompiledIndexError) -> String {
                 let reference = reader.load(record + R.strings + 8 * f, as: UInt64.self)
                 // The previous tag's (platform and system service repeat run after run), else `known`.
-                if i > 0, reference == reader.load(record - R.size + R.strings + 8 * f, as: UInt64.self) { return tags[i - 1][f] }
+                if i > 0, reference == reader.load(record - R.size + R.strings + 8 * f, as: UInt64.self) { return previous[f] }
                 if let known = known[reference] { return known }
-                let s = try string(at: record + R.strings + 8 * f, what: "tag \(i)")
-                known[reference] = s
+                var ascii = true
+                let s = try string(at: record + R.strings + 8 * f, what: "tag \(i)", ascii: &ascii)
+                known.insert(s, for: reference)
                 return s
             }
             let nameReference = reader.load(record + R.strings, as: UInt64.self)
-            let name = try string(at: record + R.strings, what: "tag \(i)")
+            let name = try string(at: record + R.strings, what: "tag \(i)", ascii: &namesASCII)
             let id = reader.load(record + R.strings + 8, as: UInt64.self) == nameReference ? name : try field(1)
             let region = try field(2), platform = try field(3), systemService = try field(4)
+            previous[0] = name; previous[1] = id; previous[2] = region; previous[3] = platform; previous[4] = systemService
             if let other = names.insert(i, nameReference, pool: pool) {
                 throw CompiledIndexError(.invalid, "tags \(other) and \(i) have the same name", offset: record + R.strings)
             }
@@ -91,8 +100,9 @@ struct CompiledModelDecoder: @unchecked Sendable {
                         if let feature = known[reference] {
                             list.append(feature)
                         } else {
-                            let feature = try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature")
-                            known[reference] = feature
+                            var ascii = true
+                            let feature = try string(at: featuresBase + 8 * f, what: "tag \(i)'s network feature", ascii: &ascii)
+                            known.insert(feature, for: reference)
                             list.append(feature)
                         }
                     }
@@ -104,18 +114,16 @@ struct CompiledModelDecoder: @unchecked Sendable {
             guard tag4 <= count4 - next4, tag6 <= count6 - next6 else {
                 throw CompiledIndexError(.invalid, "tag \(i): its prefix counts pass the end of the model's prefixes", offset: record + R.ipv4Count)
             }
-            tags.append(ServiceTag(
-                name: name, id: id,
-                changeNumber: presence & R.hasChangeNumber != 0 ? try int(i64(R.changeNumber), at: record + R.changeNumber) : nil,
-                region: region,
-                regionId: presence & R.hasRegionId != 0 ? try int(i64(R.regionId), at: record + R.regionId) : nil,
-                platform: platform, systemService: systemService, networkFeatures: features))
+            let changeNumber = presence & R.hasChangeNumber != 0 ? try int(i64(R.changeNumber), at: record + R.changeNumber) : nil
+            let regionId = presence & R.hasRegionId != 0 ? try int(i64(R.regionId), at: record + R.regionId) : nil
+            tags.append(ServiceTag(name: name, id: id, changeNumber: changeNumber, region: region, regionId: regionId,
+                                   platform: platform, systemService: systemService, networkFeatures: features))
             next4 += tag4
             next6 += tag6
         }
         // Names unique as bytes may still be equal as Strings (canonically equivalent Unicode),
         // which every name lookup would confuse; the reader refuses such files, and so does this.
-        if let (other, i) = TagNameEquivalence.firstEquivalentPair(tags.lazy.map(\.name)) {
+        if !namesASCII, let (other, i) = Self.firstEquivalentNames(tags) {
             throw CompiledIndexError(.invalid, "tags \(other) and \(i) have canonically equivalent names", offset: tagsBase + i * R.size + R.strings)
         }
         guard next4 == count4, next6 == count6 else {
@@ -126,8 +134,14 @@ struct CompiledModelDecoder: @unchecked Sendable {
         return (cloud, changeNumber, tags)
     }
 
+    /// `TagNameEquivalence.firstEquivalentPair` of the tags' names. A function of its own: a
+    /// closure over `metadata()`'s array made each append there copy the tag.
+    private static func firstEquivalentNames(_ tags: [ServiceTag]) -> (Int, Int)? {
+        TagNameEquivalence.firstEquivalentPair(tags.map(\.name))
+    }
+
     /// `metadata` (as `metadata()` returned it) with each tag's prefix lists, in file order.
-    /// - Precondition: `metadata()` accepted these bytes (so counts and prefixes are valid).
+    /// - Precondition: `metadata()` and `checkModelPrefixes` accepted these bytes.
     func tags(metadata: [ServiceTag]) -> [ServiceTag] {
         let v4 = Self.prefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
         let v6 = Self.prefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
@@ -152,13 +166,13 @@ struct CompiledModelDecoder: @unchecked Sendable {
     }
 
     /// The string whose (offset, length) in `strings` is at byte `at`: in bounds, at most
-    /// `maxStringBytes`, valid UTF-8.
-    private func string(at field: Int, what: @autoclosure () -> String) throws(CompiledIndexError) -> String {
+    /// `maxStringBytes`, valid UTF-8; `ascii` is cleared when it is not all ASCII.
+    private func string(at field: Int, what: @autoclosure () -> String, ascii: inout Bool) throws(CompiledIndexError) -> String {
         let start = Int(reader.load(field, as: UInt32.self)), length = Int(reader.load(field + 4, as: UInt32.self))
         guard length <= CompiledIndexLayout.maxStringBytes, start <= pool.count, length <= pool.count - start else {
             throw CompiledIndexError(.invalid, "\(what()): string \(start)+\(length) outside section 'strings' (\(pool.count) bytes) or over \(CompiledIndexLayout.maxStringBytes) bytes", offset: field)
         }
-        guard let s = Self.utf8String(UnsafeRawBufferPointer(rebasing: pool[start ..< start + length])) else {
+        guard let s = Self.utf8String(UnsafeRawBufferPointer(rebasing: pool[start ..< start + length]), isASCII: &ascii) else {
             throw CompiledIndexError(.invalid, "\(what()): string is not valid UTF-8", offset: poolBase + start)
         }
         return s
@@ -170,6 +184,12 @@ struct CompiledModelDecoder: @unchecked Sendable {
     /// - Complexity: O(n), no generic `Sequence` walk (`String(validating:)` over a raw buffer
     ///   was a third of the whole load).
     static func utf8String(_ raw: UnsafeRawBufferPointer) -> String? {
+        var ascii = true
+        return utf8String(raw, isASCII: &ascii)
+    }
+
+    /// `utf8String(_:)`, clearing `isASCII` when the bytes are not all ASCII.
+    static func utf8String(_ raw: UnsafeRawBufferPointer, isASCII: inout Bool) -> String? {
         let bytes = raw.assumingMemoryBound(to: UInt8.self)
         // ASCII eight bytes at a time.
         var high: UInt64 = 0, i = 0
@@ -178,27 +198,43 @@ struct CompiledModelDecoder: @unchecked Sendable {
         let ascii = high & 0x8080_8080_8080_8080 == 0
         let s = String(decoding: bytes, as: UTF8.self)
         if ascii { return s }
+        isASCII = false
         var same = s.utf8.count == bytes.count
         if same { same = s.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes) } ?? s.utf8.elementsEqual(bytes) }
         return same ? s : nil
     }
 
-    /// The number of prefixes stored as an address section and a length section of equal counts,
-    /// after checking that each is canonical.
-    static func checkPrefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _: A.Type, _ addresses: CompiledSection,
-                                                  _ lengths: CompiledSection) throws(CompiledIndexError) -> Int {
+    /// The number of prefixes stored as an address section and a length section of equal counts.
+    static func prefixCount(_ reader: CompiledIndexReader, _ addresses: CompiledSection, _ lengths: CompiledSection) throws(CompiledIndexError) -> Int {
         let n = reader.count(addresses)
         guard reader.count(lengths) == n else {
             throw CompiledIndexError(.invalid, "section '\(lengths.name)' has \(reader.count(lengths)) entries for \(n) in '\(addresses.name)'", offset: reader.range(lengths).lowerBound)
         }
+        return n
+    }
+
+    /// Every model prefix canonical, IPv4 then IPv6: the part of the model's checks that reads
+    /// only the model's prefix sections, so it can run beside `metadata()`.
+    /// - Complexity: O(model prefixes).
+    static func checkModelPrefixes(_ reader: CompiledIndexReader) throws(CompiledIndexError) {
+        _ = try prefixCount(reader, .modelIPv4Addresses, .modelIPv4Lengths)
+        _ = try prefixCount(reader, .modelIPv6Addresses, .modelIPv6Lengths)
+        try checkPrefixes(reader, IPv4Address.self, .modelIPv4Addresses, .modelIPv4Lengths)
+        try checkPrefixes(reader, IPv6Address.self, .modelIPv6Addresses, .modelIPv6Lengths)
+    }
+
+    /// Checks that each prefix of an address section and its length section is canonical.
+    /// - Precondition: the two have equal counts (`prefixCount`).
+    static func checkPrefixes<A: IPAddressFamily>(_ reader: CompiledIndexReader, _: A.Type, _ addresses: CompiledSection,
+                                                  _ lengths: CompiledSection) throws(CompiledIndexError) {
         let bits = reader.view(addresses, as: A.Bits.self).base, lengthBytes = reader.raw(lengths)
-        for i in 0 ..< n {
+        precondition(bits.count == lengthBytes.count)
+        for i in 0 ..< bits.count {
             let length = Int(lengthBytes[i])
             guard length <= A.bitWidth, bits[i] & ~A.mask(length: length) == 0 else {
                 throw CompiledIndexError(.invalid, "section '\(addresses.name)' element \(i): not a canonical prefix (length \(length))", offset: reader.offset(addresses, element: i))
             }
         }
-        return n
     }
 
     /// The prefixes `checkPrefixes` accepted.
@@ -210,16 +246,45 @@ struct CompiledModelDecoder: @unchecked Sendable {
     }
 }
 
-extension ServiceTag {
-    /// Field `f` of the tag record's five strings: name, id, region, platform, systemService.
-    fileprivate subscript(_ f: Int) -> String {
-        switch f {
-        case 0: name
-        case 1: id
-        case 2: region
-        case 3: platform
-        default: systemService
+/// The strings decoded so far, by their (offset, length) reference into `strings`: an
+/// open-addressing table (a `Dictionary` hashed each reference with SipHash, a twentieth of the
+/// load).
+/// - Complexity: O(1) expected per call; the table doubles when half full.
+struct ReferenceCache {
+    /// `empty` marks a free slot: no reference has a length of 2^32 - 1 (strings are at most
+    /// `CompiledIndexLayout.maxStringBytes`).
+    private static let empty = UInt64.max
+    private var keys = [UInt64](repeating: ReferenceCache.empty, count: 64)
+    private var values = [String](repeating: "", count: 64)
+    private var count = 0
+
+    subscript(reference: UInt64) -> String? {
+        var slot = Self.slot(reference, keys.count)
+        while keys[slot] != Self.empty {
+            if keys[slot] == reference { return values[slot] }
+            slot = (slot + 1) & (keys.count - 1)
         }
+        return nil
+    }
+
+    /// - Precondition: `reference` is not in the table, and is not `empty`.
+    mutating func insert(_ value: String, for reference: UInt64) {
+        if 2 * (count + 1) > keys.count {
+            let (oldKeys, oldValues) = (keys, values)
+            keys = [UInt64](repeating: Self.empty, count: 2 * oldKeys.count)
+            values = [String](repeating: "", count: 2 * oldKeys.count)
+            count = 0
+            for (k, v) in zip(oldKeys, oldValues) where k != Self.empty { insert(v, for: k) }
+        }
+        var slot = Self.slot(reference, keys.count)
+        while keys[slot] != Self.empty { slot = (slot + 1) & (keys.count - 1) }
+        keys[slot] = reference
+        values[slot] = value
+        count += 1
+    }
+
+    private static func slot(_ reference: UInt64, _ size: Int) -> Int {
+        Int(truncatingIfNeeded: (reference &* 0x9E37_79B9_7F4A_7C15) >> 32) & (size - 1)
     }
 }
 

@@ -15,6 +15,13 @@
 /// - Complexity: O(prefixes + matches + tag set members + table).
 extension FamilyIndex {
     public func validate(tagCount: Int) throws(IndexInvariantViolation) {
+        try validateArrays(tagCount: tagCount)
+        try table.validate(maxValue: UInt32(prefixes.count))
+    }
+
+    /// Everything `validate` checks but the table (`table.validate(maxValue: prefixes.count)`), so
+    /// that a loader can run the two on different threads.
+    public func validateArrays(tagCount: Int) throws(IndexInvariantViolation) {
         let n = prefixes.count
         guard n < Int(Self.noParent) else { throw IndexInvariantViolation("prefixes", 0, "\(n) prefixes, too many") }
         guard parent.count == n else { throw IndexInvariantViolation("parent", 0, "\(parent.count) entries for \(n) prefixes") }
@@ -66,7 +73,6 @@ extension FamilyIndex {
                 guard Int(m.node) < n else { throw IndexInvariantViolation("matches", i, "node \(m.node) is not below the prefix count \(n)") }
             }
         }
-        try table.validate(maxValue: UInt32(n))
     }
 
     /// `starts` begins at 0, never decreases, and ends at `total` (so every slice is in bounds).

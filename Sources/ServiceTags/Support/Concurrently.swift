@@ -10,7 +10,7 @@ import Musl
 /// on one core, or when no thread can be started: the results are the same either way.
 ///
 /// - Precondition: `first` and `second` share no mutable state.
-/// - Complexity: that of the two bodies; the thread costs ~20 µs.
+/// - Complexity: that of the two bodies; the thread costs ~20-50 µs (`HelperThread`).
 func concurrently<A, B>(parallel: Bool = true, _ first: () -> A, _ second: @escaping () -> B) -> (A, B) {
     let task = BackgroundTask(second)
     guard parallel, task.start() else { return (first(), second()) }
@@ -18,13 +18,8 @@ func concurrently<A, B>(parallel: Bool = true, _ first: () -> A, _ second: @esca
     return (a, task.join())
 }
 
-/// A body run on a thread; non-generic, so a C thread entry point can call it.
-private class ThreadBody: @unchecked Sendable {
-    func run() {}
-}
-
 /// `concurrently`'s thread: the body, and its result, written by the thread and read after the join.
-private final class BackgroundTask<Result>: ThreadBody, @unchecked Sendable {
+private final class BackgroundTask<Result>: @unchecked Sendable {
     private let body: () -> Result
     private var result: Result? = nil
     #if canImport(Glibc) || canImport(Musl)
@@ -33,17 +28,14 @@ private final class BackgroundTask<Result>: ThreadBody, @unchecked Sendable {
 
     init(_ body: @escaping () -> Result) { self.body = body }
 
-    override func run() { result = body() }
+    private func run() { result = body() }
 
     /// Starts the thread; false on one core or when the system refuses one.
     func start() -> Bool {
         #if canImport(Glibc) || canImport(Musl)
-        guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 else { return false }
-        // The thread holds an unretained reference: `join` waits for it before `self` can go.
-        return pthread_create(&thread, nil, { context in
-            Unmanaged<ThreadBody>.fromOpaque(context!).takeUnretainedValue().run()
-            return nil
-        }, Unmanaged.passUnretained(self as ThreadBody).toOpaque()) == 0
+        guard HelperThread.onlineCores > 1, let thread = HelperThread.start({ [self] in run() }) else { return false }
+        self.thread = thread
+        return true
         #else
         return false
         #endif
@@ -52,7 +44,7 @@ private final class BackgroundTask<Result>: ThreadBody, @unchecked Sendable {
     /// Waits for the thread started by `start()`, then gives its result.
     func join() -> Result {
         #if canImport(Glibc) || canImport(Musl)
-        pthread_join(thread, nil)
+        HelperThread.join(thread)
         #endif
         return result!
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ServiceTags
 
 /// Computes `load(i)` for `i` in `0 ..< count` on worker threads and hands the results back in
 /// index order: for reading and parsing many files (`stag compile --archive`) on every core

@@ -58,7 +58,7 @@ enum CompletionCommand {
         case .tagNames(let data):
             return printTagNames(data: data)
         case .script(let shell):
-            Output.standardOutput.write(Completion.script(for: shell, commands: allCommands, version: version))
+            Output.standardOutput.write(Completion.script(for: shell, commands: allCommands(), version: version))
             return ExitCode.success
         }
     }

@@ -16,7 +16,7 @@ enum ManCommand {
 
     static func run(_ args: ParsedArguments) throws(CLIError) -> Int32 {
         if let extra = args.positionals.first { throw CLIError.usage("man", "unexpected argument '\(HumanText.escaped(extra))'") }
-        Output.standardOutput.write(ManPage.render(commands: allCommands, version: version))
+        Output.standardOutput.write(ManPage.render(commands: allCommands(), version: version))
         return ExitCode.success
     }
 }

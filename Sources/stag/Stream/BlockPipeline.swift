@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ServiceTags
 
 /// Reads an input in large blocks cut at line boundaries, has them processed (on the reading
 /// thread, or by worker threads once the input proves large), and delivers the outputs in input
