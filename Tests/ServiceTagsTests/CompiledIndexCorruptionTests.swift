@@ -64,7 +64,7 @@ import Testing
         S.put(UInt32(2), at: L.Field.version, in: &bytes)
         let error = S.loadError(bytes)
         #expect(error?.kind == .version(found: 2))
-        #expect(error?.message == "compiled index format version 2; this stag reads version 3; recompile with stag compile")
+        #expect(error?.message == "compiled index format version 2; this stag reads version 4; recompile with stag compile")
     }
 
     @Test func notAnIndexAndChecksumMismatch() throws {
@@ -220,6 +220,33 @@ import Testing
             S.put(UInt32(70_000), at: root.lowerBound + 8, in: &bytes)
         }
         #expect(error?.message.contains("ipv4.root") == true, "\(String(describing: error))")
+    }
+
+    /// A family of `flatRootMinimumPrefixes` or more stores its root flat (header flag) and the
+    /// loader views it in place; a small one keeps runs. A plain entry above the prefix count in a
+    /// flat root is caught at its own slot's byte, and the flag may not be forged onto runs.
+    @Test func flatRootIsCheckedInPlace() throws {
+        let big = SyntheticServiceTags(.init(tags: 120, prefixes: 6_000, seed: 5)).file
+        var bytes = try S.compile(big)
+        let flags = S.get(UInt32.self, at: L.Field.flags, in: bytes)
+        try #require(flags & L.flagFlatRoot(true) != 0, "the synthetic file's IPv4 family is too small for a flat root")
+        #expect(S.get(UInt32.self, at: L.Field.flags, in: Self.bytes) & (L.flagFlatRoot(true) | L.flagFlatRoot(false)) == 0)
+        let root = try S.range(bytes, CompiledSection.family(true, "root"))
+        #expect(root.count == 4 << StrideTable<IPv4Address>.rootBits)
+        let original = bytes
+        S.put(UInt32(0x7FFF_FFF0), at: root.lowerBound + 4 * 5, in: &bytes)
+        S.reseal(&bytes)
+        let error = S.loadError(bytes)
+        #expect(error?.message.contains("section 'ipv4.root' element 5: value 2147483632 above the largest value") == true, "\(String(describing: error))")
+        #expect(error?.offset == root.lowerBound + 20)
+        // The small sample's runs read as a flat root: 2^16 entries expected.
+        var forged = Self.bytes
+        S.put(S.get(UInt32.self, at: L.Field.flags, in: forged) | L.flagFlatRoot(true), at: L.Field.flags, in: &forged)
+        S.reseal(&forged)
+        #expect(S.loadError(forged)?.message.contains("ipv4.root") == true)
+        // Intact, the flat index answers as the JSON model does (the suite's differential tests
+        // compare lookups on real files, which all have flat roots).
+        #expect(try S.load(original).get().file.tags == big.tags)
     }
 
     @Test func errorMessagesGroupOffsets() {

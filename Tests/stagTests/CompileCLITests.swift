@@ -115,7 +115,7 @@ import Testing
         var fromIndex = try FetchFixtures.json(try StagCLI.run(["info", "--json", "--data", index]).stdout)
         #expect(fromIndex["file"] as? String == index)
         let recorded = try #require(fromIndex["index"] as? [String: Any])
-        #expect(recorded["formatVersion"] as? Int == 3)
+        #expect(recorded["formatVersion"] as? Int == 4)
         #expect(recorded["bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: index)[.size] as? Int))
         for key in ["file", "index"] { fromJSON[key] = nil; fromIndex[key] = nil }
         #expect(NSDictionary(dictionary: fromJSON) == NSDictionary(dictionary: fromIndex))
@@ -142,7 +142,7 @@ import Testing
         try bytes.write(to: URL(fileURLWithPath: corrupted))
         let v = try StagCLI.run(["info", "--data", corrupted])
         #expect(v.status == 2)
-        #expect(v.stderr.contains("compiled index format version 9; this stag reads version 3; recompile with stag compile"), "\(v.stderr)")
+        #expect(v.stderr.contains("compiled index format version 9; this stag reads version 4; recompile with stag compile"), "\(v.stderr)")
         #expect(!c.signaled && !t.signaled && !v.signaled)
     }
 

@@ -17,10 +17,13 @@ struct CompiledFormat: Sendable {
     let shortNoun: String
     /// The command that rewrites a file of this format, for messages.
     let remedy: String
+    /// The header flags a file may set; any other is refused.
+    var knownFlags: UInt32 = CompiledIndexLayout.flagHasChangeNumber
 
     /// The magic's text without its NUL (`STAGIDX`), for messages.
     var magicText: String { String(decoding: magic.prefix { $0 != 0 }, as: UTF8.self) }
 
     static let index = CompiledFormat(magic: CompiledIndexLayout.magic, version: CompiledIndexLayout.version,
-                                      sections: CompiledSection.all, noun: "compiled index", shortNoun: "index", remedy: "stag compile")
+                                      sections: CompiledSection.all, noun: "compiled index", shortNoun: "index", remedy: "stag compile",
+                                      knownFlags: CompiledIndexLayout.flagHasChangeNumber | CompiledIndexLayout.flagFlatRoot(true) | CompiledIndexLayout.flagFlatRoot(false))
 }

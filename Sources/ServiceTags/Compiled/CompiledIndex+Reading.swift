@@ -89,8 +89,7 @@ extension CompiledIndex {
     /// thread costs more than it saves.
     static let parallelThreshold = 1 << 20
 
-    /// One family's `FamilyIndex` viewed in place (its root decoded from runs), not yet validated:
-    /// `check` does that.
+    /// One family's `FamilyIndex` viewed in place, not yet validated: `check` does that.
     private static func familyView<A: IPAddressFamily>(_ reader: CompiledIndexReader, v4: Bool, as: A.Type) throws(CompiledIndexError) -> FamilyIndex<A> {
         func section(_ name: String) -> CompiledSection { CompiledSection.family(v4, name) }
         let addresses = section("prefixes.addresses"), lengths = section("prefixes.lengths")
@@ -99,7 +98,11 @@ extension CompiledIndex {
         }
         // Every array is viewed in place; canonical prefixes and all the rest are checked by `check`.
         let prefixes = IndexPrefixes<A>(addresses: reader.view(addresses, as: A.Bits.self), lengths: reader.view(lengths, as: UInt8.self))
-        let table = StrideTable<A>(root: try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits), nodes: reader.view(section("nodes"), as: UInt64.self),
+        // Flat (a large family, `CompiledIndexLayout.flatRootMinimumPrefixes`): viewed in place;
+        // else expanded from its runs.
+        let flat = reader.flags & CompiledIndexLayout.flagFlatRoot(v4) != 0
+        let root = flat ? reader.view(section("root"), as: UInt32.self) : try root(reader, section("root"), entries: 1 << StrideTable<A>.rootBits)
+        let table = StrideTable<A>(root: root, nodes: reader.view(section("nodes"), as: UInt64.self),
                                    leaves: reader.view(section("leaves"), as: UInt32.self), key: reader.view(section("key"), as: A.Bits.self),
                                    fallback: reader.view(section("fallback"), as: UInt32.self))
         return FamilyIndex(prefixes: prefixes, parent: reader.view(section("parent"), as: UInt32.self),
@@ -123,39 +126,51 @@ extension CompiledIndex {
             }
         } catch {
             let kind = CompiledSection.family(v4, error.array == "prefixes" ? "prefixes.addresses" : error.array)
-            var element = error.element
-            if error.array == "root" {  // a slot: report the run holding it
-                let runs = reader.array(kind, as: UInt64.self)
-                element = (runs.lastIndex { Int($0 & 0xFFFF_FFFF) <= error.element }) ?? 0
+            var offset = reader.range(kind).isEmpty ? reader.range(kind).lowerBound : reader.offset(kind, element: error.element)
+            if error.array == "root" && reader.flags & CompiledIndexLayout.flagFlatRoot(v4) == 0 {
+                // A slot of a root stored as runs (already checked whole): report the run holding it.
+                let runs = (try? Self.runs(reader, kind)) ?? UnsafeBufferPointer(start: nil, count: 0)
+                let run = runs.lastIndex { Int(UInt64(littleEndian: $0) & 0xFFFF_FFFF) <= error.element } ?? 0
+                offset = reader.range(kind).lowerBound + 8 * run
             }
-            let offset = reader.range(kind).isEmpty ? reader.range(kind).lowerBound : reader.offset(kind, element: element)
             throw CompiledIndexError(.invalid, "section '\(kind.name)' element \(error.element): \(error.message)", offset: offset)
         }
     }
 
-    /// The root table from its runs of equal entries, (first slot, entry) pairs: the first run
-    /// starts at slot 0 and each later one after the one before, below `entries`. (The entries
-    /// themselves are checked with the rest of the table.)
+    /// The root table from its runs of equal entries, (first slot, entry) pairs: a whole number of
+    /// pairs, the first run starting at slot 0 and each later one after the one before, below
+    /// `entries`. (The entries themselves are checked with the rest of the table.)
     private static func root(_ reader: CompiledIndexReader, _ kind: CompiledSection, entries: Int) throws(CompiledIndexError) -> IndexArray<UInt32> {
-        let runs = reader.view(kind, as: UInt64.self).base
-        guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: reader.range(kind).lowerBound) }
+        let runs = try Self.runs(reader, kind)
+        let base = reader.range(kind).lowerBound
+        guard !runs.isEmpty else { throw CompiledIndexError(.invalid, "section '\(kind.name)' has no runs", offset: base) }
+        func start(_ i: Int) -> Int { Int(UInt64(littleEndian: runs[i]) & 0xFFFF_FFFF) }
         for i in runs.indices {
-            let start = Int(runs[i] & 0xFFFF_FFFF)
-            let previous = i == 0 ? -1 : Int(runs[i - 1] & 0xFFFF_FFFF)
-            guard i == 0 ? start == 0 : start > previous && start < entries else {
-                throw CompiledIndexError(.invalid, "section '\(kind.name)' run \(i) starts at slot \(start), not after slot \(previous) and below \(entries)", offset: reader.offset(kind, element: i))
+            let previous = i == 0 ? -1 : start(i - 1)
+            guard i == 0 ? start(i) == 0 : start(i) > previous && start(i) < entries else {
+                throw CompiledIndexError(.invalid, "section '\(kind.name)' run \(i) starts at slot \(start(i)), not after slot \(previous) and below \(entries)", offset: base + 8 * i)
             }
         }
         // The runs start at 0 and strictly increase below `entries`, so each slot is written
         // exactly once: no zero fill first.
         let root = [UInt32](unsafeUninitializedCapacity: entries) { slots, initialized in
             for i in runs.indices {
-                let start = Int(runs[i] & 0xFFFF_FFFF), end = i + 1 < runs.count ? Int(runs[i + 1] & 0xFFFF_FFFF) : entries
-                UnsafeMutableBufferPointer(rebasing: slots[start ..< end]).initialize(repeating: UInt32(truncatingIfNeeded: runs[i] >> 32))
+                let end = i + 1 < runs.count ? start(i + 1) : entries
+                UnsafeMutableBufferPointer(rebasing: slots[start(i) ..< end]).initialize(repeating: UInt32(truncatingIfNeeded: UInt64(littleEndian: runs[i]) >> 32))
             }
             initialized = entries
         }
         return IndexArray(root)
+    }
+
+    /// A root section read as (slot, entry) runs, 8 bytes each (little-endian `UInt64`s).
+    private static func runs(_ reader: CompiledIndexReader, _ kind: CompiledSection) throws(CompiledIndexError) -> UnsafeBufferPointer<UInt64> {
+        let raw = reader.raw(kind)
+        guard raw.count % 8 == 0 else {
+            throw CompiledIndexError(.invalid, "section '\(kind.name)' has \(raw.count) bytes, not a whole number of 8-byte runs", offset: reader.range(kind).lowerBound)
+        }
+        // Sections are 16-byte aligned, so the bytes are aligned for `UInt64`.
+        return raw.isEmpty ? UnsafeBufferPointer(start: nil, count: 0) : raw.bindMemory(to: UInt64.self)
     }
 
     /// `matches` is (tag, node) pairs of little-endian UInt32: `IndexMatch`'s own layout on a

@@ -56,7 +56,7 @@ extension CompiledIndex {
         sections[.modelIPv6Lengths] = v6.lengths
         appendFamily(index.ipv4, v4: true, to: &sections)
         appendFamily(index.ipv6, v4: false, to: &sections)
-        return assemble(sections, file: file, sourceSHA256: sourceSHA256, sourceSize: sourceSize)
+        return assemble(sections, file: file, index: index, sourceSHA256: sourceSHA256, sourceSize: sourceSize)
     }
 
     /// Whole arrays at a time: appending value by value made writing a third of `stag compile`.
@@ -80,12 +80,16 @@ extension CompiledIndex {
         put("matchStart") { $0.append(contentsOf: family.matchStart) }
         put("matches") { $0.append(contentsOf: family.matches.map { UInt64($0.tag) | UInt64($0.node) << 32 }) }
         let table = family.table
-        // The root's 2^16 entries as runs of equal entries (slot, entry): a small file's root is
-        // almost all zero, a large one's mostly long runs.
-        put("root") { w in
-            for (slot, entry) in table._root.enumerated() where slot == 0 || table._root[slot - 1] != entry {
-                w.append(UInt32(slot))
-                w.append(entry)
+        // A large family's root as its 2^16 entries (256 KiB, viewed in place on load); a small
+        // one's as runs of equal entries (slot, entry), almost all zero (`flatRootMinimumPrefixes`).
+        if Self.flatRoot(family) {
+            put("root") { $0.append(contentsOf: table._root) }
+        } else {
+            put("root") { w in
+                for (slot, entry) in table._root.enumerated() where slot == 0 || table._root[slot - 1] != entry {
+                    w.append(UInt32(slot))
+                    w.append(entry)
+                }
             }
         }
         put("nodes") { $0.append(contentsOf: table._nodes) }
@@ -94,10 +98,15 @@ extension CompiledIndex {
         put("fallback") { $0.append(contentsOf: table._fallback) }
     }
 
+    static func flatRoot<A>(_ family: FamilyIndex<A>) -> Bool { family.prefixes.count >= CompiledIndexLayout.flatRootMinimumPrefixes }
+
     /// Header, section table, the sections in `CompiledSection.all` order, then the checksum.
-    private static func assemble(_ sections: [CompiledSection: CompiledByteWriter], file: ServiceTagsFile,
+    private static func assemble(_ sections: [CompiledSection: CompiledByteWriter], file: ServiceTagsFile, index: TagIndex,
                                  sourceSHA256: [UInt8], sourceSize: Int) -> [UInt8] {
-        CompiledByteWriter.assemble(.index, sections, flags: file.changeNumber == nil ? 0 : CompiledIndexLayout.flagHasChangeNumber,
+        typealias L = CompiledIndexLayout
+        let flags = (file.changeNumber == nil ? 0 : L.flagHasChangeNumber)
+            | (flatRoot(index.ipv4) ? L.flagFlatRoot(true) : 0) | (flatRoot(index.ipv6) ? L.flagFlatRoot(false) : 0)
+        return CompiledByteWriter.assemble(.index, sections, flags: flags,
                                     sourceSHA256: sourceSHA256, sourceSize: sourceSize, changeNumber: Int64(file.changeNumber ?? 0))
     }
 }

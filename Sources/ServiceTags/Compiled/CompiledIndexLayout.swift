@@ -19,7 +19,10 @@ enum CompiledIndexLayout {
     static let magic: [UInt8] = Array("STAGIDX".utf8) + [0]
     /// 2: sections 16-byte aligned, so that arrays (UInt128 keys among them) are used in place.
     /// 3: a node's info word holds its bitmaps' word counts (`StrideTable.childCountsShift`).
-    static let version: UInt32 = 3
+    /// 4: a family's root may be stored as its 2^16 entries and viewed in place (header flags
+    ///    `flagFlatRoot`): 3 always stored runs of equal entries, which every load expanded into
+    ///    2 × 256 KiB of fresh memory.
+    static let version: UInt32 = 4
     static let headerSize = 96
     static let sectionEntrySize = 24
     /// Every section's offset and the file's size are multiples of this: the alignment of the
@@ -28,6 +31,13 @@ enum CompiledIndexLayout {
     /// Where the checksum field sits; the checksum covers every other byte.
     static let checksumOffset = 16
     static let flagHasChangeNumber: UInt32 = 1
+    /// Header flags 2 (IPv4) and 4 (IPv6): that family's root is stored flat, else as runs.
+    static func flagFlatRoot(_ v4: Bool) -> UInt32 { v4 ? 2 : 4 }
+    /// A family's root is stored flat from this many distinct prefixes (the Public file has 38,415
+    /// IPv4 and 13,925 IPv6): then it is mostly short runs, and expanding it costs a real file's
+    /// every load ~0.2 ms; below, runs keep a small index a few KB (the exhaustive flip and
+    /// truncation tests load it once per byte).
+    static let flatRootMinimumPrefixes = 1024
     /// The longest string (name, id, region, ...) an index holds, in UTF-8 bytes.
     static let maxStringBytes = 4096
 
@@ -65,7 +75,7 @@ struct CompiledSection: Hashable, Sendable {
     static let modelIPv6Lengths = CompiledSection(rawValue: 8)
 
     /// The arrays of one `FamilyIndex` and its `StrideTable`, in this order from `familyBase`;
-    /// each as in memory except `root`, stored as runs of equal entries (first slot, entry).
+    /// each as in memory, except `root` when stored as runs of equal entries (first slot, entry).
     static let familyArrays = ["prefixes.addresses", "prefixes.lengths", "parent", "tagSet", "tagSetStart", "tagSetMembers",
                                "matchStart", "matches", "root", "nodes", "leaves", "key", "fallback"]
     static func familyBase(_ v4: Bool) -> UInt32 { v4 ? 16 : 48 }
@@ -112,7 +122,9 @@ struct CompiledSection: Hashable, Sendable {
             switch Self.familyArrays[Int(rawValue - Self.familyBase(v4))] {
             case "prefixes.lengths": return 1
             case "prefixes.addresses", "key": return v4 ? 4 : 16
-            case "matches", "nodes", "root": return 8
+            case "matches", "nodes": return 8
+            // `UInt32` entries, or (slot, entry) pairs of them: the loader checks a root of runs
+            // for whole pairs itself (`CompiledIndex.root`).
             default: return 4
             }
         }

@@ -40,7 +40,7 @@ struct CompiledIndexReader {
         }
         sourceSize = Int(recordedSource)
         changeNumber = Self.load(bytes, L.Field.changeNumber, as: Int64.self)
-        guard flags & ~L.flagHasChangeNumber == 0 else {
+        guard flags & ~format.knownFlags == 0 else {
             throw CompiledIndexError(.invalid, "unknown header flags 0x\(String(flags, radix: 16))", offset: L.Field.flags)
         }
         for offset in stride(from: L.Field.sectionCount + 4, to: L.headerSize, by: 4) where Self.load(bytes, offset, as: UInt32.self) != 0 {
