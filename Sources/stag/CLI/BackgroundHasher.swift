@@ -27,7 +27,7 @@ final class BackgroundHasher: @unchecked Sendable {
     private(set) var size = 0
 
     init() {
-        if Threads.onlineCores > 1 { thread = Threads.spawn { [self] in work() } }
+        if HelperThread.onlineCores > 1 { thread = HelperThread.start { [self] in work() } }
     }
 
     /// Feeds the next chunk; copies it when a worker hashes (the caller's buffer is reused).
@@ -51,7 +51,7 @@ final class BackgroundHasher: @unchecked Sendable {
                 finished = true
                 monitor.broadcast()
             }
-            Threads.join(thread)
+            HelperThread.join(thread)
             self.thread = nil
         }
         let done = hasher

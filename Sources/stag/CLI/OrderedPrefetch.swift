@@ -25,13 +25,13 @@ final class OrderedPrefetch<T: Sendable>: @unchecked Sendable {
     private var threads: [pthread_t] = []
 
     /// - Parameter workers: threads to start (default: one per online core, at most 4).
-    init(count: Int, workers: Int = min(Threads.onlineCores, 4), load: @escaping @Sendable (Int) -> T) {
+    init(count: Int, workers: Int = min(HelperThread.onlineCores, 4), load: @escaping @Sendable (Int) -> T) {
         self.count = count
         self.load = load
         ahead = max(1, workers) + 1
         guard workers > 1, count > 1 else { return }
         for _ in 0 ..< workers {
-            if let t = Threads.spawn({ [self] in work() }) { threads.append(t) }
+            if let t = HelperThread.start({ [self] in work() }) { threads.append(t) }
         }
     }
 
@@ -76,7 +76,7 @@ final class OrderedPrefetch<T: Sendable>: @unchecked Sendable {
             stopped = true
             monitor.broadcast()
         }
-        for t in threads { Threads.join(t) }
+        for t in threads { HelperThread.join(t) }
         threads = []
     }
 }

@@ -63,7 +63,7 @@ final class BlockPipeline<P: LineBlockProcessor>: @unchecked Sendable {
     /// Stops and joins the workers.
     func close() {
         monitor.withLock { shutdown = true; monitor.broadcast() }
-        for w in workers { Threads.join(w) }
+        for w in workers { HelperThread.join(w) }
         workers = []
     }
 
@@ -203,7 +203,7 @@ final class BlockPipeline<P: LineBlockProcessor>: @unchecked Sendable {
         free = Array(slots.indices.reversed())
         for _ in 0 ..< threads {
             let processor = ProcessorBox(makeProcessor())
-            guard let t = Threads.spawn({ [self] in work(processor) }) else { break }
+            guard let t = HelperThread.start({ [self] in work(processor) }) else { break }
             workers.append(t)
         }
         return !workers.isEmpty
