@@ -25,11 +25,13 @@ let package = Package(
     targets: [
         // Core: bytes -> JSON scanner -> service-tag model -> tries and index -> diff / export.
         // Never imports Foundation (a test enforces it).
-        .target(name: "ServiceTags", dependencies: ["CSHA256", "CThreadPlacement"], exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
+        .target(name: "ServiceTags", dependencies: ["CSHA256", "CThreadPlacement", "CByteClass"], exclude: ["Index/DESIGN.md"], swiftSettings: cpu),
         // SHA-256 blocks with the x86 SHA extensions (one C function: Swift cannot emit them).
         .target(name: "CSHA256"),
         // Starting a helper thread off the caller's core (GNU affinity calls Swift's Glibc lacks).
         .target(name: "CThreadPlacement"),
+        // Byte classes as bit masks, 32 bytes at a time (SSE2 compares and movemasks Swift cannot spell).
+        .target(name: "CByteClass"),
         // Slow, obviously-correct references and seeded generators, used by tests and benchmarks.
         .target(name: "ServiceTagsTestSupport", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The one option parser of both executables, and the option specs they share (fetch's).

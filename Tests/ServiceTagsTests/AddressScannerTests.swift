@@ -1,5 +1,5 @@
 import Testing
-import ServiceTags
+@testable import ServiceTags
 import ServiceTagsTestSupport
 
 /// `AddressScanner` (the word-at-a-time scan behind `stag grep`) against `SlowAddressExtractor`,
@@ -85,6 +85,58 @@ import ServiceTagsTestSupport
             let found = AddressScanner.addresses(in: bytes.span, from: 0, to: bytes.count)
             let slow = SlowAddressExtractor.addresses(in: String(decoding: bytes, as: UTF8.self))
             #expect(found.map(\.address) == slow.map(\.address), "\(filler)")
+        }
+    }
+}
+
+/// `AddressScanner.Cursor` keeps its 32-byte window from one line to the next: over the lines of
+/// one block it finds exactly what the slow reference finds line by line, at every alignment.
+@Suite struct AddressScannerCursorTests {
+    @Test func oneCursorOverTheLinesOfABlockAgreesWithTheReferencePerLine() {
+        var rng = SplitMix64(seed: 0xC0A5)
+        // Long runs too: an IPv6 form of 45 bytes, hex runs longer than a window.
+        let long = ["0000:0000:0000:0000:0000:ffff:192.168.100.200", String(repeating: "ab", count: 40) + ":1.2.3.4",
+                    String(repeating: "1", count: 70) + ".2.3.4", "2001:db8:0:0:0:0:0:1.2"]
+        for _ in 0 ..< 300 {
+            var block: [UInt8] = [], lines: [Range<Int>] = []
+            for _ in 0 ..< rng.int(in: 1 ... 12) {
+                var line = AddressScannerTests.randomLine(&rng)
+                if rng.chance(0.2) { line += Array(long[rng.int(in: 0 ... long.count - 1)].utf8) }
+                // Every offset of the next line within a window.
+                line += Array(repeating: UInt8(ascii: " "), count: rng.int(in: 0 ... 31))
+                lines.append(block.count ..< block.count + line.count)
+                block += line + [0x0A]
+            }
+            if rng.chance(0.5) { block.removeLast() }  // no final newline: the last window is padded
+            var cursor = AddressScanner.Cursor()
+            for range in lines {
+                var i = range.lowerBound, fast: [AddressScanner.Found] = []
+                while let f = cursor.next(block.span, &i, range.upperBound) { fast.append(f) }
+                let line = String(decoding: block[range], as: UTF8.self)
+                let slow = SlowAddressExtractor.addresses(in: line)
+                #expect(fast.map(\.address) == slow.map(\.address), "\(line.debugDescription)")
+                let decoded = Array(line.utf8)
+                #expect(fast.map { Array(block[$0.start ..< $0.end]) } == slow.map { Array(decoded[$0.range]) }, "\(line.debugDescription)")
+            }
+        }
+    }
+
+    /// The byte classes behind the scan (`stag_classify32`), for every byte value at every position.
+    @Test func byteClassesOfEveryByteAtEveryPosition() {
+        for b in 0 ... 255 {
+            for position in 0 ..< 32 {
+                var bytes = [UInt8](repeating: UInt8(ascii: " "), count: 40)
+                bytes[position] = UInt8(b)
+                let found = AddressScanner.addresses(in: bytes.span, from: 0, to: bytes.count)
+                #expect(found.isEmpty, "a single byte is never an address")
+                let classes = AddressScanner.ByteWindow.classify(bytes.span, at: 0)
+                let bit = UInt32(1) << UInt32(position)
+                let isHexLetter = (0x41 ... 0x46).contains(b) || (0x61 ... 0x66).contains(b)
+                #expect((classes.address & bit != 0) == AddressScanner.isAddressByte(UInt8(b)), "byte \(b) at \(position)")
+                #expect((classes.dots & bit != 0) == (b == 0x2E) && (classes.colons & bit != 0) == (b == 0x3A), "byte \(b)")
+                #expect((classes.letters & bit != 0) == isHexLetter, "byte \(b)")
+                #expect(classes.address & ~bit == 0, "only byte \(position)")
+            }
         }
     }
 }

@@ -66,13 +66,15 @@ public enum AddressParser {
     @inlinable
     public static func ipv6(_ bytes: Span<UInt8>, _ start: Int, _ end: Int) throws(AddressParseFailure) -> UInt128 {
         if start >= end { throw AddressParseFailure(.empty, 0) }
+        // Checked once: every read below lies in `start ..< end` (grep parses millions of these).
+        precondition(start >= 0 && end <= bytes.count, "AddressParser.ipv6: range outside the bytes")
         let colon = UInt8(ascii: ":")
         var value: UInt128 = 0      // groups accumulated so far, the last one in the low 16 bits
         var groups = 0              // number of 16-bit groups in `value`
         var ellipsis = -1           // groups seen before "::", or -1
         var i = start
-        if bytes[i] == colon {
-            if i + 1 >= end || bytes[i + 1] != colon { throw AddressParseFailure(.misplacedDoubleColon, 0) }
+        if bytes[unchecked: i] == colon {
+            if i + 1 >= end || bytes[unchecked: i &+ 1] != colon { throw AddressParseFailure(.misplacedDoubleColon, 0) }
             ellipsis = 0
             i += 2
             if i == end { return 0 }
@@ -81,20 +83,16 @@ public enum AddressParser {
             let groupStart = i
             var group: UInt32 = 0
             while i < end {
-                let c = bytes[i]
-                let nibble: UInt8
-                switch c {
-                case 0x30...0x39: nibble = c &- 0x30
-                case 0x61...0x66: nibble = c &- 0x61 &+ 10
-                case 0x41...0x46: nibble = c &- 0x41 &+ 10
-                default: nibble = 0xFF
-                }
+                // A hex digit's value without a branch per class: digits, then either case of a-f.
+                let c = bytes[unchecked: i]
+                let digit = c &- 0x30, letter = (c | 0x20) &- 0x61
+                let nibble = digit < 10 ? digit : letter < 6 ? letter &+ 10 : 0xFF
                 if nibble == 0xFF { break }
                 if i - groupStart == 4 { throw AddressParseFailure(.groupTooLong, groupStart - start) }
                 group = group << 4 | UInt32(nibble)
                 i += 1
             }
-            if i < end && bytes[i] == UInt8(ascii: ".") {
+            if i < end && bytes[unchecked: i] == UInt8(ascii: ".") {
                 // Embedded IPv4 tail: it must end the address and leave room for two groups.
                 if groups > 6 || (ellipsis < 0 && groups != 6) {
                     throw AddressParseFailure(groups > 6 ? .tooManyGroups : .tooFewGroups, groupStart - start)
@@ -109,7 +107,7 @@ public enum AddressParser {
             }
             if i == groupStart {
                 if i == end { throw AddressParseFailure(.misplacedDoubleColon, i - start) }
-                let c = bytes[i]
+                let c = bytes[unchecked: i]
                 throw c == UInt8(ascii: "%") ? AddressParseFailure(.zoneNotAllowed, i - start)
                                              : AddressParseFailure(.unexpectedCharacter(c), i - start)
             }
@@ -117,13 +115,13 @@ public enum AddressParser {
             value = value << 16 | UInt128(group)
             groups += 1
             if i == end { break }
-            let c = bytes[i]
+            let c = bytes[unchecked: i]
             if c != colon {
                 throw c == UInt8(ascii: "%") ? AddressParseFailure(.zoneNotAllowed, i - start)
                                              : AddressParseFailure(.unexpectedCharacter(c), i - start)
             }
             i += 1
-            if i < end && bytes[i] == colon {
+            if i < end && bytes[unchecked: i] == colon {
                 if ellipsis >= 0 { throw AddressParseFailure(.misplacedDoubleColon, i - 1 - start) }
                 ellipsis = groups
                 i += 1

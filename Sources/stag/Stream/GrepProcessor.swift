@@ -79,11 +79,12 @@ struct GrepProcessor: LineBlockProcessor {
         var found: [(start: Int, end: Int, node: Int)] = []
         var selectedLines = 0
         var cursor = LineCursor(block)
+        var scanner = AddressScanner.Cursor()
         while let (s, e) = cursor.next() {
             lineNumber &+= 1
             found.removeAll(keepingCapacity: true)
             var i = s
-            while let f = AddressScanner.next(bytes, &i, e) {
+            while let f = scanner.next(bytes, &i, e) {
                 let node = selection.selectedNode(f.address)
                 if node >= 0 { found.append((f.start, f.end, node)) }
             }
@@ -144,6 +145,7 @@ struct GrepProcessor: LineBlockProcessor {
         let bytes = block.assumingMemoryBound(to: UInt8.self).span
         var batch = GrepBatch()
         var cursor = LineCursor(block)
+        var scanner = AddressScanner.Cursor()
         var lineNumber = job.firstLine &- 1
         while let (s, e) = cursor.next() {
             lineNumber &+= 1
@@ -151,7 +153,7 @@ struct GrepProcessor: LineBlockProcessor {
             batch.lines.append((s, e, lineNumber))
             batch.hit.append(false)
             var i = s
-            while let found = AddressScanner.next(bytes, &i, e) {
+            while let found = scanner.next(bytes, &i, e) {
                 batch.addresses.append(found.address)
                 batch.owner.append(index)
                 if batch.addresses.count == Self.batchAddresses {
