@@ -18,7 +18,7 @@ struct GrepBatch {
     /// Marks the lines with an address inside the tags; the probes are independent of each other.
     @inline(__always)
     mutating func probe(_ selection: GrepSelection) {
-        for i in addresses.indices where !hit[owner[i]] && selection.selectedNode(addresses[i]) >= 0 { hit[owner[i]] = true }
+        for i in addresses.indices where !hit[owner[i]] && selection.isSelected(addresses[i]) { hit[owner[i]] = true }
         addresses.removeAll(keepingCapacity: true)
         owner.removeAll(keepingCapacity: true)
     }

@@ -11,6 +11,11 @@ final class GrepSelection: @unchecked Sendable {
     let selectedTag: [Bool]
     let selected4: [Bool]
     let selected6: [Bool]
+    /// Whether each IPv4 block of 4,096 addresses is inside, outside or mixed: a 256 KiB table
+    /// that answers most IPv4 addresses without probing the index.
+    let blocks4: BlockVerdicts
+    /// The IPv6 addresses inside the tags, as ranges (a binary search instead of a deep probe).
+    let ranges6: SelectedRanges<IPv6Address>
     /// Each tag's position in the byte order of names (to sort tag IDs by name as integers).
     let nameRank: [Int32]
     /// Tag names by `TagID`.
@@ -26,6 +31,8 @@ final class GrepSelection: @unchecked Sendable {
         self.selectedTag = selectedTag
         selected4 = index.ipv4.nodesAnswering(selectedTag)
         selected6 = index.ipv6.nodesAnswering(selectedTag)
+        blocks4 = BlockVerdicts(index: index.ipv4, selected: selected4)
+        ranges6 = SelectedRanges(index: index.ipv6, selected: selected6)
         nameRank = TagNameOrder.ranks(names)
     }
 
@@ -39,6 +46,22 @@ final class GrepSelection: @unchecked Sendable {
         case .v6(let a):
             guard let n = index.ipv6.node(containing: a), selected6[Int(n)] else { return -1 }
             return selected4.count + Int(n)
+        }
+    }
+
+    /// Whether `address` is inside the selected tags: `selectedNode(address) >= 0`, answered from
+    /// `blocks4` where an IPv4 address's block is not mixed, and from `ranges6` for IPv6.
+    @inline(__always)
+    func isSelected(_ address: IPAddress) -> Bool {
+        switch address {
+        case .v4(let a):
+            switch blocks4.verdict(a) {
+            case .inside: return true
+            case .outside: return false
+            case .mixed: return selectedNode(address) >= 0
+            }
+        case .v6(let a):
+            return ranges6.contains(a)
         }
     }
 
