@@ -20,8 +20,15 @@ public struct BlockVerdicts: Sendable {
     /// Verdicts per word (2 bits each).
     static let perWord = 32
 
+    /// Address bits of the coarse level: 2^16 groups of 16 blocks.
+    public static let coarseBits = 16
+
     /// Verdict of block `b` in bits `2 * (b % 32)` of `words[b / 32]`.
     @usableFromInline let words: [UInt64]
+    /// The same for each group of 16 blocks (a /16): inside or outside when all 16 blocks are,
+    /// else mixed. 16 KiB, so that the addresses of a log outside the cloud's /16s (private ones,
+    /// other networks) are answered from the L1 cache without touching `words`.
+    @usableFromInline let coarse: [UInt64]
 
     /// The verdicts for the addresses inside the prefixes of the nodes with `selected[node]`.
     ///
@@ -49,12 +56,22 @@ public struct BlockVerdicts: Sendable {
             }
         }
         self.words = words
+        var coarse = [UInt64](repeating: 0, count: (1 << Self.coarseBits) / Self.perWord)
+        // A group's 16 verdicts are 32 bits of one word: all outside is 0, all inside 0xAAAA_AAAA.
+        for group in 0 ..< 1 << Self.coarseBits {
+            let verdicts = UInt32(truncatingIfNeeded: words[group >> 1] >> UInt64(32 * (group & 1)))
+            Self.set(&coarse, group, verdicts == 0 ? .outside : verdicts == 0xAAAA_AAAA ? .inside : .mixed)
+        }
+        self.coarse = coarse
     }
 
     /// The verdict of `address`'s block.
-    /// - Complexity: one load from a 256 KiB table.
+    /// - Complexity: one load from a 16 KiB table, and for a mixed /16 one from a 256 KiB table.
     @inlinable @inline(__always)
     public func verdict(_ address: IPv4Address) -> Verdict {
+        let group = Int(address.bits >> UInt32(32 - Self.coarseBits))
+        let outer = coarse.withUnsafeBufferPointer { $0[group &>> 5] } &>> UInt64((group & 31) &* 2) & 3
+        guard outer == Verdict.mixed.rawValue else { return Verdict(rawValue: outer).unsafelyUnwrapped }
         let block = Int(address.bits >> UInt32(32 - Self.blockBits))
         let bits = words.withUnsafeBufferPointer { $0[block &>> 5] } &>> UInt64((block & 31) &* 2) & 3
         return Verdict(rawValue: bits).unsafelyUnwrapped

@@ -1,26 +1,67 @@
 import ServiceTags
 
-/// Lines of a block waiting for their addresses' probes (`GrepProcessor.processBatched`).
-struct GrepBatch {
-    var lines: [(start: Int, end: Int, number: Int)] = []
-    var hit: [Bool] = []
-    var addresses: [IPAddress] = []
+/// Lines of a block waiting for their addresses' probes (`GrepProcessor.processBatched`), in
+/// storage of fixed capacity allocated once per block: an `Array.append` per line and per address
+/// was a uniqueness check (a runtime call) each time.
+///
+/// Invariant: `lineCount <= batchLines`, `addressCount <= batchAddresses`, and each address's
+/// owner is a line of the batch (`owner[k] < lineCount`).
+struct GrepBatch: ~Copyable {
+    let lines: UnsafeMutablePointer<(start: Int, end: Int, number: Int)>
+    let hit: UnsafeMutablePointer<Bool>
+    let addresses: UnsafeMutablePointer<IPAddress>
     /// The line (index in `lines`) of each address.
-    var owner: [Int] = []
+    let owner: UnsafeMutablePointer<Int>
+    private(set) var lineCount = 0
+    private(set) var addressCount = 0
 
     init() {
-        lines.reserveCapacity(GrepProcessor.batchLines)
-        hit.reserveCapacity(GrepProcessor.batchLines)
-        addresses.reserveCapacity(GrepProcessor.batchAddresses)
-        owner.reserveCapacity(GrepProcessor.batchAddresses)
+        lines = .allocate(capacity: GrepProcessor.batchLines)
+        hit = .allocate(capacity: GrepProcessor.batchLines)
+        addresses = .allocate(capacity: GrepProcessor.batchAddresses)
+        owner = .allocate(capacity: GrepProcessor.batchAddresses)
+    }
+
+    deinit {
+        lines.deallocate()
+        hit.deallocate()
+        addresses.deallocate()
+        owner.deallocate()
+    }
+
+    var linesFull: Bool { lineCount == GrepProcessor.batchLines }
+    var addressesFull: Bool { addressCount == GrepProcessor.batchAddresses }
+
+    /// Adds a line, not yet hit; returns its index. - Precondition: `!linesFull`.
+    @inline(__always)
+    mutating func add(line start: Int, _ end: Int, number: Int) -> Int {
+        precondition(lineCount < GrepProcessor.batchLines)
+        (lines + lineCount).initialize(to: (start, end, number))
+        (hit + lineCount).initialize(to: false)
+        lineCount &+= 1
+        return lineCount &- 1
+    }
+
+    /// Adds an address of line `line`. - Precondition: `!addressesFull`, `line < lineCount`.
+    @inline(__always)
+    mutating func add(_ address: IPAddress, of line: Int) {
+        precondition(addressCount < GrepProcessor.batchAddresses && line < lineCount)
+        (addresses + addressCount).initialize(to: address)
+        (owner + addressCount).initialize(to: line)
+        addressCount &+= 1
     }
 
     /// Marks the lines with an address inside the tags; the probes are independent of each other.
     @inline(__always)
     mutating func probe(_ selection: GrepSelection) {
-        for i in addresses.indices where !hit[owner[i]] && selection.isSelected(addresses[i]) { hit[owner[i]] = true }
-        addresses.removeAll(keepingCapacity: true)
-        owner.removeAll(keepingCapacity: true)
+        for k in 0 ..< addressCount where !hit[owner[k]] && selection.isSelected(addresses[k]) { hit[owner[k]] = true }
+        addressCount = 0
+    }
+
+    /// Forgets the lines (after `emit` wrote them). - Precondition: no address is waiting.
+    mutating func clearLines() {
+        precondition(addressCount == 0)
+        lineCount = 0
     }
 }
 
@@ -149,19 +190,16 @@ struct GrepProcessor: LineBlockProcessor {
         var lineNumber = job.firstLine &- 1
         while let (s, e) = cursor.next() {
             lineNumber &+= 1
-            let index = batch.lines.count
-            batch.lines.append((s, e, lineNumber))
-            batch.hit.append(false)
+            let index = batch.add(line: s, e, number: lineNumber)
             var i = s
             while let found = scanner.next(bytes, &i, e) {
-                batch.addresses.append(found.address)
-                batch.owner.append(index)
-                if batch.addresses.count == Self.batchAddresses {
+                batch.add(found.address, of: index)
+                if batch.addressesFull {
                     batch.probe(selection)
                     if batch.hit[index] { break }
                 }
             }
-            if batch.lines.count == Self.batchLines || batch.addresses.count >= Self.batchAddresses / 2 {
+            if batch.linesFull || batch.addressCount >= Self.batchAddresses / 2 {
                 if !emit(&batch, block, job, into: &out) { return }
             }
         }
@@ -171,9 +209,10 @@ struct GrepProcessor: LineBlockProcessor {
     /// Probes the batch and writes its selected lines; false once `-q` has what it needs.
     private func emit(_ batch: inout GrepBatch, _ block: UnsafeRawBufferPointer, _ job: BlockJob, into out: inout BlockOutput) -> Bool {
         batch.probe(selection)
-        defer { batch.lines.removeAll(keepingCapacity: true); batch.hit.removeAll(keepingCapacity: true) }
+        defer { batch.clearLines() }
         let buffer = out.bytes
-        for (i, line) in batch.lines.enumerated() where batch.hit[i] != options.invert {
+        for i in 0 ..< batch.lineCount where batch.hit[i] != options.invert {
+            let line = batch.lines[i]
             out.selected &+= 1
             if options.mode == .quiet { return false }
             // -o -v selects lines but prints nothing, as grep does (they hold no match to print).
