@@ -2,7 +2,7 @@ import Testing
 @testable import ServiceTags
 import ServiceTagsTestSupport
 
-/// `AddressScanner` (the word-at-a-time scan behind `stag grep`) against `SlowAddressExtractor`,
+/// `AddressScanner` (the bit-mask scan behind `stag grep`) against `SlowAddressExtractor`,
 /// the documented rules written over Substrings and `SlowAddressParser`.
 @Suite struct AddressScannerTests {
     /// Pieces that exercise every rule: addresses in all their forms, near misses, and punctuation.
