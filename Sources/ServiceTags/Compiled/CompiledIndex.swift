@@ -60,7 +60,7 @@ public struct CompiledIndex: Sendable {
     /// Compiles `file`: builds its index and writes both.
     /// - Throws: `.unsupported` when a string is longer than the format's cap.
     public static func compile(_ file: ServiceTagsFile, sourceSHA256: [UInt8], sourceSize: Int) throws(CompiledIndexError) -> [UInt8] {
-        try write(file: file, index: TagIndexBuilder(file).finish(), sourceSHA256: sourceSHA256, sourceSize: sourceSize)
+        try sections(compiling: file).parts(sourceSHA256: sourceSHA256, sourceSize: sourceSize).bytes
     }
 }
 

@@ -128,9 +128,9 @@ public struct CompiledHistoryBuilder: Sendable {
         v4.write(v4: true, rank: rank, to: &sections)
         v6.write(v4: false, rank: rank, to: &sections)
         let last = files.last!.changeNumber
-        return CompiledByteWriter.assemble(L.format, sections, flags: last == nil ? 0 : CompiledIndexLayout.flagHasChangeNumber,
+        return CompiledFileParts.assemble(L.format, sections.mapValues { CompiledFileParts.Piece($0.bytes) }, flags: last == nil ? 0 : CompiledIndexLayout.flagHasChangeNumber,
                                            sourceSHA256: CompiledIndex.sha256Bytes(hex: digest.finalizeHex())!, sourceSize: files.reduce(0) { $0 + $1.size },
-                                           changeNumber: Int64(last ?? 0))
+                                           changeNumber: Int64(last ?? 0)).bytes
     }
 }
 

@@ -9,6 +9,17 @@ public struct TagIndexBuilder: ~Copyable {
 
     /// - Complexity: O(n log n) in the number of prefix entries.
     public consuming func finish() -> TagIndex {
+        let (pairs4, pairs6) = Self.pairs(of: file)
+        // The families share nothing: a weekly file's (~18 ms) are built on two cores at once.
+        let tagCount = file.tags.count
+        let (ipv4, ipv6) = concurrently(parallel: pairs4.count + pairs6.count >= Self.parallelThreshold,
+                                        { FamilyIndex(pairs: pairs4, tagCount: tagCount) },
+                                        { [pairs6] in FamilyIndex(pairs: pairs6, tagCount: tagCount) })
+        return TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags, ipv4: ipv4, ipv6: ipv6)
+    }
+
+    /// Every (prefix, tag) entry of the file, per family, in file order: what `FamilyIndex(pairs:tagCount:)` takes.
+    static func pairs(of file: ServiceTagsFile) -> ([(prefix: IPv4Prefix, tag: TagID)], [(prefix: IPv6Prefix, tag: TagID)]) {
         var pairs4: [(prefix: IPv4Prefix, tag: TagID)] = []
         var pairs6: [(prefix: IPv6Prefix, tag: TagID)] = []
         pairs4.reserveCapacity(file.tags.reduce(0) { $0 + $1.ipv4.count })
@@ -18,11 +29,6 @@ public struct TagIndexBuilder: ~Copyable {
             for p in tag.ipv4 { pairs4.append((p, id)) }
             for p in tag.ipv6 { pairs6.append((p, id)) }
         }
-        // The families share nothing: a weekly file's (~18 ms) are built on two cores at once.
-        let tagCount = file.tags.count
-        let (ipv4, ipv6) = concurrently(parallel: pairs4.count + pairs6.count >= Self.parallelThreshold,
-                                        { FamilyIndex(pairs: pairs4, tagCount: tagCount) },
-                                        { [pairs6] in FamilyIndex(pairs: pairs6, tagCount: tagCount) })
-        return TagIndex(cloud: file.cloud, changeNumber: file.changeNumber, tags: file.tags, ipv4: ipv4, ipv6: ipv6)
+        return (pairs4, pairs6)
     }
 }

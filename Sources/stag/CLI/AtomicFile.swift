@@ -99,14 +99,21 @@ final class AtomicFile {
     /// - Throws: `CLIError` on an I/O error (disk full, `ulimit -f`...); the temporary file is
     ///   removed at once and the target is untouched.
     func write(_ bytes: [UInt8]) throws(CLIError) {
+        // (`withUnsafeBytes` rethrows untyped errors: the typed one travels in a Result.)
+        try bytes.withUnsafeBytes { raw in Result { () throws(CLIError) in try write(raw) } }.get()
+    }
+
+    func write(_ text: String) throws(CLIError) { try write(Array(text.utf8)) }
+
+    /// Appends raw bytes (a compiled file's parts, written where they lie).
+    /// - Throws: as `write(_: [UInt8])`.
+    func write(_ raw: UnsafeRawBufferPointer) throws(CLIError) {
         precondition(!finished, "AtomicFile written after it finished")
-        if let failure = writeAll(bytes, to: fd) {
+        if let failure = writeAll(raw, to: fd) {
             abort()
             throw CLIError("\(command): cannot write '\(path)': \(String(cString: strerror(failure)))")
         }
     }
-
-    func write(_ text: String) throws(CLIError) { try write(Array(text.utf8)) }
 
     /// Flushes the data to disk and moves it into place (in place: closes the descriptor).
     /// - Throws: `CLIError` if syncing, closing or renaming fails; the temporary file is removed.

@@ -67,23 +67,25 @@ enum CompileCommand {
         if let dir = options.archive { return try runArchive(dir, options) }
         let output = options.output
         let path = try DataSource.resolve(options.data)
-        // The index is built while the source's SHA-256 is still being computed.
-        var index: TagIndex? = nil
-        let (file, digest) = try DataSource.loadHashing(path) { index = TagIndexBuilder($0).finish() }
-        guard let sha = CompiledIndex.sha256Bytes(hex: digest.sha256), let index else {
+        // The index is built and laid out (on two cores) while the source's SHA-256 is still being computed.
+        var built: Result<CompiledIndexSections, CompiledIndexError>? = nil
+        let (file, digest) = try DataSource.loadHashing(path) { file in built = Result { () throws(CompiledIndexError) in try CompiledIndex.sections(compiling: file) } }
+        guard let sha = CompiledIndex.sha256Bytes(hex: digest.sha256), let built else {
             throw CLIError("compile: internal error: bad digest \(digest.sha256)")
         }
-        let bytes: [UInt8]
+        let parts: CompiledFileParts
         do {
-            bytes = try CompiledIndex.write(file: file, index: index, sourceSHA256: sha, sourceSize: digest.size)
+            parts = try built.get().parts(sourceSHA256: sha, sourceSize: digest.size)
         } catch {
             throw CLIError("compile: \(error)")
         }
-        try AtomicFile.write(bytes, to: output, command: "compile")
+        let target = try AtomicFile(path: output, command: "compile")
+        try parts.forEachPiece { (piece) throws(CLIError) in try target.write(piece) }
+        try target.commit()
         let out = Output.standardOutput
         if options.json {
             out.line(JSONText.object([
-                ("output", JSONText.string(output)), ("bytes", String(bytes.count)), ("sha256", JSONText.string(digest.sha256)),
+                ("output", JSONText.string(output)), ("bytes", String(parts.count)), ("sha256", JSONText.string(digest.sha256)),
                 ("cloud", JSONText.string(file.cloud)), ("changeNumber", JSONText.number(file.changeNumber)),
             ]))
         }
