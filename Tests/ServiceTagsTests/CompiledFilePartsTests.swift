@@ -87,3 +87,25 @@ import Testing
         #expect(loaded.file.tags == tags)
     }
 }
+
+/// The string pool against a dictionary keyed by bytes: every string's range holds its own bytes,
+/// equal byte sequences share one range and distinct ones never do, across the table's growth
+/// (thousands of strings), with empty strings and canonically equal spellings among them.
+@Suite struct CompiledStringPoolTests {
+    @Test(arguments: 0 ..< 4) func poolAgreesWithADictionaryOfBytes(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let alphabet = ["a", "b", "Z", "-", ".", "é", "e\u{301}", "Å", "A\u{30A}", "\u{212B}"]
+        var pool = CompiledStringPool()
+        var reference: [[UInt8]: (UInt32, UInt32)] = [:]
+        for _ in 0 ..< 4_000 {
+            let s = (0 ..< Int.random(in: 0 ... 6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+            let got = try pool.intern(s, what: "s")
+            let bytes = Array(s.utf8)
+            #expect(Array(pool.bytes.bytes[Int(got.0) ..< Int(got.0 + got.1)]) == bytes)
+            if let first = reference[bytes] { #expect(first == got, "\(bytes)") } else { reference[bytes] = got }
+        }
+        // Distinct byte sequences got distinct ranges, and the pool holds each once.
+        #expect(Set(reference.values.map { UInt64($0.0) << 32 | UInt64($0.1) }).count == reference.count)
+        #expect(pool.bytes.bytes.count == reference.keys.reduce(0) { $0 + $1.count })
+    }
+}

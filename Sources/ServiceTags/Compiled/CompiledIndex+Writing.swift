@@ -78,12 +78,17 @@ extension CompiledIndex {
         var featureCount = 0
         for (i, tag) in file.tags.enumerated() {
             typealias R = CompiledIndexLayout.TagRecord
-            for (field, s) in [("name", tag.name), ("id", tag.id), ("region", tag.region), ("platform", tag.platform),
-                               ("systemService", tag.systemService)] {
+            // Field by field, not over an array of the five: that array was an allocation per tag.
+            func string(_ s: String, _ field: String) throws(CompiledIndexError) {
                 let (offset, length) = try strings.intern(s, what: "tag \(i)'s \(field)")
                 tags.append(offset)
                 tags.append(length)
             }
+            try string(tag.name, "name")
+            try string(tag.id, "id")
+            try string(tag.region, "region")
+            try string(tag.platform, "platform")
+            try string(tag.systemService, "systemService")
             tags.append(Int64(tag.changeNumber ?? 0))
             tags.append(Int64(tag.regionId ?? 0))
             tags.append((tag.changeNumber == nil ? 0 : R.hasChangeNumber) | (tag.regionId == nil ? 0 : R.hasRegionId)

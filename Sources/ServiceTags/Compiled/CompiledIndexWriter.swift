@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Appends little-endian values to a section's bytes (`CompiledIndex.write`).
 struct CompiledByteWriter {
     var bytes: [UInt8] = []
@@ -38,35 +46,62 @@ struct CompiledByteWriter {
 
 /// Interns the model's strings into the `strings` section: each distinct byte sequence once.
 ///
-/// Keyed by `String` for speed, but Swift's `String` equality is canonical equivalence ("é" and
-/// "e\u{301}" are equal), and the pool must keep each string's own bytes: a hit is used only
-/// when the pooled bytes are the string's; a canonically equal string with other bytes is kept
-/// in `exact`, by its bytes.
+/// Keyed by the strings' UTF-8 bytes, not by `String`: Swift's `String` equality is canonical
+/// equivalence ("é" and "e\u{301}" are equal), and the pool must keep each string's own bytes.
+/// An open-addressing table of the distinct strings, hashed with FNV-1a over the bytes: a
+/// `[String: UInt32]` (SipHash, plus a byte comparison to catch canonically equal strings) was
+/// half of laying out the model.
+///
+/// Invariant: `table` has a power-of-two count, at least twice `entries.count`; each entry's
+/// bytes are `bytes[offset ..< offset + length]`, and no two entries have equal bytes.
 struct CompiledStringPool {
     var bytes = CompiledByteWriter()
-    private var offsets: [String: UInt32] = [:]
-    private var exact: [[UInt8]: UInt32] = [:]
+    private var entries: [(offset: UInt32, length: UInt32, hash: UInt64)] = []
+    /// Index into `entries`, or -1 for an empty slot.
+    private var table = [Int32](repeating: -1, count: 1024)
 
     /// The string's (offset, length) in the pool.
     /// - Throws: `.unsupported` for a string longer than `CompiledIndexLayout.maxStringBytes`.
+    /// - Complexity: O(length) expected.
     mutating func intern(_ s: String, what: @autoclosure () -> String) throws(CompiledIndexError) -> (UInt32, UInt32) {
+        var s = s
         let length = s.utf8.count
         guard length <= CompiledIndexLayout.maxStringBytes else {
             throw CompiledIndexError(.unsupported, "\(what()) is \(length) bytes long; a compiled index holds strings of at most \(CompiledIndexLayout.maxStringBytes) bytes")
         }
-        if let offset = offsets[s] {
-            let start = Int(offset)
-            if start + length <= bytes.bytes.count && bytes.bytes[start ..< start + length].elementsEqual(s.utf8) { return (offset, UInt32(length)) }
-            let key = Array(s.utf8)
-            if let offset = exact[key] { return (offset, UInt32(length)) }
-            let other = UInt32(bytes.bytes.count)
-            bytes.bytes.append(contentsOf: key)
-            exact[key] = other
-            return (other, UInt32(length))
+        return s.withUTF8 { intern(bytes: $0) }
+    }
+
+    private mutating func intern(bytes utf8: UnsafeBufferPointer<UInt8>) -> (UInt32, UInt32) {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] >= 0 {
+            let e = entries[Int(table[slot])]
+            if e.hash == hash && Int(e.length) == utf8.count && bytes.bytes.withUnsafeBufferPointer({ pool in
+                utf8.isEmpty || memcmp(pool.baseAddress! + Int(e.offset), utf8.baseAddress!, utf8.count) == 0
+            }) {
+                return (e.offset, e.length)
+            }
+            slot = (slot + 1) & mask
         }
-        let offset = UInt32(bytes.bytes.count)
-        bytes.bytes.append(contentsOf: s.utf8)
-        offsets[s] = offset
-        return (offset, UInt32(length))
+        let entry = (offset: UInt32(bytes.bytes.count), length: UInt32(utf8.count), hash: hash)
+        bytes.bytes.append(contentsOf: utf8)
+        table[slot] = Int32(entries.count)
+        entries.append(entry)
+        if entries.count * 2 > table.count { grow() }
+        return (entry.offset, entry.length)
+    }
+
+    /// Doubles the table, placing every entry again by its hash.
+    private mutating func grow() {
+        table = [Int32](repeating: -1, count: table.count * 2)
+        let mask = table.count - 1
+        for (i, e) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: e.hash) & mask
+            while table[slot] >= 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(i)
+        }
     }
 }
