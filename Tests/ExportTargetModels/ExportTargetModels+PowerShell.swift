@@ -65,7 +65,7 @@ final class PowerShellModel: TargetModel {
                     entries.append((name, try addresses()))
                     i += 1
                 }
-                guard i + 7 < lines.count, Array(lines[(i + 1)...(i + 2)]) == Self.loopOpen.map { Substring($0) },
+                guard i + 7 < lines.count, Array(lines[(i + 1)...(i + 2)]) == Self.loopOpen.map({ Substring($0) }),
                       lines[i + 3].hasPrefix(Self.setPrefix), lines[i + 3].hasSuffix(" -RemoteAddress $rules[$name]"),
                       lines[i + 4] == "    } else {", lines[i + 5].hasPrefix(Self.newPrefix),
                       lines[i + 5].hasSuffix(" -RemoteAddress $rules[$name] | Out-Null"), lines[i + 6] == "    }", lines[i + 7] == "}" else {

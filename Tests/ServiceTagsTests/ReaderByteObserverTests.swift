@@ -9,7 +9,7 @@ import Testing
     /// Reads `bytes` from a temporary file with `chunkSize`-byte reads, collecting what the observer sees.
     static func observe(_ bytes: [UInt8], chunkSize: Int) throws -> (Result<ServiceTagsFile, ServiceTagsError>, [UInt8], emptyCalls: Int) {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("observer-\(UUID().uuidString).json")
-        FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data(bytes)))
         defer { try? FileManager.default.removeItem(at: url) }
         let fd = open(url.path, O_RDONLY)
         try #require(fd >= 0)

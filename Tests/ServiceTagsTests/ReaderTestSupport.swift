@@ -18,7 +18,7 @@ enum ReaderTestSupport {
     /// Reads `bytes` through a file descriptor of a temporary file with `chunkSize`-byte reads.
     static func readThroughFile(_ bytes: [UInt8], chunkSize: Int, path: String = "test.json") throws(ServiceTagsError) -> ServiceTagsFile {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID().uuidString).json")
-        FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        precondition(FileManager.default.createFile(atPath: url.path, contents: Data(bytes)), "cannot create \(url.path)")
         defer { try? FileManager.default.removeItem(at: url) }
         let fd = open(url.path, O_RDONLY)
         precondition(fd >= 0, "cannot open the temporary file")

@@ -35,7 +35,7 @@ struct BlockOutput {
 
 /// The per-line work of a streaming command over a block of whole lines. Each worker thread owns
 /// one processor (with its own render caches), so a processor needs no locking.
-protocol LineBlockProcessor {
+protocol LineBlockProcessor: SendableMetatype {
     /// Whether jobs must carry `firstLine` (it costs a newline count on the reading thread).
     var needsLineNumbers: Bool { get }
     /// Processes `block`: whole lines, each ending in `\n` except possibly the input's last.
