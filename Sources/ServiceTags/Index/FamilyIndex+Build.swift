@@ -11,11 +11,8 @@ extension FamilyIndex {
         var prefixes: [Prefix<A>] = []
         var tagSet: [UInt32] = []
         var parent: [UInt32] = []
-        // Tag set `t` for `t < tagCount` is the singleton {t}: most prefixes belong to one tag, and
-        // those need no hashing. Larger sets are interned after them.
-        var tagSetStart = (0 ... UInt32(tagCount)).map { $0 }
-        var tagSetMembers = (0 ..< TagID(tagCount)).map { $0 }
-        var interned: [[TagID]: UInt32] = [:]
+        // Tag set `t` for `t < tagCount` is the singleton {t}; larger sets are interned after them.
+        var sets = TagSetInterner(tagCount: tagCount)
         var matchStart: [UInt32] = [0]
         var matches: [IndexMatch] = []
         matches.reserveCapacity(pairs.count * 2)
@@ -54,14 +51,8 @@ extension FamilyIndex {
                 // Runs of prefixes shared by the same tags (a region and its global tag) are the
                 // common case: no hashing for them.
                 tagSet.append(previousSet)
-            } else if let s = interned[members] {
-                tagSet.append(s)
             } else {
-                let s = UInt32(tagSetStart.count - 1)
-                interned[members] = s
-                tagSetMembers.append(contentsOf: members)
-                tagSetStart.append(UInt32(tagSetMembers.count))
-                tagSet.append(s)
+                tagSet.append(sets.intern(members))
             }
             if members.count > 1 && members != previousMembers {
                 previousMembers.removeAll(keepingCapacity: true)
@@ -83,7 +74,7 @@ extension FamilyIndex {
         }
         let values = (0 ..< UInt32(prefixes.count)).map { $0 + 1 }
         self.init(prefixes: IndexPrefixes(prefixes), parent: IndexArray(parent), tagSet: IndexArray(tagSet),
-                  tagSetStart: IndexArray(tagSetStart), tagSetMembers: IndexArray(tagSetMembers), matchStart: IndexArray(matchStart),
+                  tagSetStart: IndexArray(sets.start), tagSetMembers: IndexArray(sets.members), matchStart: IndexArray(matchStart),
                   matches: IndexArray(matches), table: StrideTableBuilder.build(prefixes, values: values))
         checkInvariants(tagCount: tagCount)
     }
