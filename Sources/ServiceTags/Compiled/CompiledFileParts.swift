@@ -17,14 +17,8 @@ public struct CompiledFileParts: @unchecked Sendable {
         let bytes: UnsafeRawBufferPointer
         let owner: AnyObject?
 
-        /// Takes the array over (held, not copied, and never mutated again).
-        init(_ array: [UInt8]) {
-            let box = ArrayOwner(array)
-            // As in `IndexArray.init(_:)`: the box uniquely holds an immutable array, whose storage
-            // therefore neither moves nor changes while the box lives.
-            bytes = box.array.withUnsafeBytes { $0 }
-            owner = box
-        }
+        /// Takes the array over (held, not copied, and never mutated again: `IndexArray.init(_:)`).
+        init(_ array: [UInt8]) { self.init(viewing: IndexArray(array)) }
 
         /// The elements of an index array as they lie in memory, which is the file's layout on a
         /// little-endian machine (on a big-endian one, callers convert first).

@@ -35,20 +35,14 @@ extension CompiledIndex {
         return finish(try modelSections(file), file, index.ipv4, index.ipv6)
     }
 
-    /// Builds `file`'s index and lays out its sections on two cores: the IPv4 family on the
-    /// caller's thread; the IPv6 family, then the model's sections (strings, tag records, every
-    /// tag's prefixes) on a helper thread, about the same work for a weekly file. One after the
-    /// other, the model's sections waited for both families. The result equals
-    /// `sections(file:index: TagIndexBuilder(file).finish())`.
+    /// Builds `file`'s index and lays out its sections on two cores: the model's sections on the
+    /// IPv6 family's thread (`TagIndexBuilder.finish(alongside:)`), while the caller's builds the
+    /// IPv4 family. One after the other, the model's sections waited for both families. The result
+    /// equals `sections(file:index: TagIndexBuilder(file).finish())`.
     /// - Throws: as `write`.
     public static func sections(compiling file: ServiceTagsFile) throws(CompiledIndexError) -> CompiledIndexSections {
-        let (pairs4, pairs6) = TagIndexBuilder.pairs(of: file)
-        let tagCount = file.tags.count
-        let (ipv4, (ipv6, model)) = concurrently(
-            parallel: pairs4.count + pairs6.count >= TagIndexBuilder.parallelThreshold,
-            { FamilyIndex(pairs: pairs4, tagCount: tagCount) },
-            { [pairs6] in (FamilyIndex(pairs: pairs6, tagCount: tagCount), Result { () throws(CompiledIndexError) in try modelSections(file) }) })
-        return finish(try model.get(), file, ipv4, ipv6)
+        let (index, model) = TagIndexBuilder(file).finish(alongside: { Result { () throws(CompiledIndexError) in try modelSections(file) } })
+        return finish(try model.get(), file, index.ipv4, index.ipv6)
     }
 
     /// The model's sections with the two families' added.

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Appends little-endian values to a section's bytes (`CompiledIndex.write`).
 struct CompiledByteWriter {
     var bytes: [UInt8] = []
@@ -32,11 +24,6 @@ struct CompiledByteWriter {
         #endif
     }
 
-    /// Pads with zeros to a multiple of `CompiledIndexLayout.alignment`.
-    mutating func align() {
-        while bytes.count % CompiledIndexLayout.alignment != 0 { bytes.append(0) }
-    }
-
     mutating func set<T: FixedWidthInteger>(_ value: T, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { raw in
             for (i, b) in raw.enumerated() { bytes[offset + i] = b }
@@ -48,7 +35,8 @@ struct CompiledByteWriter {
 ///
 /// Keyed by the strings' UTF-8 bytes, not by `String`: Swift's `String` equality is canonical
 /// equivalence ("é" and "e\u{301}" are equal), and the pool must keep each string's own bytes.
-/// An open-addressing table of the distinct strings, hashed with FNV-1a over the bytes: a
+/// An open-addressing table of the distinct strings, hashed over their bytes as the reader hashes
+/// tag names (`TagNameSet.hash`): a
 /// `[String: UInt32]` (SipHash, plus a byte comparison to catch canonically equal strings) was
 /// half of laying out the model.
 ///
@@ -73,14 +61,15 @@ struct CompiledStringPool {
     }
 
     private mutating func intern(bytes utf8: UnsafeBufferPointer<UInt8>) -> (UInt32, UInt32) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        // The reader's hash and comparison of tag names (`TagNameSet`, `ByteCompare`); an empty
+        // string has no address, and all empty strings are equal.
+        let hash = utf8.baseAddress.map { TagNameSet.hash($0, utf8.count) } ?? 0
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] >= 0 {
             let e = entries[Int(table[slot])]
             if e.hash == hash && Int(e.length) == utf8.count && bytes.bytes.withUnsafeBufferPointer({ pool in
-                utf8.isEmpty || memcmp(pool.baseAddress! + Int(e.offset), utf8.baseAddress!, utf8.count) == 0
+                utf8.isEmpty || ByteCompare.equal(pool.baseAddress! + Int(e.offset), utf8.baseAddress!, utf8.count)
             }) {
                 return (e.offset, e.length)
             }

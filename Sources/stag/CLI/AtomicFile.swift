@@ -99,8 +99,7 @@ final class AtomicFile {
     /// - Throws: `CLIError` on an I/O error (disk full, `ulimit -f`...); the temporary file is
     ///   removed at once and the target is untouched.
     func write(_ bytes: [UInt8]) throws(CLIError) {
-        // (`withUnsafeBytes` rethrows untyped errors: the typed one travels in a Result.)
-        try bytes.withUnsafeBytes { raw in Result { () throws(CLIError) in try write(raw) } }.get()
+        try finishWrite(bytes.withUnsafeBytes { writeAll($0, to: checkedDescriptor()) })
     }
 
     func write(_ text: String) throws(CLIError) { try write(Array(text.utf8)) }
@@ -108,11 +107,19 @@ final class AtomicFile {
     /// Appends raw bytes (a compiled file's parts, written where they lie).
     /// - Throws: as `write(_: [UInt8])`.
     func write(_ raw: UnsafeRawBufferPointer) throws(CLIError) {
+        try finishWrite(writeAll(raw, to: checkedDescriptor()))
+    }
+
+    private func checkedDescriptor() -> Int32 {
         precondition(!finished, "AtomicFile written after it finished")
-        if let failure = writeAll(raw, to: fd) {
-            abort()
-            throw CLIError("\(command): cannot write '\(path)': \(String(cString: strerror(failure)))")
-        }
+        return fd
+    }
+
+    /// A failed write removes the temporary file at once and says why.
+    private func finishWrite(_ failure: Int32?) throws(CLIError) {
+        guard let failure else { return }
+        abort()
+        throw CLIError("\(command): cannot write '\(path)': \(String(cString: strerror(failure)))")
     }
 
     /// Flushes the data to disk and moves it into place (in place: closes the descriptor).
