@@ -34,7 +34,8 @@ public struct FamilyIndex<A: IPAddressFamily>: Sendable {
     public let tagSetMembers: IndexArray<TagID>
     @usableFromInline let matchStart: IndexArray<UInt32>
     @usableFromInline let matches: IndexArray<IndexMatch>
-    @usableFromInline let table: StrideTable<A>
+    /// Built or loaded without jumps; `withJumps()` adds them once the table is known valid.
+    @usableFromInline private(set) var table: StrideTable<A>
 
     init(prefixes: IndexPrefixes<A>, parent: IndexArray<UInt32>, tagSet: IndexArray<UInt32>, tagSetStart: IndexArray<UInt32>,
          tagSetMembers: IndexArray<TagID>, matchStart: IndexArray<UInt32>, matches: IndexArray<IndexMatch>, table: StrideTable<A>) {
@@ -46,6 +47,13 @@ public struct FamilyIndex<A: IPAddressFamily>: Sendable {
         self.matchStart = matchStart
         self.matches = matches
         self.table = table
+    }
+
+    /// This index with its table's `JumpTable` (`StrideTable.withJumps`); the table must be valid.
+    func withJumps() -> FamilyIndex {
+        var index = self
+        index.table = table.withJumps()
+        return index
     }
 
     /// The deepest node containing `address`, or `nil`.

@@ -8,7 +8,8 @@
 /// - `_nodes.count == nodeCount * nodeWords`, `_key` and `_fallback` have `nodeCount` entries;
 /// - per node: `depth` a multiple of `strideBits` in `rootBits ... bitWidth - strideBits`, no flag
 ///   bits but `compressedFlag`, word counts equal to the bitmaps' (`rank` adds them unchecked), and
-///   `key` without bits past `depth`;
+///   `key` without bits past `depth` and beginning with the path to the node (its parent's key,
+///   then its slot: the jump table trusts keys);
 ///   `childBase + popcount(childBits) <= nodeCount`, `leafBase + popcount(leafBits) <= leaves.count`,
 ///   no slot both child and leaf-run start, and a run starting at or before the first leaf slot
 ///   (else a leaf's rank would be 0 and its index `leafBase - 1`);
@@ -55,6 +56,7 @@ extension StrideTable {
                 let entry = root[s]
                 if entry & Self.childFlag != 0 {
                     try Self.adopt(Int(entry & ~Self.childFlag), end: Self.rootBits, nodeCount, slotEnd, "root", s)
+                    try checkPath(Int(entry & ~Self.childFlag), parentKey: 0, slot: s, end: Self.rootBits)
                 } else if entry > maxValue {
                     throw IndexInvariantViolation("root", s, "value \(entry) above the largest value \(maxValue)")
                 }
@@ -151,6 +153,33 @@ extension StrideTable {
             throw IndexInvariantViolation("nodes", base, "node \(n)'s leaves \(leafBase)..<\(leafBase + leaves) pass the \(_leaves.count) leaves")
         }
         for child in childBase ..< childBase + children { try Self.adopt(child, end: depth + Self.strideBits, nodeCount, slotEnd, "nodes", base) }
+        // The children in slot order (they are consecutive from childBase), each against its slot.
+        var child = childBase
+        for w in 0 ..< 4 {
+            var bits = nodes[base + Self.childMapWord + w]
+            while bits != 0 {
+                try checkPath(child, parentKey: _key.base[n], slot: w * 64 + bits.trailingZeroBitCount, end: depth + Self.strideBits)
+                bits &= bits &- 1
+                child += 1
+            }
+        }
+    }
+
+    /// `slot` as the address bits `end - strideBits ..< end`.
+    static func slotBits(_ slot: Int, end: Int) -> A.Bits {
+        A.Bits(truncatingIfNeeded: slot) << (A.bitWidth - end)
+    }
+
+    /// A node's key begins with the bits of the path to it: its parent's key, then the slot naming
+    /// it. Lookups never read a key they do not first reach by that path, but the jump table
+    /// (`StrideTable+Jumps.swift`) goes from a key straight to its node, so a key must say where
+    /// its node is. `child` is already known to be below the node count.
+    @inline(__always)
+    private func checkPath(_ child: Int, parentKey: A.Bits, slot: Int, end: Int) throws(IndexInvariantViolation) {
+        let path = parentKey | Self.slotBits(slot, end: end)
+        guard _key.base[child] & A.mask(length: end) == path else {
+            throw IndexInvariantViolation("key", child, "node \(child)'s key does not begin with the path to it (slot \(slot) of a level ending at bit \(end))")
+        }
     }
 
     /// Debug builds: stops on the first broken invariant (the builder's output must pass

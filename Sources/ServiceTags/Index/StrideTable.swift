@@ -71,6 +71,8 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// The skipped key bits and fallback value of each node, read only for compressed nodes.
     @usableFromInline let _key: IndexArray<A.Bits>
     @usableFromInline let _fallback: IndexArray<UInt32>
+    /// Shortcuts to the deepest levels (`StrideTable+Jumps.swift`); none until `withJumps()`.
+    @usableFromInline var _jumps: JumpTable<A> = .none
 
     init(root: IndexArray<UInt32>, nodes: IndexArray<UInt64>, leaves: IndexArray<UInt32>, key: IndexArray<A.Bits>, fallback: IndexArray<UInt32>) {
         _root = root
@@ -84,7 +86,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     public var nodeCount: Int { _key.count }
     /// Bytes held by the table's arrays.
     public var byteCount: Int {
-        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride)
+        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride) + _jumps.byteCount
     }
 
     /// Set bits of the 256-bit map at `nodes[map ..< map + 4]` in slots `0...slot`, given the map's
@@ -106,11 +108,35 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// The value of the longest prefix containing `bits`, 0 if none.
     @inlinable @inline(__always)
     public func value(for bits: A.Bits) -> UInt32 {
+        // IPv4 tables are too shallow for jumps (`withJumps`): the test folds away for them.
+        if A.bitWidth > 32 && !_jumps.isEmpty { return jumpingValue(for: bits) }
         // In bounds: the root has 2^rootBits entries (checked by `validate`) and the field has rootBits bits.
         var entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
         if entry & Self.childFlag == 0 { return entry }
         return withTables { t in
             repeat { entry = t.step(entry, bits) } while entry & Self.childFlag != 0
+            return entry
+        }
+    }
+
+    /// `value(for:)` through the jump table: a hit on the deeper level at the last depth reads its
+    /// leaf at once, without the root; another hit continues from its node; else from the root.
+    @inlinable @inline(__always)
+    func jumpingValue(for bits: A.Bits) -> UInt32 {
+        let (deep, shallow) = _jumps.probe(bits)
+        return withTables { t in
+            if deep != 0 && _jumps.deepIsTerminal {
+                return t.leaf(deep, A.field(bits, from: A.bitWidth &- Self.strideBits, count: Self.strideBits))
+            }
+            var entry: UInt32
+            let jump = deep != 0 ? deep : shallow
+            if jump != 0 {
+                // The probe compared the node's whole key: its own check would repeat that.
+                entry = t.step(jump, bits, keyChecked: true)
+            } else {
+                entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
+            }
+            while entry & Self.childFlag != 0 { entry = t.step(entry, bits) }
             return entry
         }
     }
@@ -134,12 +160,12 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
         /// (`StrideTable.childFlag` set) or is the final value. Depth grows by at least `StrideTable.strideBits` per step
         /// (a builder invariant), so a lookup ends after at most `bitWidth / StrideTable.strideBits` steps.
         @inlinable @inline(__always)
-        func step(_ entry: UInt32, _ bits: A.Bits) -> UInt32 {
+        func step(_ entry: UInt32, _ bits: A.Bits, keyChecked: Bool = false) -> UInt32 {
             let node = Int(truncatingIfNeeded: entry & ~StrideTable.childFlag)
             let base = node &* StrideTable.nodeWords
             let info = nodes[base &+ StrideTable.infoWord]
             let depth = Int(truncatingIfNeeded: info & StrideTable.depthMask)
-            if info & StrideTable.compressedFlag != 0 && bits & A.mask(length: depth) != key[node] { return fallback[node] }
+            if !keyChecked && info & StrideTable.compressedFlag != 0 && bits & A.mask(length: depth) != key[node] { return fallback[node] }
             let slot = A.field(bits, from: depth, count: StrideTable.strideBits)
             let header = nodes[base &+ StrideTable.baseWord]
             if (nodes[base &+ StrideTable.childMapWord &+ slot &>> 6] &>> UInt64(slot & 63)) & 1 != 0 {
@@ -147,6 +173,16 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
                     &+ UInt32(truncatingIfNeeded: StrideTable.rank(nodes, base &+ StrideTable.childMapWord, slot,
                                                                    info &>> StrideTable.childCountsShift)) &- 1)
             }
+            return leaves[Int(truncatingIfNeeded: header &>> 32)
+                &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot, info &>> StrideTable.leafCountsShift) &- 1]
+        }
+
+        /// The value of `slot` in node `entry` (`StrideTable.childFlag` set), a node without
+        /// children (at the last depth) whose key the caller has matched.
+        @inlinable @inline(__always)
+        func leaf(_ entry: UInt32, _ slot: Int) -> UInt32 {
+            let base = Int(truncatingIfNeeded: entry & ~StrideTable.childFlag) &* StrideTable.nodeWords
+            let info = nodes[base &+ StrideTable.infoWord], header = nodes[base &+ StrideTable.baseWord]
             return leaves[Int(truncatingIfNeeded: header &>> 32)
                 &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot, info &>> StrideTable.leafCountsShift) &- 1]
         }
