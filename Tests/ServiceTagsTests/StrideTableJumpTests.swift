@@ -58,31 +58,35 @@ import Testing
         let table = Self.table(p)
         var walk = table
         walk._jumps = .none
-        // The builder's table has jumps, the deeper at the last depth (the leaf shortcut).
-        #expect(table._jumps.depths.first == 120)
-        #expect(table._jumps.depths.count == 2)
-        var jumped = 0
+        walk._terminal = .none
+        // The builder's table has the last depth in the terminal table and two general levels.
+        #expect(table._terminal.depth == 120)
+        #expect(table._jumps.depths.count == 2 && !table._jumps.depths.contains(120))
+        var jumped = 0, terminal = 0
         for a in Self.probes(p, &rng) {
             let expected = Self.reference(p, a)
             #expect(table.value(for: a) == expected, "address \(IPv6Address(bits: a))")
             #expect(walk.value(for: a) == expected)
             let (deep, shallow) = table._jumps.probe(a)
-            if deep != 0 || shallow != 0 { jumped += 1 }
+            if table._terminal.leafIndex(a) >= 0 { terminal += 1 } else if deep != 0 || shallow != 0 { jumped += 1 }
         }
-        // The jumps are taken, not just present.
-        #expect(jumped > 600)
+        // Both kinds of jump are taken, not just present.
+        #expect(terminal > 600 && jumped > 100, "\(terminal) terminal, \(jumped) general")
     }
 
-    /// With two buckets a level, almost every node is left out and walked to; answers do not change.
+    /// With two buckets a level and four terminal slots, almost every node is left out (cuckoo
+    /// evictions give up) and walked to; answers do not change.
     @Test(arguments: [5, 6])
     func nodesLeftOutOfFullBucketsAreWalkedTo(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         let p = Self.prefixes(&rng, count: 400)
         var plain = Self.table(p)
         plain._jumps = .none
-        let cramped = plain.withJumps(buckets: { _ in 2 })
+        plain._terminal = .none
+        let cramped = plain.withJumps(buckets: { _ in 2 }, terminalSlots: { _ in 4 })
         let placed = cramped._jumps.slots.base.filter { $0.node != 0 }.count
         #expect(placed > 0 && placed <= 8)
+        #expect(cramped._terminal.slotCount == 4)
         for a in Self.probes(p, &rng) {
             #expect(cramped.value(for: a) == Self.reference(p, a))
         }

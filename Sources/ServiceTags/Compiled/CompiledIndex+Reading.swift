@@ -60,8 +60,8 @@ extension CompiledIndex {
                         ipv6: table.map { table in Result { () throws(E) in
                             let family = try Self.familyView(table.reader, v4: false, as: IPv6Address.self)
                             try Self.check(family, .all, table.reader, v4: false)
-                            // Derived from the checked nodes: IPv6 hits then skip most levels.
-                            return family.withJumps()
+                            // Without jumps: `TagIndex.withJumps()` adds them for a stream.
+                            return family
                         } })
             }
             // The first error in the order of a serial load: checksum, section table, metadata,

@@ -5,9 +5,10 @@
 /// /112 and /120 for the host routes that are three quarters of Azure's distinct IPv6 prefixes),
 /// each a dependent load and a few dozen instructions: 13 M hits a second. The two probes are
 /// independent of each other and of the root, so together they cost about one level; a hit then
-/// continues from the deeper node found. On the Public file the levels are /120 (3,274 nodes) and
-/// /56 (442), and a /120 node is at the last depth, so a hit there reads its leaf at once
-/// (`StrideTable.jumpingValue`): 27 M hits a second (README, "Lookups").
+/// continues from the deeper node found. The last depth (/120 for IPv6) has a table of its own
+/// that also holds each node's leaf fields (`TerminalTable`), probed first. On the Public file:
+/// /120 (3,274 nodes) in the terminal table, /112 (725) and /56 (442) here; 13 M → 34 M hits a
+/// second (README, "Lookups").
 ///
 /// Correctness rests on one fact: node `n` of depth `d` is reached by exactly the addresses whose
 /// top `d` bits are `key[n]` (its ancestors branch on, and a compressed ancestor checks, only bits
@@ -25,8 +26,9 @@
 /// - Complexity: building O(nodes); a probe O(1): two hashes and two slots each.
 @usableFromInline
 struct JumpTable<A: IPAddressFamily>: Sendable {
-    /// Levels probed on every lookup (absent ones probe the empty bucket). Two measured best on
-    /// the Public file (one: 20 M hits a second, two: 24, three or four: 23), before the leaf shortcut.
+    /// Levels probed on every lookup (absent ones probe the empty bucket). Measured on the Public
+    /// file: before the terminal table one level gave 20 M hits a second, two 24, three or four 23;
+    /// beside it, one 33, two 34.7.
     @usableFromInline static var levelCount: Int { 2 }
     /// Slots per bucket, compared together: a key lives in its bucket or is left out.
     @usableFromInline static var bucketSlots: Int { 2 }
@@ -67,7 +69,6 @@ struct JumpTable<A: IPAddressFamily>: Sendable {
         self.slots = IndexArray(UnsafeBufferPointer(start: typed, count: slots.count), owner: storage)
         self.depths = depths
         isEmpty = depths.isEmpty
-        deepIsTerminal = depths.first == A.bitWidth - StrideTable<A>.strideBits
         self.masks = (at(masks, 0, 0), at(masks, 1, 0))
         self.bases = (at(bases, 0, 0), at(bases, 1, 0))
         // An absent level's shift of 63 leaves one bit: bucket 0 or 1 of the empty first two.
@@ -76,15 +77,17 @@ struct JumpTable<A: IPAddressFamily>: Sendable {
 
     /// No levels (`depths` is empty): `value(for:)` does not probe.
     @usableFromInline let isEmpty: Bool
-    /// The deeper level's nodes are at the last depth a node can have, so they have no children:
-    /// a lookup that lands there reads its leaf at once.
-    @usableFromInline let deepIsTerminal: Bool
 
     /// The bucket's first slot for `key` at the level with `base` and `shift`.
     @inlinable @inline(__always)
     static func slot(_ key: A.Bits, _ base: Int, _ shift: UInt64) -> Int {
-        let folded = A.bitWidth > 64 ? A.low64(A.shiftRight(key, 64)) ^ (A.low64(key) &* 0xC2B2_AE3D_27D4_EB4F) : A.low64(key)
-        return base &+ Int(truncatingIfNeeded: (folded &* multiplier) &>> shift) &* bucketSlots
+        base &+ Int(truncatingIfNeeded: (fold(key) &* multiplier) &>> shift) &* bucketSlots
+    }
+
+    /// A key's bits folded to 64, for the multiplicative hash.
+    @inlinable @inline(__always)
+    static func fold(_ key: A.Bits) -> UInt64 {
+        A.bitWidth > 64 ? A.low64(A.shiftRight(key, 64)) ^ (A.low64(key) &* 0xC2B2_AE3D_27D4_EB4F) : A.low64(key)
     }
 
     /// The node references of the deeper and the shallower level for `bits`'s keys, each 0 where
@@ -121,11 +124,13 @@ final class AlignedStorage: @unchecked Sendable {
 }
 
 extension StrideTable {
-    /// This table with its `JumpTable` built, for the depths below the root whose nodes hold the
-    /// most leaf runs (a jump pays where lookups end). A table too shallow for a jump to save a
+    /// This table with its `JumpTable` (and `TerminalTable`) built, for the depths below the root
+    /// whose nodes hold the most leaf runs (a jump pays where lookups end). A table too shallow for a jump to save a
     /// level (IPv4) gets none. The table must be valid (built, or passed `validate`).
     /// - Complexity: O(nodes).
-    func withJumps(buckets: (Int) -> Int = JumpTable<A>.buckets(for:)) -> StrideTable {
+    func withJumps(buckets: (Int) -> Int = JumpTable<A>.buckets(for:),
+                   terminalSlots: (Int) -> Int = TerminalTable<A>.slots(for:)) -> StrideTable {
+        guard _jumps.isEmpty && _terminal.isEmpty else { return self }  // built already
         let minimumDepth = Self.rootBits + JumpTable<A>.minimumSavedLevels * Self.strideBits
         guard minimumDepth <= A.bitWidth - Self.strideBits else { return self }  // IPv4
         let nodes = _nodes.base, keys = _key.base
@@ -140,9 +145,13 @@ extension StrideTable {
             weight[depth / Self.strideBits] += runs
             count[depth / Self.strideBits] += 1
         }
-        let chosen = weight.indices.filter { weight[$0] > 0 }.sorted { weight[$0] > weight[$1] }
-            .prefix(JumpTable<A>.levelCount).sorted(by: >)
-        guard !chosen.isEmpty else { return self }
+        let byWeight = weight.indices.filter { weight[$0] > 0 }.sorted { weight[$0] > weight[$1] }
+        let terminalLevel = (A.bitWidth - Self.strideBits) / Self.strideBits
+        // The last depth, where it is among the busiest, gets the terminal table; the general
+        // levels are the busiest of the others.
+        let hasTerminal = byWeight.prefix(JumpTable<A>.levelCount + 1).contains(terminalLevel)
+        let chosen = Array(byWeight.filter { $0 != terminalLevel }.prefix(JumpTable<A>.levelCount)).sorted(by: >)
+        guard hasTerminal || !chosen.isEmpty else { return self }
         let slots = JumpTable<A>.bucketSlots
         // Slots 0 and 1... are the empty bucket(s) that absent levels probe.
         let empty = JumpSlot<A.Bits>(key: 0, node: 0)
@@ -167,6 +176,11 @@ extension StrideTable {
         }
         var result = self
         result._jumps = JumpTable(slots: table, depths: depths, masks: masks, bases: bases, shifts: shifts)
+        if hasTerminal {
+            let depth = terminalLevel * Self.strideBits
+            let terminal = (0 ..< nodeCount).filter { Int(nodes[$0 * Self.nodeWords + Self.infoWord] & Self.depthMask) == depth }
+            result._terminal = TerminalTable.build(self, depth: depth, nodes: terminal, count: terminalSlots(terminal.count))
+        }
         result.checkJumpInvariants()
         return result
     }
@@ -186,6 +200,26 @@ extension StrideTable {
                           Int(_nodes[n * Self.nodeWords + Self.infoWord] & Self.depthMask) == depth,
                           slots[s].key == _key[n], slots[s].key & mask == slots[s].key,
                           s == bucket || s == bucket + 1 else { return false }
+                }
+            }
+            let terminal = _terminal
+            if !terminal.isEmpty {
+                var byKey: [A.Bits: Int] = [:]
+                for n in 0 ..< nodeCount where Int(_nodes[n * Self.nodeWords + Self.infoWord] & Self.depthMask) == terminal.depth {
+                    byKey[_key[n]] = n
+                }
+                for s in 0 ..< terminal.slotCount {
+                    let slot = terminal.slots + s * TerminalTable<A>.slotBytes
+                    let key = slot.load(as: A.Bits.self)
+                    if key == A.Bits.max { continue }
+                    let (a, b) = terminal.candidates(key)
+                    guard s == a || s == b, let n = byKey[key] else { return false }
+                    let base = n * Self.nodeWords
+                    guard slot.load(fromByteOffset: TerminalTable<A>.leafBaseOffset, as: UInt32.self) == UInt32(_nodes[base + Self.baseWord] >> 32),
+                          UInt64(slot.load(fromByteOffset: TerminalTable<A>.countsOffset, as: UInt32.self))
+                            == (_nodes[base + Self.infoWord] >> Self.leafCountsShift) & Self.countsMask,
+                          (0 ..< 4).allSatisfy({ slot.load(fromByteOffset: TerminalTable<A>.mapOffset + 8 * $0, as: UInt64.self) == _nodes[base + Self.leafMapWord + $0] })
+                    else { return false }
                 }
             }
             return true

@@ -73,6 +73,8 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     @usableFromInline let _fallback: IndexArray<UInt32>
     /// Shortcuts to the deepest levels (`StrideTable+Jumps.swift`); none until `withJumps()`.
     @usableFromInline var _jumps: JumpTable<A> = .none
+    /// The jump table's last-depth level with its nodes' leaf fields (`StrideTable+Terminal.swift`).
+    @usableFromInline var _terminal: TerminalTable<A> = .none
 
     init(root: IndexArray<UInt32>, nodes: IndexArray<UInt64>, leaves: IndexArray<UInt32>, key: IndexArray<A.Bits>, fallback: IndexArray<UInt32>) {
         _root = root
@@ -86,7 +88,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     public var nodeCount: Int { _key.count }
     /// Bytes held by the table's arrays.
     public var byteCount: Int {
-        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride) + _jumps.byteCount
+        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride) + _jumps.byteCount + _terminal.byteCount
     }
 
     /// Set bits of the 256-bit map at `nodes[map ..< map + 4]` in slots `0...slot`, given the map's
@@ -109,7 +111,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     @inlinable @inline(__always)
     public func value(for bits: A.Bits) -> UInt32 {
         // IPv4 tables are too shallow for jumps (`withJumps`): the test folds away for them.
-        if A.bitWidth > 32 && !_jumps.isEmpty { return jumpingValue(for: bits) }
+        if A.bitWidth > 32 && !(_jumps.isEmpty && _terminal.isEmpty) { return jumpingValue(for: bits) }
         // In bounds: the root has 2^rootBits entries (checked by `validate`) and the field has rootBits bits.
         var entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
         if entry & Self.childFlag == 0 { return entry }
@@ -119,15 +121,17 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
         }
     }
 
-    /// `value(for:)` through the jump table: a hit on the deeper level at the last depth reads its
-    /// leaf at once, without the root; another hit continues from its node; else from the root.
+    /// `value(for:)` through the jumps: a hit in the terminal table (the last depth) is its leaf at
+    /// once; else a hit on a general level continues from its node (the deeper one first); else
+    /// the walk starts at the root. Each path ends where the plain walk would (`StrideTable+Jumps.swift`).
     @inlinable @inline(__always)
     func jumpingValue(for bits: A.Bits) -> UInt32 {
-        let (deep, shallow) = _jumps.probe(bits)
-        return withTables { t in
-            if deep != 0 && _jumps.deepIsTerminal {
-                return t.leaf(deep, A.field(bits, from: A.bitWidth &- Self.strideBits, count: Self.strideBits))
+        withTables { t in
+            if !_terminal.isEmpty {
+                let i = _terminal.leafIndex(bits)
+                if i >= 0 { return t.leaves[i] }
             }
+            let (deep, shallow) = _jumps.probe(bits)
             var entry: UInt32
             let jump = deep != 0 ? deep : shallow
             if jump != 0 {
@@ -173,16 +177,6 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
                     &+ UInt32(truncatingIfNeeded: StrideTable.rank(nodes, base &+ StrideTable.childMapWord, slot,
                                                                    info &>> StrideTable.childCountsShift)) &- 1)
             }
-            return leaves[Int(truncatingIfNeeded: header &>> 32)
-                &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot, info &>> StrideTable.leafCountsShift) &- 1]
-        }
-
-        /// The value of `slot` in node `entry` (`StrideTable.childFlag` set), a node without
-        /// children (at the last depth) whose key the caller has matched.
-        @inlinable @inline(__always)
-        func leaf(_ entry: UInt32, _ slot: Int) -> UInt32 {
-            let base = Int(truncatingIfNeeded: entry & ~StrideTable.childFlag) &* StrideTable.nodeWords
-            let info = nodes[base &+ StrideTable.infoWord], header = nodes[base &+ StrideTable.baseWord]
             return leaves[Int(truncatingIfNeeded: header &>> 32)
                 &+ StrideTable.rank(nodes, base &+ StrideTable.leafMapWord, slot, info &>> StrideTable.leafCountsShift) &- 1]
         }

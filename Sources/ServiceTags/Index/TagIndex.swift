@@ -20,7 +20,7 @@ public struct TagIndex: Sendable {
     /// for a lookup.
     public let tagMetadata: [ServiceTag]
     public let ipv4: FamilyIndex<IPv4Address>
-    public let ipv6: FamilyIndex<IPv6Address>
+    public private(set) var ipv6: FamilyIndex<IPv6Address>
     private let tagList: TagList
     private let tries: LazyTries
 
@@ -45,6 +45,17 @@ public struct TagIndex: Sendable {
         self.ipv4 = ipv4
         self.ipv6 = ipv6
         tries = LazyTries()
+    }
+
+    /// This index with the IPv6 table's jumps (`StrideTable+Jumps.swift`): 2.5x faster IPv6 hits
+    /// on the Public file. A built index has them already; a loaded compiled index does not (a
+    /// process that asks one address would spend more building them than it saves), so a command
+    /// that streams many addresses through a loaded index calls this once.
+    /// - Complexity: O(IPv6 table nodes); O(1) when the table has them.
+    public func withJumps() -> TagIndex {
+        var index = self
+        index.ipv6 = ipv6.withJumps()
+        return index
     }
 
     /// Per-tag tries, indexed by `TagID`. No lookup of the index needs them, so they are built on

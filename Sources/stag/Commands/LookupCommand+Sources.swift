@@ -32,7 +32,7 @@ extension LookupCommand {
         let overlap = options.overlap
         let indexed = fromStdin || options.inputs.count > scanLimit
         let sources = loaded.map { l -> Source in
-            let matcher = l.index.map(Matcher.index) ?? (indexed ? Matcher.index(TagIndexBuilder(l.file).finish()) : .scan(l.file))
+            let matcher = l.index.map { Matcher.index(indexed ? $0.withJumps() : $0) } ?? (indexed ? Matcher.index(TagIndexBuilder(l.file).finish()) : .scan(l.file))
             let only = selection.selectsAll ? nil : Set(selection.matchingPositions(in: l.file.tags.map(\.name)).map { TagID($0) })
             // A compiled index's `file` has no prefix lists: its tags are decoded from the index.
             let overlaps = overlap ? OverlapIndex(l.index?.tags ?? l.file.tags) : nil

@@ -77,7 +77,7 @@ enum LookupCommand {
         // A compiled index is used as loaded. Else, a few addresses: scan the prefixes once per
         // address (~0.1 ms each); many addresses: build the index once (~18 ms) and answer each
         // in well under a microsecond.
-        let matcher = loadedIndex.map(Matcher.index)
+        let matcher = loadedIndex.map { Matcher.index(options.inputs.count > scanLimit ? $0.withJumps() : $0) }
             ?? (options.inputs.count > scanLimit ? Matcher.index(TagIndexBuilder(file).finish()) : .scan(file))
         let only = try selectedTags(options.tags, file.tags).map { Set($0.map { TagID($0) }) }
         let out = Output.standardOutput
@@ -102,7 +102,8 @@ enum LookupCommand {
         }
         let out = Output.standardOutput
         var status = LookupStatus()
-        let answers = LookupAnswers(index: index, only: only, json: json)
+        // A stream: the IPv6 jumps pay for themselves (a loaded compiled index comes without).
+        let answers = LookupAnswers(index: index.withJumps(), only: only, json: json)
         let pipeline = BlockPipeline(threads: threads, blockSize: 1 << 17) { LookupProcessor(answers) }
         defer { pipeline.close() }
         let failure = pipeline.run(fd: 0, input: 0, beforeRead: { out.flush() }) { block in

@@ -82,7 +82,7 @@ enum SuggestCommand {
         } else {
             for input in options.inputs { take(input) }
         }
-        let indexes = loaded.map { $0.index ?? TagIndexBuilder($0.file).finish() }
+        let indexes = loaded.map { $0.index?.withJumps() ?? TagIndexBuilder($0.file).finish() }
         let (refs, candidates) = TagSuggestion.candidates(for: observations, in: indexes)
         let suggestion = TagSuggestion(observations: observations.count, candidates: candidates)
         let report = Report(observations: observations, loaded: loaded, indexes: indexes, refs: refs,

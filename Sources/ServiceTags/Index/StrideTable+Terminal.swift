@@ -1,0 +1,124 @@
+/// The jump table's deepest level when it is the last depth a node can have (`bitWidth -
+/// strideBits`, /120 for IPv6): such a node has no children, so a slot carries what its leaf
+/// needs — the node's leaf base, leaf-map word counts and leaf map — and a hit reads the leaf value
+/// with no load of the node itself. That takes one dependent load off the chain of every lookup
+/// that ends there (on the Public file, most IPv6 hits: three quarters of the distinct IPv6 prefixes
+/// are /117-/128 host routes).
+///
+/// Layout: `slotCount` (a power of two) 64-byte slots, aligned to cache lines; a slot is the key
+/// (`A.Bits` at byte 0), the leaf base (`UInt32` at 16), the word counts (`UInt32` at 20, as in a
+/// node's info word) and the four words of the leaf map (at 24). A key has two candidate slots
+/// (cuckoo hashing: the top bits of one hash and the bits below them); an empty slot's key is all
+/// ones, which no key (zero past its depth) equals.
+///
+/// Invariant (checked in debug builds by `StrideTable.checkJumpInvariants`): a slot holding key
+/// `k` is one of `k`'s two candidates and copies the fields of the node of depth `depth` whose key
+/// is `k`. Keys that found no slot are left to the general levels.
+///
+/// - Complexity: building O(nodes) expected; a probe two slot loads and one leaf load.
+@usableFromInline
+struct TerminalTable<A: IPAddressFamily>: @unchecked Sendable {  // the slots are never written after `build`
+    @usableFromInline static var slotBytes: Int { 64 }
+    @usableFromInline static var leafBaseOffset: Int { 16 }
+    @usableFromInline static var countsOffset: Int { 20 }
+    @usableFromInline static var mapOffset: Int { 24 }
+    /// Evictions one insertion may cause before its last homeless key is left out.
+    static var maximumKicks: Int { 64 }
+
+    @usableFromInline let slots: UnsafeRawPointer
+    let owner: AlignedStorage
+    /// log2 of the slot count, and `64 - log` (0 when empty: `isEmpty`).
+    @usableFromInline let log: UInt64
+    @usableFromInline let mask: A.Bits
+    @usableFromInline let isEmpty: Bool
+    let slotCount: Int
+    /// The depth of its nodes; 0 for no table.
+    let depth: Int
+
+    static var none: TerminalTable { TerminalTable(slotCount: 2, depth: 0) }
+
+    var byteCount: Int { isEmpty ? 0 : slotCount * Self.slotBytes }
+
+    private init(slotCount: Int, depth: Int) {
+        owner = AlignedStorage(byteCount: slotCount * Self.slotBytes)
+        slots = UnsafeRawPointer(owner.pointer)
+        self.slotCount = slotCount
+        log = UInt64(slotCount.trailingZeroBitCount)
+        self.depth = depth
+        mask = A.mask(length: depth)
+        isEmpty = depth == 0
+        for s in 0 ..< slotCount { owner.pointer.storeBytes(of: A.Bits.max, toByteOffset: s * Self.slotBytes, as: A.Bits.self) }
+    }
+
+    /// The two candidate slots of `key`.
+    @inlinable @inline(__always)
+    func candidates(_ key: A.Bits) -> (Int, Int) {
+        let h = JumpTable<A>.fold(key) &* JumpTable<A>.multiplier
+        return (Int(truncatingIfNeeded: h &>> (64 &- log)), Int(truncatingIfNeeded: (h &<< log) &>> (64 &- log)))
+    }
+
+    /// The index into the table's leaves of `bits`'s value, or -1 when no slot holds its key.
+    @inlinable @inline(__always)
+    func leafIndex(_ bits: A.Bits) -> Int {
+        let key = bits & mask
+        let (a, b) = candidates(key)
+        let pa = slots + a &* Self.slotBytes, pb = slots + b &* Self.slotBytes
+        let hitA = pa.load(as: A.Bits.self) == key, hitB = pb.load(as: A.Bits.self) == key
+        guard hitA || hitB else { return -1 }
+        let p = hitA ? pa : pb
+        let slot = A.field(bits, from: A.bitWidth &- StrideTable<A>.strideBits, count: StrideTable<A>.strideBits)
+        let w = slot &>> 6
+        let counts = UInt64(p.load(fromByteOffset: Self.countsOffset, as: UInt32.self))
+        let before = Int(truncatingIfNeeded: ((counts & StrideTable<A>.countsMask) &<< 8) &>> UInt64(w &* 8) & 0xFF)
+        let word = p.load(fromByteOffset: Self.mapOffset &+ w &* 8, as: UInt64.self)
+        let rank = before &+ (word & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+        return Int(truncatingIfNeeded: p.load(fromByteOffset: Self.leafBaseOffset, as: UInt32.self)) &+ rank &- 1
+    }
+
+    /// Slots for `nodes` keys: a power of two, at least twice as many (cuckoo hashing with two
+    /// candidates and one key a slot fills up to about half the slots).
+    static func slots(for nodes: Int) -> Int {
+        var count = 2
+        while count < 2 * nodes { count *= 2 }
+        return count
+    }
+
+    /// A table for the nodes `nodes` (all of depth `depth`, without children) of `table`, in
+    /// `count` slots (a power of two).
+    static func build(_ table: StrideTable<A>, depth: Int, nodes: [Int], count: Int) -> TerminalTable {
+        precondition(count >= 2 && count & (count - 1) == 0, "a terminal table has a power of two of slots")
+        let t = TerminalTable(slotCount: count, depth: depth)
+        let words = table._nodes.base, keys = table._key.base
+        let p = t.owner.pointer
+        func store(_ n: Int, at s: Int) {
+            let base = n * StrideTable<A>.nodeWords, slot = p + s * slotBytes
+            slot.storeBytes(of: keys[n], as: A.Bits.self)
+            slot.storeBytes(of: UInt32(truncatingIfNeeded: words[base + StrideTable<A>.baseWord] >> 32), toByteOffset: leafBaseOffset, as: UInt32.self)
+            let counts = (words[base + StrideTable<A>.infoWord] >> StrideTable<A>.leafCountsShift) & StrideTable<A>.countsMask
+            slot.storeBytes(of: UInt32(truncatingIfNeeded: counts), toByteOffset: countsOffset, as: UInt32.self)
+            for w in 0 ..< 4 { slot.storeBytes(of: words[base + StrideTable<A>.leafMapWord + w], toByteOffset: mapOffset + 8 * w, as: UInt64.self) }
+        }
+        // Which node each slot holds (-1: empty), for evictions.
+        var holder = [Int](repeating: -1, count: count)
+        func put(_ n: Int, _ s: Int) {
+            holder[s] = n
+            store(n, at: s)
+        }
+        for n in nodes {
+            var item = n, from = -1
+            for _ in 0 ..< maximumKicks {
+                let (a, b) = t.candidates(keys[item])
+                if holder[a] < 0 { put(item, a); break }
+                if holder[b] < 0 { put(item, b); break }
+                // Both taken: evict the holder of the candidate this item was not just evicted
+                // from, and place the evicted one next. After the last kick it is left out.
+                let s = a == from ? b : a
+                let evicted = holder[s]
+                put(item, s)
+                item = evicted
+                from = s
+            }
+        }
+        return t
+    }
+}
