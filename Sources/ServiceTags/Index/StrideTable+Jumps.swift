@@ -132,7 +132,10 @@ extension StrideTable {
                    terminalSlots: (Int) -> Int = TerminalTable<A>.slots(for:)) -> StrideTable {
         guard _jumps.isEmpty && _terminal.isEmpty else { return self }  // built already
         let minimumDepth = Self.rootBits + JumpTable<A>.minimumSavedLevels * Self.strideBits
-        guard minimumDepth <= A.bitWidth - Self.strideBits else { return self }  // IPv4
+        // IPv4: a terminal table at /24 was tried (it would save the /16 node's load): 2 MB of
+        // slots for the Public file's /24 nodes, as slow as the walk (66 M hits a second).
+        guard minimumDepth <= A.bitWidth - Self.strideBits else { return self }
+        let terminalLevel = (A.bitWidth - Self.strideBits) / Self.strideBits
         let nodes = _nodes.base, keys = _key.base
         var weight = [Int](repeating: 0, count: A.bitWidth / Self.strideBits + 1)
         var count = weight
@@ -146,7 +149,6 @@ extension StrideTable {
             count[depth / Self.strideBits] += 1
         }
         let byWeight = weight.indices.filter { weight[$0] > 0 }.sorted { weight[$0] > weight[$1] }
-        let terminalLevel = (A.bitWidth - Self.strideBits) / Self.strideBits
         // The last depth, where it is among the busiest, gets the terminal table; the general
         // levels are the busiest of the others.
         let hasTerminal = byWeight.prefix(JumpTable<A>.levelCount + 1).contains(terminalLevel)

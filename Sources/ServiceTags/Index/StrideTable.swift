@@ -121,25 +121,23 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
         }
     }
 
-    /// `value(for:)` through the jumps: a hit in the terminal table (the last depth) is its leaf at
-    /// once; else a hit on a general level continues from its node (the deeper one first); else
-    /// the walk starts at the root. Each path ends where the plain walk would (`StrideTable+Jumps.swift`).
+    /// `value(for:)` through the jumps: the root first (a plain value there ends most misses: 81 M
+    /// misses a second against 75 probing first, hits alike); then a hit in the terminal table
+    /// (the last depth) is its leaf at once; else a hit on a general level continues from its node
+    /// (the deeper one first); else the walk goes on from the root. Each path ends where the plain walk would (`StrideTable+Jumps.swift`).
     @inlinable @inline(__always)
     func jumpingValue(for bits: A.Bits) -> UInt32 {
-        withTables { t in
+        var entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
+        if entry & Self.childFlag == 0 { return entry }
+        return withTables { t in
             if !_terminal.isEmpty {
                 let i = _terminal.leafIndex(bits)
                 if i >= 0 { return t.leaves[i] }
             }
             let (deep, shallow) = _jumps.probe(bits)
-            var entry: UInt32
             let jump = deep != 0 ? deep : shallow
-            if jump != 0 {
-                // The probe compared the node's whole key: its own check would repeat that.
-                entry = t.step(jump, bits, keyChecked: true)
-            } else {
-                entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
-            }
+            // The probe compared the node's whole key: its own check would repeat that.
+            entry = jump != 0 ? t.step(jump, bits, keyChecked: true) : t.step(entry, bits)
             while entry & Self.childFlag != 0 { entry = t.step(entry, bits) }
             return entry
         }
