@@ -8,7 +8,7 @@
 /// continues from the deeper node found. The last depth (/120 for IPv6) has a table of its own
 /// that also holds each node's leaf fields (`TerminalTable`), probed first. On the Public file:
 /// /120 (3,274 nodes) in the terminal table, /112 (725) and /56 (442) here; 13 M → 34 M hits a
-/// second (README, "Lookups").
+/// second (README, "Benchmarks").
 ///
 /// Correctness rests on one fact: node `n` of depth `d` is reached by exactly the addresses whose
 /// top `d` bits are `key[n]` (its ancestors branch on, and a compressed ancestor checks, only bits
