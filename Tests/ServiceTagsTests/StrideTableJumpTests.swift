@@ -48,7 +48,7 @@ import Testing
     }
 
     static func table(_ prefixes: [IPv6Prefix]) -> StrideTable<IPv6Address> {
-        StrideTableBuilder.build(prefixes, values: (1 ... UInt32(prefixes.count)).map { $0 })
+        StrideTableBuilder.build(prefixes, values: (1 ... UInt32(prefixes.count)).map { $0 }).withJumps()
     }
 
     @Test(arguments: [1, 2, 3, 4])
@@ -92,12 +92,37 @@ import Testing
         }
     }
 
-    @Test func ipv4TablesGetNoJumps() {
-        var rng = SplitMix64(seed: 7)
-        let prefixes = Set((0 ..< 300).map { _ in IndexRandomData.prefix4(&rng) }).sorted { ($0.address.bits, $0.length) < ($1.address.bits, $1.length) }
-        let table = StrideTableBuilder.build(prefixes, values: (1 ... UInt32(prefixes.count)).map { $0 })
-        #expect(table._jumps.isEmpty)
-        #expect(table._jumps.byteCount == 0)
+    /// IPv4 gets no jumps but its last-depth records (`StrideTable+Records.swift`): answers as the
+    /// walk and a linear scan, on clustered data with /0, nested, /24-/32 and compressed /24 nodes.
+    @Test(arguments: [7, 9, 10])
+    func ipv4RecordsAnswerAsTheWalkAndTheScan(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var set = Set((0 ..< 600).map { _ in IndexRandomData.prefix4(&rng) })
+        // A lone /28 in its /16: its node is a root child at /24 (path compressed).
+        set.insert(IPv4Prefix(masking: IPv4Address(bits: 0x0B0C_0D10), length: 28))
+        let prefixes = set.sorted { ($0.address.bits, $0.length) < ($1.address.bits, $1.length) }
+        let walk = StrideTableBuilder.build(prefixes, values: (1 ... UInt32(prefixes.count)).map { $0 })
+        let table = walk.withJumps()
+        #expect(walk._records.isEmpty && !table._records.isEmpty)
+        #expect(table._jumps.isEmpty && table._terminal.isEmpty)
+        // Both kinds of record occur: values inline and values in `leaves`.
+        let last = (0 ..< table.nodeCount).filter { table._nodes[$0 * StrideTable<IPv4Address>.nodeWords + StrideTable<IPv4Address>.infoWord] & 0xFF == 24 }
+        let inline = last.filter { n in
+            table._records.records.load(fromByteOffset: n * TerminalRecords<IPv4Address>.recordBytes + TerminalRecords<IPv4Address>.countsOffset,
+                                        as: UInt32.self) & TerminalRecords<IPv4Address>.inlineFlag != 0
+        }
+        #expect(!inline.isEmpty && inline.count < last.count, "\(inline.count) of \(last.count) inline")
+        var probes: [UInt32] = [0x0B0C_0D10, 0x0B0C_0D1F, 0x0B0C_0D20, 0x0B0C_0E10]
+        for p in prefixes { probes += [p.first.bits, p.last.bits, p.first.bits &- 1, p.last.bits &+ 1] }
+        for _ in 0 ..< 2000 { probes.append(0x0A00_0000 | UInt32.random(in: 0...0x1_FFFF, using: &rng)) }
+        for a in probes {
+            var best: (length: Int, value: UInt32) = (-1, 0)
+            for (i, p) in prefixes.enumerated() where p.contains(IPv4Address(bits: a)) && Int(p.length) > best.length {
+                best = (Int(p.length), UInt32(i + 1))
+            }
+            #expect(table.value(for: a) == best.value, "address \(IPv4Address(bits: a))")
+            #expect(walk.value(for: a) == best.value)
+        }
     }
 
     /// A key that does not begin with the path to its node would send a jump to the wrong node:

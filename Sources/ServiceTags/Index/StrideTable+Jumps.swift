@@ -130,7 +130,12 @@ extension StrideTable {
     /// - Complexity: O(nodes).
     func withJumps(buckets: (Int) -> Int = JumpTable<A>.buckets(for:),
                    terminalSlots: (Int) -> Int = TerminalTable<A>.slots(for:)) -> StrideTable {
-        guard _jumps.isEmpty && _terminal.isEmpty else { return self }  // built already
+        guard _jumps.isEmpty && _terminal.isEmpty && _records.isEmpty else { return self }  // built already
+        if Self.hasRecordShape {
+            var result = self
+            result._records = TerminalRecords.build(self)
+            return result
+        }
         let minimumDepth = Self.rootBits + JumpTable<A>.minimumSavedLevels * Self.strideBits
         // IPv4: a terminal table at /24 was tried (it would save the /16 node's load): 2 MB of
         // slots for the Public file's /24 nodes, as slow as the walk (66 M hits a second).

@@ -75,6 +75,8 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     @usableFromInline var _jumps: JumpTable<A> = .none
     /// The jump table's last-depth level with its nodes' leaf fields (`StrideTable+Terminal.swift`).
     @usableFromInline var _terminal: TerminalTable<A> = .none
+    /// IPv4's last-depth nodes one line each (`StrideTable+Records.swift`); none until `withJumps()`.
+    @usableFromInline var _records: TerminalRecords<A> = .none
 
     init(root: IndexArray<UInt32>, nodes: IndexArray<UInt64>, leaves: IndexArray<UInt32>, key: IndexArray<A.Bits>, fallback: IndexArray<UInt32>) {
         _root = root
@@ -88,7 +90,7 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     public var nodeCount: Int { _key.count }
     /// Bytes held by the table's arrays.
     public var byteCount: Int {
-        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride) + _jumps.byteCount + _terminal.byteCount
+        _root.count * 4 + _nodes.count * 8 + _leaves.count * 4 + _key.count * (4 + MemoryLayout<A.Bits>.stride) + _jumps.byteCount + _terminal.byteCount + _records.byteCount
     }
 
     /// Set bits of the 256-bit map at `nodes[map ..< map + 4]` in slots `0...slot`, given the map's
@@ -110,8 +112,10 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// The value of the longest prefix containing `bits`, 0 if none.
     @inlinable @inline(__always)
     public func value(for bits: A.Bits) -> UInt32 {
-        // IPv4 tables are too shallow for jumps (`withJumps`): the test folds away for them.
-        if A.bitWidth > 32 && !(_jumps.isEmpty && _terminal.isEmpty) { return jumpingValue(for: bits) }
+        // IPv4 tables are too shallow for jumps and IPv6 tables too deep for records (`withJumps`):
+        // the shape tests fold away.
+        if Self.hasRecordShape && !_records.isEmpty { return recordValue(for: bits) }
+        if !Self.hasRecordShape && !(_jumps.isEmpty && _terminal.isEmpty) { return jumpingValue(for: bits) }
         // In bounds: the root has 2^rootBits entries (checked by `validate`) and the field has rootBits bits.
         var entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
         if entry & Self.childFlag == 0 { return entry }

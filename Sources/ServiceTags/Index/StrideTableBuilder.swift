@@ -45,7 +45,7 @@ struct StrideTableBuilder<A: IPAddressFamily> {
         let table = StrideTable<A>(root: IndexArray(b.root), nodes: IndexArray(b.packedNodes()), leaves: IndexArray(b.leaves),
                                    key: IndexArray(b.key), fallback: IndexArray(b.fallback))
         table.checkInvariants(maxValue: values.max() ?? 0)
-        return table.withJumps()
+        return table
     }
 
     /// The nodes in the table's packed layout (`StrideTable._nodes`).

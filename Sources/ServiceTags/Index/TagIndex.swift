@@ -19,7 +19,7 @@ public struct TagIndex: Sendable {
     /// of `tags` for a built index and empty for a loaded compiled one, which never decodes them
     /// for a lookup.
     public let tagMetadata: [ServiceTag]
-    public let ipv4: FamilyIndex<IPv4Address>
+    public private(set) var ipv4: FamilyIndex<IPv4Address>
     public private(set) var ipv6: FamilyIndex<IPv6Address>
     private let tagList: TagList
     private let tries: LazyTries
@@ -54,6 +54,7 @@ public struct TagIndex: Sendable {
     /// - Complexity: O(IPv6 table nodes); O(1) when the table has them.
     public func withJumps() -> TagIndex {
         var index = self
+        index.ipv4 = ipv4.withJumps()
         index.ipv6 = ipv6.withJumps()
         return index
     }

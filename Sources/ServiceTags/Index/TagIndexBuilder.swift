@@ -8,11 +8,12 @@ public struct TagIndexBuilder: ~Copyable {
     public init(_ file: ServiceTagsFile) { self.file = file }
 
     /// - Complexity: O(n log n) in the number of prefix entries.
-    public consuming func finish() -> TagIndex { finish(alongside: {}).0 }
+    /// With the lookup shortcuts (`TagIndex.withJumps()`): an index is built to be asked.
+    public consuming func finish() -> TagIndex { finish(alongside: {}).0.withJumps() }
 
-    /// `finish()`, with `work` run after the IPv6 family on its thread: `stag compile` lays out the
-    /// model's sections there while this thread builds the IPv4 family, about the same work for a
-    /// weekly file.
+    /// `finish()` without the lookup shortcuts, with `work` run after the IPv6 family on its
+    /// thread: `stag compile` lays out the model's sections there while this thread builds the IPv4
+    /// family, about the same work for a weekly file (and never looks anything up).
     /// - Precondition: `work` shares no mutable state with the build.
     consuming func finish<R>(alongside work: @escaping () -> R) -> (TagIndex, R) {
         var pairs4: [(prefix: IPv4Prefix, tag: TagID)] = []

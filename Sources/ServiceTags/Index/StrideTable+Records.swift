@@ -1,0 +1,128 @@
+/// IPv4's last-depth nodes (/24) as one cache line each, their values inline where they fit.
+///
+/// Record: leaf map (4 words at byte 0), leaf word counts (`UInt32` at 32, as in the info word,
+/// `inlineFlag` in its top byte), then either the leaf base (`UInt32` at 36) or, flagged, up to
+/// `inlineCapacity` leaf values from byte 36.
+///
+/// Why: an IPv4 hit read the root entry, the /16 node, the /24 node (80 bytes, often across two
+/// lines) and then its leaf in `leaves`: four dependent loads, with a 1.4 MB table in a 2 MiB L2
+/// beside the stream of queries. A record here is the /24 node's leaf map, leaf base and word
+/// counts in one aligned 64-byte line, and up to `inlineCapacity` leaf values in the rest of it, so
+/// most hits end at the record: three dependent loads, and fewer lines each.
+///
+/// Only for a table two strides below its root (IPv4: root 16 bits, nodes at 16 and 24): there a
+/// node at the last depth is a root child (path compressed) or a child of a /16 node, so a lookup
+/// knows without looking which kind it reaches. Records are indexed by node (the slots of nodes
+/// above the last depth are unused), built from a valid table, never stored.
+///
+/// Invariant: for every node `n` at the last depth, record `n` holds `n`'s leaf map, leaf base
+/// word counts, and when `n` has at most `inlineCapacity` leaf runs (flagged) its leaves
+/// `leaves[leafBase ..< leafBase + runs]`, else its leaf base.
+///
+/// - Complexity: building O(nodes); a lookup's last step one line and at most one leaf load.
+@usableFromInline
+struct TerminalRecords<A: IPAddressFamily>: @unchecked Sendable {  // the records are never written after `build`
+    @usableFromInline static var recordBytes: Int { 64 }
+    @usableFromInline static var mapOffset: Int { 0 }
+    @usableFromInline static var countsOffset: Int { 32 }
+    /// The leaf base, or in its place and after it the values themselves.
+    @usableFromInline static var leafBaseOffset: Int { 36 }
+    @usableFromInline static var inlineOffset: Int { 36 }
+    /// Leaf values that fit after the fields: (64 - 36) / 4. On the Public file 77% of the /24
+    /// nodes have at most 7 runs (58% of the leaf runs, so of the hits as `stag-bench` draws them).
+    static var inlineCapacity: Int { 7 }
+    /// Set in the counts word when the values are inline.
+    @usableFromInline static var inlineFlag: UInt32 { 0x0100_0000 }
+
+    @usableFromInline let records: UnsafeRawPointer
+    let owner: AlignedStorage
+    @usableFromInline let isEmpty: Bool
+    let count: Int
+
+    static var none: TerminalRecords { TerminalRecords(count: 0) }
+
+    var byteCount: Int { count * Self.recordBytes }
+
+    private init(count: Int) {
+        owner = AlignedStorage(byteCount: count * Self.recordBytes)
+        records = UnsafeRawPointer(owner.pointer)
+        self.count = count
+        isEmpty = count == 0
+    }
+
+    /// The value of `slot` in last-depth node `node`.
+    @inlinable @inline(__always)
+    func value(_ node: Int, _ slot: Int, _ leaves: UnsafeBufferPointer<UInt32>) -> UInt32 {
+        let r = records + node &* Self.recordBytes
+        let w = slot &>> 6
+        let counts = r.load(fromByteOffset: Self.countsOffset, as: UInt32.self)
+        let before = Int(truncatingIfNeeded: ((UInt64(counts) & StrideTable<A>.countsMask) &<< 8) &>> UInt64(w &* 8) & 0xFF)
+        let word = r.load(fromByteOffset: Self.mapOffset &+ w &* 8, as: UInt64.self)
+        let rank = before &+ (word & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+        // A select of the address, not a branch: which holds the values is the data's.
+        // Inline values occupy the leaf base's place: the address formed from it is then not read.
+        let leafBase = Int(truncatingIfNeeded: r.load(fromByteOffset: Self.leafBaseOffset, as: UInt32.self))
+        let inlineValues = Int(bitPattern: r + Self.inlineOffset)
+        let leafValues = Int(bitPattern: leaves.baseAddress!) &+ leafBase &* 4
+        // All ones for inline values, else 0: a blend, not a branch the core would mispredict.
+        let pick = 0 &- Int(truncatingIfNeeded: (counts &>> 24) & 1)
+        let values = UnsafeRawPointer(bitPattern: leafValues ^ ((inlineValues ^ leafValues) & pick))!
+        return values.load(fromByteOffset: (rank &- 1) &* 4, as: UInt32.self)
+    }
+
+    /// Records for every node of `table` at its last depth.
+    static func build(_ table: StrideTable<A>) -> TerminalRecords {
+        let records = TerminalRecords(count: table.nodeCount)
+        let words = table._nodes.base, leaves = table._leaves.base
+        let last = A.bitWidth - StrideTable<A>.strideBits
+        for n in 0 ..< table.nodeCount {
+            let base = n * StrideTable<A>.nodeWords
+            let info = words[base + StrideTable<A>.infoWord]
+            guard Int(info & StrideTable<A>.depthMask) == last else { continue }
+            let r = records.owner.pointer + n * recordBytes
+            var runs = 0
+            for w in 0 ..< 4 {
+                let map = words[base + StrideTable<A>.leafMapWord + w]
+                r.storeBytes(of: map, toByteOffset: mapOffset + 8 * w, as: UInt64.self)
+                runs += map.nonzeroBitCount
+            }
+            let leafBase = Int(words[base + StrideTable<A>.baseWord] >> 32)
+            var counts = UInt32(truncatingIfNeeded: (info >> StrideTable<A>.leafCountsShift) & StrideTable<A>.countsMask)
+            if runs <= inlineCapacity {
+                counts |= inlineFlag
+                for i in 0 ..< runs { r.storeBytes(of: leaves[leafBase + i], toByteOffset: inlineOffset + 4 * i, as: UInt32.self) }
+            } else {
+                r.storeBytes(of: UInt32(leafBase), toByteOffset: leafBaseOffset, as: UInt32.self)
+            }
+            r.storeBytes(of: counts, toByteOffset: countsOffset, as: UInt32.self)
+        }
+        return records
+    }
+}
+
+extension StrideTable {
+    /// Whether `TerminalRecords` apply: the last depth two strides below the root (IPv4).
+    @inlinable static var hasRecordShape: Bool { A.bitWidth == rootBits + 2 * strideBits }
+
+    /// `value(for:)` through the records: the root, at most one node above the last depth, then
+    /// the last-depth node's record. Ends where the walk does (the same nodes, the same checks).
+    @inlinable @inline(__always)
+    func recordValue(for bits: A.Bits) -> UInt32 {
+        var entry = _root.base[A.field(bits, from: 0, count: Self.rootBits)]
+        if entry & Self.childFlag == 0 { return entry }
+        return withTables { t in
+            var node = Int(truncatingIfNeeded: entry & ~Self.childFlag)
+            let info = t.nodes[node &* Self.nodeWords &+ Self.infoWord]
+            let depth = Int(truncatingIfNeeded: info & Self.depthMask)
+            if depth != A.bitWidth &- Self.strideBits {
+                // A node at the root's end: its child, if any, starts where the node ends, at the last depth.
+                entry = t.step(entry, bits)
+                if entry & Self.childFlag == 0 { return entry }
+                node = Int(truncatingIfNeeded: entry & ~Self.childFlag)
+            } else if info & Self.compressedFlag != 0 && bits & A.mask(length: depth) != t.key[node] {
+                return t.fallback[node]
+            }
+            return _records.value(node, A.field(bits, from: A.bitWidth &- Self.strideBits, count: Self.strideBits), t.leaves)
+        }
+    }
+}
