@@ -54,11 +54,9 @@ struct TerminalRecords<A: IPAddressFamily>: @unchecked Sendable {  // the record
     @inlinable @inline(__always)
     func value(_ node: Int, _ slot: Int, _ leaves: UnsafeBufferPointer<UInt32>) -> UInt32 {
         let r = records + node &* Self.recordBytes
-        let w = slot &>> 6
         let counts = r.load(fromByteOffset: Self.countsOffset, as: UInt32.self)
-        let before = Int(truncatingIfNeeded: ((UInt64(counts) & StrideTable<A>.countsMask) &<< 8) &>> UInt64(w &* 8) & 0xFF)
-        let word = r.load(fromByteOffset: Self.mapOffset &+ w &* 8, as: UInt64.self)
-        let rank = before &+ (word & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+        let word = r.load(fromByteOffset: Self.mapOffset &+ (slot &>> 6) &* 8, as: UInt64.self)
+        let rank = StrideTable<A>.rank(word: word, slot, UInt64(counts))
         // A select of the address, not a branch: which holds the values is the data's.
         // Inline values occupy the leaf base's place: the address formed from it is then not read.
         let leafBase = Int(truncatingIfNeeded: r.load(fromByteOffset: Self.leafBaseOffset, as: UInt32.self))

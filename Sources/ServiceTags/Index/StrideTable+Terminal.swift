@@ -67,11 +67,9 @@ struct TerminalTable<A: IPAddressFamily>: @unchecked Sendable {  // the slots ar
         guard hitA || hitB else { return -1 }
         let p = hitA ? pa : pb
         let slot = A.field(bits, from: A.bitWidth &- StrideTable<A>.strideBits, count: StrideTable<A>.strideBits)
-        let w = slot &>> 6
         let counts = UInt64(p.load(fromByteOffset: Self.countsOffset, as: UInt32.self))
-        let before = Int(truncatingIfNeeded: ((counts & StrideTable<A>.countsMask) &<< 8) &>> UInt64(w &* 8) & 0xFF)
-        let word = p.load(fromByteOffset: Self.mapOffset &+ w &* 8, as: UInt64.self)
-        let rank = before &+ (word & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+        let word = p.load(fromByteOffset: Self.mapOffset &+ (slot &>> 6) &* 8, as: UInt64.self)
+        let rank = StrideTable<A>.rank(word: word, slot, counts)
         return Int(truncatingIfNeeded: p.load(fromByteOffset: Self.leafBaseOffset, as: UInt32.self)) &+ rank &- 1
     }
 

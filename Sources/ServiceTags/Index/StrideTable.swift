@@ -97,10 +97,15 @@ public struct StrideTable<A: IPAddressFamily>: Sendable {
     /// word counts (`info >> childCountsShift` or `leafCountsShift`; only the low three bytes are read).
     @inlinable @inline(__always)
     static func rank(_ nodes: UnsafeBufferPointer<UInt64>, _ map: Int, _ slot: Int, _ counts: UInt64) -> Int {
-        let w = slot &>> 6
+        rank(word: nodes[map &+ slot &>> 6], slot, counts)
+    }
+
+    /// `rank` given the map's word holding `slot` (word `slot / 64`), wherever the map is kept.
+    @inlinable @inline(__always)
+    static func rank(word: UInt64, _ slot: Int, _ counts: UInt64) -> Int {
         // `counts << 8` puts a zero byte first: the words before word 0 hold no bits.
-        let before = Int(truncatingIfNeeded: ((counts & countsMask) &<< 8) &>> UInt64(w &* 8) & 0xFF)
-        return before &+ (nodes[map &+ w] & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
+        let before = Int(truncatingIfNeeded: ((counts & countsMask) &<< 8) &>> UInt64((slot &>> 6) &* 8) & 0xFF)
+        return before &+ (word & (UInt64.max &>> UInt64(63 &- (slot & 63)))).nonzeroBitCount
     }
 
     /// The word counts of a 256-bit map, as `rank` reads them.
