@@ -94,7 +94,37 @@ struct TerminalRecords<A: IPAddressFamily>: @unchecked Sendable {  // the record
             }
             r.storeBytes(of: counts, toByteOffset: countsOffset, as: UInt32.self)
         }
+        records.checkInvariants(table)
         return records
+    }
+
+    /// Debug builds: stops unless every last-depth node's record answers as the node itself does
+    /// (the type's invariant, checked through `value`) at each end of every run of its leaves and
+    /// at the node's last slot: where an off-by-one would show, without 256 slots a node.
+    func checkInvariants(_ table: StrideTable<A>) {
+        assert({
+            let words = table._nodes.base, leaves = table._leaves.base
+            for n in 0 ..< table.nodeCount {
+                let base = n * StrideTable<A>.nodeWords
+                let info = words[base + StrideTable<A>.infoWord]
+                guard Int(info & StrideTable<A>.depthMask) == A.bitWidth - StrideTable<A>.strideBits else { continue }
+                let leafBase = Int(words[base + StrideTable<A>.baseWord] >> 32)
+                var ends = [255]
+                for w in 0 ..< 4 {
+                    var bits = words[base + StrideTable<A>.leafMapWord + w]
+                    while bits != 0 {
+                        let start = w * 64 + bits.trailingZeroBitCount
+                        ends += start == 0 ? [0] : [start - 1, start]
+                        bits &= bits - 1
+                    }
+                }
+                for slot in ends {
+                    let expected = leaves[leafBase + StrideTable<A>.rank(words, base + StrideTable<A>.leafMapWord, slot, info >> StrideTable<A>.leafCountsShift) - 1]
+                    if value(n, slot, leaves) != expected { return false }
+                }
+            }
+            return true
+        }(), "TerminalRecords invariant: a record answers a slot differently from its node")
     }
 }
 

@@ -49,7 +49,7 @@ public struct TagIndex: Sendable {
 
     /// This index with its tables' lookup shortcuts: the IPv6 jumps (`StrideTable+Jumps.swift`,
     /// 2.7x faster IPv6 hits on the Public file) and the IPv4 /24 records (`StrideTable+Records.swift`,
-    /// 1.14x). A built index (`TagIndexBuilder.finish()`) has them; a loaded compiled index does not
+    /// 1.3x). A built index (`TagIndexBuilder.finish()`) has them; a loaded compiled index does not
     /// (a process that asks one address would spend more building them than it saves), so a
     /// command that streams many addresses through a loaded index calls this once.
     /// - Complexity: O(table nodes); O(1) when the tables have them.
