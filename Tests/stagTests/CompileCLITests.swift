@@ -65,6 +65,32 @@ import Testing
         #expect(a.status == b.status)
     }
 
+    /// On the real Public file a stream takes the lookup shortcuts (IPv6 jumps, IPv4 records):
+    /// built from the JSON, added to the loaded index by the stream. Both must print the same,
+    /// for addresses at both ends of a seeded sample of its prefixes (host routes included).
+    @Test(.realData("ServiceTags_Public_20251028.json"), .tags(.realData))
+    func realStreamThroughTheIndexAnswersAsTheJSON() throws {
+        let json = try #require(FixturePaths.realFile("ServiceTags_Public_20251028.json"))
+        let dir = try StagCLI.temporaryDirectory(prefix: "stag-compile-real")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = dir.appendingPathComponent("public.stagidx").path
+        #expect(try StagCLI.run(["compile", "--data", json, "-o", index]).status == 0)
+        let file = try ServiceTagsFile(readingFileAt: json)
+        var rng = SplitMix64(seed: 2026)
+        var lines: [String] = []
+        for _ in 0 ..< 1500 {
+            let tag = file.tags[Int.random(in: 0 ..< file.tags.count, using: &rng)]
+            if let p = tag.ipv4.randomElement(using: &rng) { lines += ["\(p.first)", "\(p.last)"] }
+            if let p = tag.ipv6.randomElement(using: &rng) { lines += ["\(p.first)", "\(p.last)"] }
+        }
+        let input = StagCLI.Input.bytes(Data((lines.joined(separator: "\n") + "\n").utf8))
+        let a = try StagCLI.run(["lookup", "--json", "-", "--data", json], stdin: input)
+        let b = try StagCLI.run(["lookup", "--json", "-", "--data", index], stdin: input)
+        #expect(a.status == 0 && b.status == 0)
+        #expect(a.stdout.split(separator: "\n").count == lines.count)
+        #expect(a.stdoutBytes == b.stdoutBytes)
+    }
+
     @Test func diffSidesMayBeIndexes() throws {
         let dir = try StagCLI.temporaryDirectory(prefix: "stag-compile")
         defer { try? FileManager.default.removeItem(at: dir) }
