@@ -108,7 +108,7 @@ import Testing
         // Both kinds of record occur: values inline and values in `leaves`.
         let last = (0 ..< table.nodeCount).filter { table._nodes[$0 * StrideTable<IPv4Address>.nodeWords + StrideTable<IPv4Address>.infoWord] & 0xFF == 24 }
         let inline = last.filter { n in
-            table._records.records.load(fromByteOffset: n * TerminalRecords<IPv4Address>.recordBytes + TerminalRecords<IPv4Address>.countsOffset,
+            table._records.records.load(fromByteOffset: n * TerminalRecords<IPv4Address>.recordBytes + LeafFields<IPv4Address>.countsOffset,
                                         as: UInt32.self) & TerminalRecords<IPv4Address>.inlineFlag != 0
         }
         #expect(!inline.isEmpty && inline.count < last.count, "\(inline.count) of \(last.count) inline")

@@ -125,8 +125,9 @@ final class AlignedStorage: @unchecked Sendable {
 
 extension StrideTable {
     /// This table with its `JumpTable` (and `TerminalTable`) built, for the depths below the root
-    /// whose nodes hold the most leaf runs (a jump pays where lookups end). A table too shallow for a jump to save a
-    /// level (IPv4) gets none. The table must be valid (built, or passed `validate`).
+    /// whose nodes hold the most leaf runs (a jump pays where lookups end). A table too shallow for
+    /// a jump to save a level (IPv4) gets its last-depth records (`TerminalRecords`) instead. The
+    /// table must be valid (built, or passed `validate`).
     /// - Complexity: O(nodes).
     func withJumps(buckets: (Int) -> Int = JumpTable<A>.buckets(for:),
                    terminalSlots: (Int) -> Int = TerminalTable<A>.slots(for:)) -> StrideTable {
@@ -142,8 +143,9 @@ extension StrideTable {
         guard minimumDepth <= A.bitWidth - Self.strideBits else { return self }
         let terminalLevel = (A.bitWidth - Self.strideBits) / Self.strideBits
         let nodes = _nodes.base, keys = _key.base
+        // One pass: each level's nodes (deep enough for a jump) and their leaf runs.
         var weight = [Int](repeating: 0, count: A.bitWidth / Self.strideBits + 1)
-        var count = weight
+        var nodesAt = [[Int]](repeating: [], count: weight.count)
         for n in 0 ..< nodeCount {
             let base = n * Self.nodeWords
             let depth = Int(nodes[base + Self.infoWord] & Self.depthMask)
@@ -151,7 +153,7 @@ extension StrideTable {
             var runs = 0
             for w in 0 ..< 4 { runs += nodes[base + Self.leafMapWord + w].nonzeroBitCount }
             weight[depth / Self.strideBits] += runs
-            count[depth / Self.strideBits] += 1
+            nodesAt[depth / Self.strideBits].append(n)
         }
         let byWeight = weight.indices.filter { weight[$0] > 0 }.sorted { weight[$0] > weight[$1] }
         // The last depth, where it is among the busiest, gets the terminal table; the general
@@ -166,12 +168,12 @@ extension StrideTable {
         var masks: [A.Bits] = [], bases: [Int] = [], shifts: [UInt64] = [], depths: [Int] = []
         for level in chosen {
             let depth = level * Self.strideBits
-            let buckets = buckets(count[level])
+            let buckets = buckets(nodesAt[level].count)
             precondition(buckets >= 2 && buckets & (buckets - 1) == 0, "a level has a power of two of buckets")
             let base = table.count
             table.append(contentsOf: repeatElement(empty, count: buckets * slots))
             let shift = UInt64(64 - buckets.trailingZeroBitCount)
-            for n in 0 ..< nodeCount where Int(nodes[n * Self.nodeWords + Self.infoWord] & Self.depthMask) == depth {
+            for n in nodesAt[level] {
                 let first = JumpTable<A>.slot(keys[n], base, shift)
                 guard let s = (first ..< first + slots).first(where: { table[$0].node == 0 }) else { continue }
                 table[s] = JumpSlot(key: keys[n], node: Self.childFlag | UInt32(n))
@@ -184,9 +186,8 @@ extension StrideTable {
         var result = self
         result._jumps = JumpTable(slots: table, depths: depths, masks: masks, bases: bases, shifts: shifts)
         if hasTerminal {
-            let depth = terminalLevel * Self.strideBits
-            let terminal = (0 ..< nodeCount).filter { Int(nodes[$0 * Self.nodeWords + Self.infoWord] & Self.depthMask) == depth }
-            result._terminal = TerminalTable.build(self, depth: depth, nodes: terminal, count: terminalSlots(terminal.count))
+            let terminal = nodesAt[terminalLevel]
+            result._terminal = TerminalTable.build(self, depth: terminalLevel * Self.strideBits, nodes: terminal, count: terminalSlots(terminal.count))
         }
         result.checkJumpInvariants()
         return result
@@ -217,15 +218,15 @@ extension StrideTable {
                 }
                 for s in 0 ..< terminal.slotCount {
                     let slot = terminal.slots + s * TerminalTable<A>.slotBytes
-                    let key = slot.load(as: A.Bits.self)
+                    let key = slot.load(fromByteOffset: TerminalTable<A>.keyOffset, as: A.Bits.self)
                     if key == A.Bits.max { continue }
                     let (a, b) = terminal.candidates(key)
                     guard s == a || s == b, let n = byKey[key] else { return false }
                     let base = n * Self.nodeWords
-                    guard slot.load(fromByteOffset: TerminalTable<A>.leafBaseOffset, as: UInt32.self) == UInt32(_nodes[base + Self.baseWord] >> 32),
-                          UInt64(slot.load(fromByteOffset: TerminalTable<A>.countsOffset, as: UInt32.self))
+                    guard slot.load(fromByteOffset: LeafFields<A>.leafBaseOffset, as: UInt32.self) == UInt32(_nodes[base + Self.baseWord] >> 32),
+                          UInt64(slot.load(fromByteOffset: LeafFields<A>.countsOffset, as: UInt32.self))
                             == (_nodes[base + Self.infoWord] >> Self.leafCountsShift) & Self.countsMask,
-                          (0 ..< 4).allSatisfy({ slot.load(fromByteOffset: TerminalTable<A>.mapOffset + 8 * $0, as: UInt64.self) == _nodes[base + Self.leafMapWord + $0] })
+                          (0 ..< 4).allSatisfy({ slot.load(fromByteOffset: LeafFields<A>.mapOffset + 8 * $0, as: UInt64.self) == _nodes[base + Self.leafMapWord + $0] })
                     else { return false }
                 }
             }

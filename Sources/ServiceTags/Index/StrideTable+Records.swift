@@ -1,8 +1,7 @@
 /// IPv4's last-depth nodes (/24) as one cache line each, their values inline where they fit.
 ///
-/// Record: leaf map (4 words at byte 0), leaf word counts (`UInt32` at 32, as in the info word,
-/// `inlineFlag` in its top byte), then either the leaf base (`UInt32` at 36) or, flagged, up to
-/// `inlineCapacity` leaf values from byte 36.
+/// Record: the node's `LeafFields` (leaf map, word counts with `inlineFlag` in their top byte, leaf
+/// base at 36), or, flagged, up to `inlineCapacity` leaf values from byte 36 over the leaf base.
 ///
 /// Why: an IPv4 hit read the root entry, the /16 node, the /24 node (80 bytes, often across two
 /// lines) and then its leaf in `leaves`: four dependent loads, with a 1.4 MB table in a 2 MiB L2
@@ -22,12 +21,9 @@
 /// - Complexity: building O(nodes); a lookup's last step one line and at most one leaf load.
 @usableFromInline
 struct TerminalRecords<A: IPAddressFamily>: @unchecked Sendable {  // the records are never written after `build`
-    @usableFromInline static var recordBytes: Int { 64 }
-    @usableFromInline static var mapOffset: Int { 0 }
-    @usableFromInline static var countsOffset: Int { 32 }
-    /// The leaf base, or in its place and after it the values themselves.
-    @usableFromInline static var leafBaseOffset: Int { 36 }
-    @usableFromInline static var inlineOffset: Int { 36 }
+    @usableFromInline static var recordBytes: Int { LeafFields<A>.bytes }
+    /// The values themselves, in the leaf base's place and after it.
+    @usableFromInline static var inlineOffset: Int { LeafFields<A>.leafBaseOffset }
     /// Leaf values that fit after the fields: (64 - 36) / 4. On the Public file 77% of the /24
     /// nodes have at most 7 runs (58% of the leaf runs, so of the hits as `stag-bench` draws them).
     static var inlineCapacity: Int { 7 }
@@ -54,12 +50,10 @@ struct TerminalRecords<A: IPAddressFamily>: @unchecked Sendable {  // the record
     @inlinable @inline(__always)
     func value(_ node: Int, _ slot: Int, _ leaves: UnsafeBufferPointer<UInt32>) -> UInt32 {
         let r = records + node &* Self.recordBytes
-        let counts = r.load(fromByteOffset: Self.countsOffset, as: UInt32.self)
-        let word = r.load(fromByteOffset: Self.mapOffset &+ (slot &>> 6) &* 8, as: UInt64.self)
-        let rank = StrideTable<A>.rank(word: word, slot, UInt64(counts))
+        let (rank, counts) = LeafFields<A>.rank(r, slot)
         // A select of the address, not a branch: which holds the values is the data's.
         // Inline values occupy the leaf base's place: the address formed from it is then not read.
-        let leafBase = Int(truncatingIfNeeded: r.load(fromByteOffset: Self.leafBaseOffset, as: UInt32.self))
+        let leafBase = LeafFields<A>.leafBase(r)
         let inlineValues = Int(bitPattern: r + Self.inlineOffset)
         let leafValues = Int(bitPattern: leaves.baseAddress!) &+ leafBase &* 4
         // All ones for inline values, else 0: a blend, not a branch the core would mispredict.
@@ -78,21 +72,12 @@ struct TerminalRecords<A: IPAddressFamily>: @unchecked Sendable {  // the record
             let info = words[base + StrideTable<A>.infoWord]
             guard Int(info & StrideTable<A>.depthMask) == last else { continue }
             let r = records.owner.pointer + n * recordBytes
-            var runs = 0
-            for w in 0 ..< 4 {
-                let map = words[base + StrideTable<A>.leafMapWord + w]
-                r.storeBytes(of: map, toByteOffset: mapOffset + 8 * w, as: UInt64.self)
-                runs += map.nonzeroBitCount
-            }
-            let leafBase = Int(words[base + StrideTable<A>.baseWord] >> 32)
-            var counts = UInt32(truncatingIfNeeded: (info >> StrideTable<A>.leafCountsShift) & StrideTable<A>.countsMask)
+            let (leafBase, runs) = LeafFields.store(n, of: table, at: r)
             if runs <= inlineCapacity {
-                counts |= inlineFlag
+                let counts = r.load(fromByteOffset: LeafFields<A>.countsOffset, as: UInt32.self)
+                r.storeBytes(of: counts | inlineFlag, toByteOffset: LeafFields<A>.countsOffset, as: UInt32.self)
                 for i in 0 ..< runs { r.storeBytes(of: leaves[leafBase + i], toByteOffset: inlineOffset + 4 * i, as: UInt32.self) }
-            } else {
-                r.storeBytes(of: UInt32(leafBase), toByteOffset: leafBaseOffset, as: UInt32.self)
             }
-            r.storeBytes(of: counts, toByteOffset: countsOffset, as: UInt32.self)
         }
         records.checkInvariants(table)
         return records

@@ -5,9 +5,8 @@
 /// that ends there (on the Public file, most IPv6 hits: three quarters of the distinct IPv6 prefixes
 /// are /117-/128 host routes).
 ///
-/// Layout: `slotCount` (a power of two) 64-byte slots, aligned to cache lines; a slot is the key
-/// (`A.Bits` at byte 0), the leaf base (`UInt32` at 16), the word counts (`UInt32` at 20, as in a
-/// node's info word) and the four words of the leaf map (at 24). A key has two candidate slots
+/// Layout: `slotCount` (a power of two) 64-byte slots, aligned to cache lines; a slot is the
+/// node's `LeafFields` (leaf map, word counts, leaf base) and the key (`A.Bits` at byte 48). A key has two candidate slots
 /// (cuckoo hashing: the top bits of one hash and the bits below them); an empty slot's key is all
 /// ones, which no key (zero past its depth) equals.
 ///
@@ -18,10 +17,9 @@
 /// - Complexity: building O(nodes) expected; a probe two slot loads and one leaf load.
 @usableFromInline
 struct TerminalTable<A: IPAddressFamily>: @unchecked Sendable {  // the slots are never written after `build`
-    @usableFromInline static var slotBytes: Int { 64 }
-    @usableFromInline static var leafBaseOffset: Int { 16 }
-    @usableFromInline static var countsOffset: Int { 20 }
-    @usableFromInline static var mapOffset: Int { 24 }
+    @usableFromInline static var slotBytes: Int { LeafFields<A>.bytes }
+    /// After the leaf fields, 16-byte aligned for an IPv6 key.
+    @usableFromInline static var keyOffset: Int { 48 }
     /// Evictions one insertion may cause before its last homeless key is left out.
     static var maximumKicks: Int { 64 }
 
@@ -47,7 +45,7 @@ struct TerminalTable<A: IPAddressFamily>: @unchecked Sendable {  // the slots ar
         self.depth = depth
         mask = A.mask(length: depth)
         isEmpty = depth == 0
-        for s in 0 ..< slotCount { owner.pointer.storeBytes(of: A.Bits.max, toByteOffset: s * Self.slotBytes, as: A.Bits.self) }
+        for s in 0 ..< slotCount { owner.pointer.storeBytes(of: A.Bits.max, toByteOffset: s * Self.slotBytes + Self.keyOffset, as: A.Bits.self) }
     }
 
     /// The two candidate slots of `key`.
@@ -63,14 +61,12 @@ struct TerminalTable<A: IPAddressFamily>: @unchecked Sendable {  // the slots ar
         let key = bits & mask
         let (a, b) = candidates(key)
         let pa = slots + a &* Self.slotBytes, pb = slots + b &* Self.slotBytes
-        let hitA = pa.load(as: A.Bits.self) == key, hitB = pb.load(as: A.Bits.self) == key
+        let hitA = pa.load(fromByteOffset: Self.keyOffset, as: A.Bits.self) == key
+        let hitB = pb.load(fromByteOffset: Self.keyOffset, as: A.Bits.self) == key
         guard hitA || hitB else { return -1 }
         let p = hitA ? pa : pb
         let slot = A.field(bits, from: A.bitWidth &- StrideTable<A>.strideBits, count: StrideTable<A>.strideBits)
-        let counts = UInt64(p.load(fromByteOffset: Self.countsOffset, as: UInt32.self))
-        let word = p.load(fromByteOffset: Self.mapOffset &+ (slot &>> 6) &* 8, as: UInt64.self)
-        let rank = StrideTable<A>.rank(word: word, slot, counts)
-        return Int(truncatingIfNeeded: p.load(fromByteOffset: Self.leafBaseOffset, as: UInt32.self)) &+ rank &- 1
+        return LeafFields<A>.leafBase(p) &+ LeafFields<A>.rank(p, slot).rank &- 1
     }
 
     /// Slots for `nodes` keys: a power of two, at least twice as many (cuckoo hashing with two
@@ -86,15 +82,11 @@ struct TerminalTable<A: IPAddressFamily>: @unchecked Sendable {  // the slots ar
     static func build(_ table: StrideTable<A>, depth: Int, nodes: [Int], count: Int) -> TerminalTable {
         precondition(count >= 2 && count & (count - 1) == 0, "a terminal table has a power of two of slots")
         let t = TerminalTable(slotCount: count, depth: depth)
-        let words = table._nodes.base, keys = table._key.base
-        let p = t.owner.pointer
+        let keys = table._key.base
         func store(_ n: Int, at s: Int) {
-            let base = n * StrideTable<A>.nodeWords, slot = p + s * slotBytes
-            slot.storeBytes(of: keys[n], as: A.Bits.self)
-            slot.storeBytes(of: UInt32(truncatingIfNeeded: words[base + StrideTable<A>.baseWord] >> 32), toByteOffset: leafBaseOffset, as: UInt32.self)
-            let counts = (words[base + StrideTable<A>.infoWord] >> StrideTable<A>.leafCountsShift) & StrideTable<A>.countsMask
-            slot.storeBytes(of: UInt32(truncatingIfNeeded: counts), toByteOffset: countsOffset, as: UInt32.self)
-            for w in 0 ..< 4 { slot.storeBytes(of: words[base + StrideTable<A>.leafMapWord + w], toByteOffset: mapOffset + 8 * w, as: UInt64.self) }
+            let slot = t.owner.pointer + s * slotBytes
+            _ = LeafFields.store(n, of: table, at: slot)
+            slot.storeBytes(of: keys[n], toByteOffset: keyOffset, as: A.Bits.self)
         }
         // Which node each slot holds (-1: empty), for evictions.
         var holder = [Int](repeating: -1, count: count)
