@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "StagOptions", dependencies: ["ServiceTags"], swiftSettings: cpu),
         // The command-line tool. Foundation-free on purpose: it costs ~12 ms of start-up and
         // `stag lookup` must answer in 30 ms.
-        .executableTarget(name: "stag", dependencies: ["ServiceTags", "StagOptions"], swiftSettings: cpu),
+        // Huge pages for the heap of a command about to build from a large file (mallopt, madvise).
+        .target(name: "CHeapTuning"),
+        .executableTarget(name: "stag", dependencies: ["ServiceTags", "StagOptions", "CHeapTuning"], swiftSettings: cpu),
         // The downloader `stag fetch` execs (installed beside `stag`): HTTPS needs URLSession, so
         // this is the one executable that links Foundation and FoundationNetworking.
         .executableTarget(name: "stag-fetch", dependencies: ["ServiceTags", "StagOptions"], swiftSettings: cpu),

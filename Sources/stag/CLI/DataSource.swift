@@ -53,6 +53,7 @@ enum DataSource {
     private static func loadJSON(_ path: String) throws(CLIError) -> ServiceTagsFile {
         do {
             if path == "-" { return try ServiceTagsFile(fileDescriptor: 0, path: "<stdin>") }
+            HeapTuning.prepare(forParsing: path)
             return try ServiceTagsFile(readingFileAt: path)
         } catch {
             throw CLIError("\(error)")
@@ -97,6 +98,7 @@ extension DataSource {
             work(compiled.file)
             return (compiled.file, Digest(size: compiled.source.size, sha256: compiled.source.sha256Hex, fromIndex: compiled.byteCount))
         }
+        HeapTuning.prepare(forParsing: path)
         let hasher = BackgroundHasher()
         let observe: (UnsafeBufferPointer<UInt8>) -> Void = { chunk in hasher.update(chunk) }
         let file: ServiceTagsFile
