@@ -41,12 +41,12 @@ extension LookupCommand {
         let out = Output.standardOutput
         var status = LookupStatus()
         if fromStdin {
-            while let line = readLine(strippingNewline: true) {
-                let input = line.trimmingWhitespace()
-                if input.isEmpty || input.hasPrefix("#") { continue }
+            // Flushed after each read's lines: a pipe fed a line at a time gets each answer at once.
+            try InputLines.forEach(fd: 0, command: "lookup", { raw in
+                let input = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
+                if input.isEmpty || input.hasPrefix("#") { return }
                 lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status)
-                out.flush()     // a line in, its answer out: the pipe may be interactive
-            }
+            }, afterBlock: { out.flush() })
         } else {
             for input in options.inputs { lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status) }
         }

@@ -74,11 +74,10 @@ enum SuggestCommand {
             }
         }
         if options.fromStdin {
-            while let line = readLine(strippingNewline: true) {
-                let input = line.trimmingWhitespace()
-                if input.isEmpty || input.hasPrefix("#") { continue }
-                take(input)
-            }
+            try InputLines.forEach(fd: 0, command: "suggest", { raw in
+                let input = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
+                if !input.isEmpty && !input.hasPrefix("#") { take(input) }
+            }, afterBlock: {})
         } else {
             for input in options.inputs { take(input) }
         }
