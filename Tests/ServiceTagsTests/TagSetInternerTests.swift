@@ -14,7 +14,7 @@ import Testing
         for _ in 0 ..< 3_000 {
             let list = Array(Set((0 ..< Int.random(in: 2 ... 5, using: &rng)).map { _ in TagID.random(in: 0 ..< TagID(tagCount), using: &rng) })).sorted()
             guard list.count >= 2 else { continue }
-            let id = interner.intern(list)
+            let id = interner.intern(list[...])
             let expected = reference[list] ?? UInt32(tagCount + reference.count)
             #expect(id == expected, "\(list)")
             reference[list] = expected

@@ -21,53 +21,70 @@ extension FamilyIndex {
         tagSet.reserveCapacity(pairs.count)
         matchStart.reserveCapacity(pairs.count + 1)
         var stack: [UInt32] = []   // chain of nodes enclosing the current one
-        var members: [TagID] = []
-        var previousMembers: [TagID] = []
+        // The current prefix's tags are `members[..<count]`, the last multi-tag set's
+        // `previousMembers[..<previousCount]`: reused buffers, never shrunk, so no array is emptied
+        // and refilled per prefix (that alone was a tenth of the loop).
+        var members: [TagID] = [], count = 0
+        var previousMembers: [TagID] = [], previousCount = 0
         var previousSet: UInt32 = 0
+        /// Whether the current members equal the last multi-tag set's.
+        func sameAsPrevious() -> Bool {
+            guard count == previousCount else { return false }
+            for k in 0 ..< count where members[k] != previousMembers[k] { return false }
+            return true
+        }
 
         var i = 0
         while i < pairs.count {
             let p = pairs[i].prefix
-            members.removeAll(keepingCapacity: true)
+            count = 0
             while i < pairs.count && pairs[i].prefix == p {
-                members.append(pairs[i].tag)
+                if count < members.count { members[count] = pairs[i].tag } else { members.append(pairs[i].tag) }
+                count += 1
                 i += 1
             }
             // Canonical member lists, so equal sets intern to one ID.
-            if members.count > 1 {
-                members.sort()
+            if count > 1 {
+                members.withUnsafeMutableBufferPointer { all in
+                    var run = UnsafeMutableBufferPointer(rebasing: all[..<count])
+                    run.sort()
+                }
                 var unique = 1
-                for k in 1 ..< members.count where members[k] != members[unique - 1] {
+                for k in 1 ..< count where members[k] != members[unique - 1] {
                     members[unique] = members[k]
                     unique += 1
                 }
-                members.removeLast(members.count - unique)
+                count = unique
             }
             let node = UInt32(prefixes.count)
             prefixes.append(p)
-            if members.count == 1 {
+            if count == 1 {
                 tagSet.append(members[0])
-            } else if members == previousMembers {
+            } else if sameAsPrevious() {
                 // Runs of prefixes shared by the same tags (a region and its global tag) are the
                 // common case: no hashing for them.
                 tagSet.append(previousSet)
             } else {
-                tagSet.append(sets.intern(members))
-            }
-            if members.count > 1 && members != previousMembers {
-                previousMembers.removeAll(keepingCapacity: true)
-                previousMembers.append(contentsOf: members)
-                previousSet = tagSet[tagSet.count - 1]
+                let set = sets.intern(members[..<count])
+                tagSet.append(set)
+                for k in 0 ..< count {
+                    if k < previousMembers.count { previousMembers[k] = members[k] } else { previousMembers.append(members[k]) }
+                }
+                previousCount = count
+                previousSet = set
             }
             while let top = stack.last, !prefixes[Int(top)].contains(p) { stack.removeLast() }
             let up = stack.last ?? Self.noParent
             parent.append(up)
             stack.append(node)
-            for t in members { matches.append(IndexMatch(tag: t, node: node)) }
+            for k in 0 ..< count { matches.append(IndexMatch(tag: members[k], node: node)) }
             if up != Self.noParent {
                 // Index, not slice: a slice would keep the buffer shared and make each append copy it.
-                for j in Int(matchStart[Int(up)]) ..< Int(matchStart[Int(up) + 1]) where !members.contains(matches[j].tag) {
-                    matches.append(matches[j])
+                for j in Int(matchStart[Int(up)]) ..< Int(matchStart[Int(up) + 1]) {
+                    let tag = matches[j].tag
+                    var listed = false
+                    for k in 0 ..< count where members[k] == tag { listed = true; break }
+                    if !listed { matches.append(matches[j]) }
                 }
             }
             matchStart.append(UInt32(matches.count))

@@ -26,7 +26,7 @@ struct TagSetInterner {
     /// The ID of the set with exactly these members.
     /// - Precondition: `list` is sorted and distinct, with at least two members below `tagCount`.
     /// - Complexity: O(list.count) expected.
-    mutating func intern(_ list: [TagID]) -> UInt32 {
+    mutating func intern(_ list: ArraySlice<TagID>) -> UInt32 {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15
         for t in list { hash = (hash ^ UInt64(t)) &* 0xFF51_AFD7_ED55_8CCD; hash ^= hash &>> 32 }
         let mask = table.count - 1
@@ -45,7 +45,7 @@ struct TagSetInterner {
         return UInt32(s)
     }
 
-    private static func equal(_ members: [TagID], _ range: Range<Int>, _ list: [TagID]) -> Bool {
+    private static func equal(_ members: [TagID], _ range: Range<Int>, _ list: ArraySlice<TagID>) -> Bool {
         guard range.count == list.count else { return false }
         for (k, t) in zip(range, list) where members[k] != t { return false }
         return true
