@@ -115,3 +115,33 @@ import ServiceTagsTestSupport
         #expect(file.scanMatches(for: try IPAddress(parsing: "::20.62.130.5")).isEmpty)
     }
 }
+
+/// `TagIndex.answerKey(for:)` against the linear scan: queries (addresses, prefixes, IPv4-mapped
+/// IPv6) with equal keys have equal scanned answers, a nil key exactly when nothing contains the
+/// query, and distinct keys name distinct nodes (so a renderer may cache one answer per key).
+@Suite struct AnswerKeyTests {
+    @Test(arguments: [71, 72, 73])
+    func equalKeysHaveEqualScannedAnswers(seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 0...40)
+        let file = ServiceTagsFile(tags: tags)
+        let index = TagIndexBuilder(file).finish()
+        var queries = IndexRandomData.probes(tags, &rng, random: 100).map { IPPrefix(address: $0) }
+        for _ in 0 ..< 200 { queries += [.v4(IndexRandomData.prefix4(&rng)), .v6(IndexRandomData.prefix6(&rng))] }
+        queries += queries.compactMap { q -> IPPrefix? in
+            guard case .v4(let p) = q else { return nil }
+            return .v6(IPv6Prefix(masking: IPv6Address(bits: 0xFFFF << 32 | UInt128(p.address.bits)), length: Int(p.length) + 96))
+        }
+        var answerOfKey: [Int: [TagIndex.Match]] = [:]
+        for q in queries {
+            let scanned = ScanLookupTests.normalized(file.scanMatches(for: q))
+            guard let key = index.answerKey(for: q) else {
+                #expect(scanned.isEmpty, "\(q) has no key but answers")
+                continue
+            }
+            #expect(key >= 0 && key < index.ipv4.prefixes.count + index.ipv6.prefixes.count)
+            if let known = answerOfKey[key] { #expect(known == scanned, "\(q)") } else { answerOfKey[key] = scanned }
+        }
+        #expect(answerOfKey.count > 10)
+    }
+}

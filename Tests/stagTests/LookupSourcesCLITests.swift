@@ -137,9 +137,15 @@ import ServiceTagsTestSupport
     /// cloud added, merged by name then file order.
     static func checkSeveral(_ files: [String], _ clouds: [String], _ addresses: [String]) throws {
         let all = try Self.lookup(["--json"] + files.flatMap { ["--data", $0] } + addresses)
-        let streamed = try Self.lookup(["--json"] + files.flatMap { ["--data", $0] } + ["-"],
-                                       stdin: .bytes(Data(addresses.joined(separator: "\n").utf8)))
-        #expect(streamed.stdout == all.stdout, "'-' answers as the arguments do")
+        // The stream renders each combination of answers once (`RenderedAnswers`): given every
+        // address twice, in text and JSON, it prints what the arguments print, twice.
+        for json in [true, false] {
+            let options = (json ? ["--json"] : []) + files.flatMap { ["--data", $0] }
+            let given = json ? all : try Self.lookup(options + addresses)
+            let streamed = try Self.lookup(options + ["-"], stdin: .bytes(Data((addresses + addresses).joined(separator: "\n").utf8)))
+            #expect(streamed.stdout == given.stdout + given.stdout, "'-' answers as the arguments do (json: \(json))")
+            #expect(streamed.status == given.status)
+        }
         let single = try files.map { try Self.lookup(["--json", "--data", $0] + addresses).stdout.split(separator: "\n") }
         let lines = all.stdout.split(separator: "\n")
         #expect(lines.count == addresses.count)
@@ -179,6 +185,12 @@ import ServiceTagsTestSupport
             let p = rng.element(of: tag.ipv4)
             addresses.append(IPv4Address(bits: p.address.bits | UInt32(truncatingIfNeeded: rng.next()) & ~p.mask).description)
         }
+        // Prefixes as queries, IPv6, and IPv4-mapped IPv6 (answered as IPv4) too.
+        for _ in 0 ..< 10 {
+            let tag = rng.element(of: rng.element(of: files).tags.filter { !$0.ipv4.isEmpty && !$0.ipv6.isEmpty })
+            addresses += [rng.element(of: tag.ipv4).description, rng.element(of: tag.ipv6).first.description]
+        }
+        addresses += ["::ffff:" + addresses[1], "10.0.0.0/8"]
         try Self.checkSeveral(paths, ["Public", "AzureGovernment"], addresses + ["10.0.0.1"])
         let text = try Self.lookup(paths.flatMap { ["--data", $0] } + [addresses[0]])
         #expect(text.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.contains(" Public ") || $0.contains(" AzureGovernment ") })

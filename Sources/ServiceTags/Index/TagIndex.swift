@@ -98,6 +98,21 @@ public struct TagIndex: Sendable {
         }
     }
 
+    /// Which node answers `matches(for: prefix)`, as one number (IPv4 nodes, then IPv6 ones after
+    /// them), or nil when no prefix of the index contains `prefix`: two prefixes with the same key
+    /// get the same matches, so a caller may render an answer once per key.
+    /// - Complexity: one combined-index probe (and, for a prefix, a walk up its enclosing nodes).
+    public func answerKey(for prefix: IPPrefix) -> Int? {
+        switch prefix {
+        case .v4(let p): return ipv4.node(containing: p).map { Int($0) }
+        case .v6(let p):
+            if p.length >= 96, let a = p.address.unmappedIPv4 {
+                return answerKey(for: .v4(IPv4Prefix(unchecked: a, length: Int(p.length) - 96)))
+            }
+            return ipv6.node(containing: p).map { ipv4.prefixes.count + Int($0) }
+        }
+    }
+
     private func answers<A>(_ family: FamilyIndex<A>, _ node: UInt32, _ wrap: (Prefix<A>) -> IPPrefix) -> [Match] {
         family.matches(of: node).map { Match(tag: $0.tag, prefix: wrap(family.prefixes[Int($0.node)])) }
     }

@@ -2,8 +2,9 @@ import ServiceTags
 import StagOptions
 
 /// `stag lookup` with several `--data` files or `--overlap`: every input answered from each file,
-/// each tag naming its cloud (when there are several files). Standard input is read line by line
-/// here (not through the block pipeline of `lookup -`): results still stream in input order.
+/// each tag naming its cloud (when there are several files). Standard input is read in blocks here
+/// (`InputLines`, not the block pipeline of `lookup -`), each combination of answers rendered once
+/// (`RenderedAnswers`): results still stream in input order.
 extension LookupCommand {
     /// One `--data` file as the answers need it.
     struct Source {
@@ -42,10 +43,15 @@ extension LookupCommand {
         var status = LookupStatus()
         if fromStdin {
             // Flushed after each read's lines: a pipe fed a line at a time gets each answer at once.
+            var rendered = RenderedAnswers(sources)
             try InputLines.forEach(fd: 0, command: "lookup", { raw in
                 let input = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
                 if input.isEmpty || input.hasPrefix("#") { return }
-                lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status)
+                if overlap {
+                    lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status)
+                } else {
+                    lookup(input, sources: sources, json: json, rendered: &rendered, out: out, status: &status)
+                }
             }, afterBlock: { out.flush() })
         } else {
             for input in options.inputs { lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status) }
@@ -54,26 +60,60 @@ extension LookupCommand {
         return status.exitCode
     }
 
-    static func lookup(_ input: String, sources: [Source], overlap: Bool, json: Bool, out: Output, status: inout LookupStatus) {
-        let query: IPPrefix
+    /// The query an input line asks, or nil once it is reported invalid.
+    private static func query(_ input: String, json: Bool, out: Output, status: inout LookupStatus) -> IPPrefix? {
         do {
-            query = input.contains("/") ? try IPPrefix(parsing: input) : IPPrefix(address: try IPAddress(parsing: input))
+            return input.contains("/") ? try IPPrefix(parsing: input) : IPPrefix(address: try IPAddress(parsing: input))
         } catch {
             reportInvalid(input, error, json: json, out: out, status: &status)
-            return
+            return nil
         }
-        var matches: [SourcedMatch] = []
-        for (s, source) in sources.enumerated() {
-            if let overlaps = source.overlaps {
-                for o in overlaps.overlaps(with: query) where source.only?.contains(o.tag) ?? true {
-                    matches.append(SourcedMatch(source: s, tag: o.tag, overlap: o.addresses))
-                }
-            } else {
-                for m in source.matcher.matches(for: query) where source.only?.contains(m.tag) ?? true {
-                    matches.append(SourcedMatch(source: s, tag: m.tag, prefix: m.prefix))
-                }
+    }
+
+    /// The answers of a stream without `--overlap`, by the node each file's index answers from:
+    /// the tags, prefixes and their order depend on nothing else, so each combination's text (or
+    /// JSON) after the address is rendered once. Bounded: emptied when it reaches `limit`.
+    struct RenderedAnswers {
+        static let limit = 1 << 16
+        var byKey: [[Int]: (matched: Bool, text: String)] = [:]
+        /// Each source's index, taken out of its `Source` once: copying a `Source` (or its
+        /// matcher) per address retained every array it holds, a fifth of the stream's time.
+        let indexes: [TagIndex]
+
+        /// - Precondition: every source's matcher is an index (a stream always builds or loads one).
+        init(_ sources: [Source]) {
+            indexes = sources.map { source in
+                guard case .index(let index) = source.matcher else { preconditionFailure("a stream looks up through an index") }
+                return index
             }
         }
+    }
+
+    /// `lookup` for an input of a stream without `--overlap`, through `rendered` (made of `sources`).
+    static func lookup(_ input: String, sources: [Source], json: Bool, rendered: inout RenderedAnswers, out: Output,
+                       status: inout LookupStatus) {
+        guard let query = query(input, json: json, out: out, status: &status) else { return }
+        var key: [Int] = []
+        key.reserveCapacity(rendered.indexes.count)
+        for i in rendered.indexes.indices { key.append(rendered.indexes[i].answerKey(for: query) ?? -1) }
+        let answer: (matched: Bool, text: String)
+        if let known = rendered.byKey[key] {
+            answer = known
+        } else {
+            let matches = sourcedMatches(query, sources)
+            answer = (!matches.isEmpty, json ? sourcedJSON(matches, sources, ipv4: query.unmapped.isIPv4)
+                                             : sourcedText(matches, sources, query: query))
+            if rendered.byKey.count >= RenderedAnswers.limit { rendered.byKey.removeAll(keepingCapacity: true) }
+            rendered.byKey[key] = answer
+        }
+        if answer.matched { status.matched = true }
+        out.write(json ? "{\"address\":" + JSONText.string(input) : HumanText.escaped(input))
+        out.write(answer.text)
+    }
+
+    static func lookup(_ input: String, sources: [Source], overlap: Bool, json: Bool, out: Output, status: inout LookupStatus) {
+        guard let query = query(input, json: json, out: out, status: &status) else { return }
+        let matches = sourcedMatches(query, sources)
         if !matches.isEmpty { status.matched = true }
         let ipv4 = query.unmapped.isIPv4
         if json {
@@ -83,6 +123,23 @@ extension LookupCommand {
             out.write(HumanText.escaped(input))
             out.write(sourcedText(matches, sources, query: query))
         }
+    }
+
+    /// Every file's tags for `query` (overlaps with `--overlap`), in file order, within `--tag`.
+    private static func sourcedMatches(_ query: IPPrefix, _ sources: [Source]) -> [SourcedMatch] {
+        var matches: [SourcedMatch] = []
+        for s in sources.indices {  // not `for source in sources`: a copy of each, per address
+            if let overlaps = sources[s].overlaps {
+                for o in overlaps.overlaps(with: query) where sources[s].only?.contains(o.tag) ?? true {
+                    matches.append(SourcedMatch(source: s, tag: o.tag, overlap: o.addresses))
+                }
+            } else {
+                for m in sources[s].matcher.matches(for: query) where sources[s].only?.contains(m.tag) ?? true {
+                    matches.append(SourcedMatch(source: s, tag: m.tag, prefix: m.prefix))
+                }
+            }
+        }
+        return matches
     }
 
     private static func name(_ m: SourcedMatch, _ sources: [Source]) -> String { sources[m.source].tags[Int(m.tag)].name }
