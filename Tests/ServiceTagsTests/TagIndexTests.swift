@@ -89,12 +89,17 @@ import ServiceTagsTestSupport
 @Suite struct ScanLookupTests {
     static func normalized(_ m: [TagIndex.Match]) -> [TagIndex.Match] { m.sorted { $0.tag < $1.tag } }
 
+    /// Ten seeded tags of up to 40 prefixes each, their file and its built index.
+    static func randomIndex(_ rng: inout SplitMix64) -> ([ServiceTag], ServiceTagsFile, TagIndex) {
+        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 0...40)
+        let file = ServiceTagsFile(tags: tags)
+        return (tags, file, TagIndexBuilder(file).finish())
+    }
+
     @Test(arguments: [61, 62, 63])
     func scanGivesTheIndexAnswersForAddressesAndPrefixes(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
-        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 0...40)
-        let file = ServiceTagsFile(tags: tags)
-        let index = TagIndexBuilder(file).finish()
+        let (tags, file, index) = Self.randomIndex(&rng)
         for address in IndexRandomData.probes(tags, &rng, random: 100) {
             let scanned = file.scanMatches(for: address)
             #expect(Self.normalized(scanned) == Self.normalized(index.matches(for: address)), "\(address)")
@@ -123,9 +128,7 @@ import ServiceTagsTestSupport
     @Test(arguments: [71, 72, 73])
     func equalKeysHaveEqualScannedAnswers(seed: UInt64) {
         var rng = SplitMix64(seed: seed)
-        let tags = IndexRandomData.tags(&rng, count: 10, prefixesPerTag: 0...40)
-        let file = ServiceTagsFile(tags: tags)
-        let index = TagIndexBuilder(file).finish()
+        let (tags, file, index) = ScanLookupTests.randomIndex(&rng)
         var queries = IndexRandomData.probes(tags, &rng, random: 100).map { IPPrefix(address: $0) }
         for _ in 0 ..< 200 { queries += [.v4(IndexRandomData.prefix4(&rng)), .v6(IndexRandomData.prefix6(&rng))] }
         queries += queries.compactMap { q -> IPPrefix? in
