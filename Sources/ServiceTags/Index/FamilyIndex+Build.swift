@@ -27,12 +27,6 @@ extension FamilyIndex {
         var members: [TagID] = [], count = 0
         var previousMembers: [TagID] = [], previousCount = 0
         var previousSet: UInt32 = 0
-        /// Whether the current members equal the last multi-tag set's.
-        func sameAsPrevious() -> Bool {
-            guard count == previousCount else { return false }
-            for k in 0 ..< count where members[k] != previousMembers[k] { return false }
-            return true
-        }
 
         var i = 0
         while i < pairs.count {
@@ -60,7 +54,7 @@ extension FamilyIndex {
             prefixes.append(p)
             if count == 1 {
                 tagSet.append(members[0])
-            } else if sameAsPrevious() {
+            } else if members[..<count] == previousMembers[..<previousCount] {
                 // Runs of prefixes shared by the same tags (a region and its global tag) are the
                 // common case: no hashing for them.
                 tagSet.append(previousSet)
@@ -80,11 +74,8 @@ extension FamilyIndex {
             for k in 0 ..< count { matches.append(IndexMatch(tag: members[k], node: node)) }
             if up != Self.noParent {
                 // Index, not slice: a slice would keep the buffer shared and make each append copy it.
-                for j in Int(matchStart[Int(up)]) ..< Int(matchStart[Int(up) + 1]) {
-                    let tag = matches[j].tag
-                    var listed = false
-                    for k in 0 ..< count where members[k] == tag { listed = true; break }
-                    if !listed { matches.append(matches[j]) }
+                for j in Int(matchStart[Int(up)]) ..< Int(matchStart[Int(up) + 1]) where !members[..<count].contains(matches[j].tag) {
+                    matches.append(matches[j])
                 }
             }
             matchStart.append(UInt32(matches.count))

@@ -88,14 +88,9 @@ public struct TagIndex: Sendable {
 
     /// Every tag containing all of `prefix`, each with its most specific prefix containing it.
     public func matches(for prefix: IPPrefix) -> [Match] {
-        switch prefix {
-        case .v4(let p): return ipv4.node(containing: p).map { answers(ipv4, $0, IPPrefix.v4) } ?? []
-        case .v6(let p):
-            if p.length >= 96, let a = p.address.unmappedIPv4 {
-                return matches(for: .v4(IPv4Prefix(unchecked: a, length: Int(p.length) - 96)))
-            }
-            return ipv6.node(containing: p).map { answers(ipv6, $0, IPPrefix.v6) } ?? []
-        }
+        guard let key = answerKey(for: prefix) else { return [] }
+        let v4Nodes = ipv4.prefixes.count
+        return key < v4Nodes ? answers(ipv4, UInt32(key), IPPrefix.v4) : answers(ipv6, UInt32(key - v4Nodes), IPPrefix.v6)
     }
 
     /// Which node answers `matches(for: prefix)`, as one number (IPv4 nodes, then IPv6 ones after

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A descriptor's lines, read in blocks, for the commands that answer line by line through
-/// `String`s (`lookup -` with several `--data` or `--overlap`, `suggest -`); the single-source
+/// `String`s (`lookup -` with several `--data` or `--overlap`, `suggest -`, `history -`); the single-source
 /// streams have `BlockPipeline`.
 ///
 /// Every line is handed over as its bytes without the `\n`, and `afterBlock` runs once the lines
@@ -14,7 +14,7 @@ import Darwin
 /// line (which was a fifth of `lookup -` with two sources). The last line needs no `\n`.
 ///
 /// Invariant: `buffer[..<count]` holds the bytes read and not yet handed over, the start of one
-/// line; its first `scanned` bytes hold no newline.
+/// line with no newline in it; so a read's bytes are the only ones searched.
 /// - Complexity: each byte is read and searched for `\n` once; a line longer than a block grows
 ///   the buffer to its length (then shrinks back), so a 200 MB line costs 200 MB once.
 struct InputLines {
@@ -26,22 +26,23 @@ struct InputLines {
     ///   handed over.
     static func forEach(fd: Int32, command: String, _ line: (UnsafeRawBufferPointer) -> Void, afterBlock: () -> Void) throws(CLIError) {
         var buffer = [UInt8](repeating: 0, count: blockSize)
-        var count = 0, scanned = 0
+        var count = 0
         while true {
             if buffer.count - count < blockSize / 2 { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("\(command): reading standard input: \(String(cString: strerror(errno)))")
+                throw CLIError("\(command): reading addresses from standard input: \(String(cString: strerror(errno)))")
             }
             if n == 0 {
                 if count > 0 { buffer.withUnsafeBytes { line(UnsafeRawBufferPointer(rebasing: $0[..<count])) } }
                 afterBlock()
                 return
             }
+            let unsearched = count
             count += n
             let consumed: Int = buffer.withUnsafeBytes { raw in
-                var start = 0, p = scanned
+                var start = 0, p = unsearched
                 while p < count, let nl = memchr(raw.baseAddress! + p, 0x0A, count - p) {
                     let end = UnsafeRawPointer(nl) - raw.baseAddress!
                     line(UnsafeRawBufferPointer(rebasing: raw[start ..< end]))
@@ -57,8 +58,16 @@ struct InputLines {
                 count -= consumed
                 if buffer.count > 4 * blockSize && count < blockSize { buffer = Array(buffer[..<blockSize]) }
             }
-            scanned = count
             afterBlock()
         }
+    }
+
+    /// `forEach` for inputs of addresses: each line as a `String`, trimmed, blank lines and `#`
+    /// comments left out.
+    static func forEachInput(fd: Int32, command: String, _ input: (String) -> Void, afterBlock: () -> Void) throws(CLIError) {
+        try forEach(fd: fd, command: command, { raw in
+            let text = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
+            if !text.isEmpty && !text.hasPrefix("#") { input(text) }
+        }, afterBlock: afterBlock)
     }
 }

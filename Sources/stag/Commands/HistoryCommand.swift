@@ -239,20 +239,8 @@ enum HistoryCommand {
 
     /// Standard input's lines, trimmed; blank lines and `#` comments left out.
     static func readLines() throws(CLIError) -> [String] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("history: reading addresses from standard input: \(String(cString: strerror(errno)))")
-            }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
-        }
-        return bytes.split(separator: 0x0A, omittingEmptySubsequences: true).compactMap { line in
-            let s = String(decoding: line, as: UTF8.self).trimmingWhitespace()
-            return s.isEmpty || s.hasPrefix("#") ? nil : s
-        }
+        var lines: [String] = []
+        try InputLines.forEachInput(fd: 0, command: "history", { lines.append($0) }, afterBlock: {})
+        return lines
     }
 }

@@ -44,9 +44,7 @@ extension LookupCommand {
         if fromStdin {
             // Flushed after each read's lines: a pipe fed a line at a time gets each answer at once.
             var rendered = RenderedAnswers(sources)
-            try InputLines.forEach(fd: 0, command: "lookup", { raw in
-                let input = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
-                if input.isEmpty || input.hasPrefix("#") { return }
+            try InputLines.forEachInput(fd: 0, command: "lookup", { input in
                 if overlap {
                     lookup(input, sources: sources, overlap: overlap, json: json, out: out, status: &status)
                 } else {
@@ -100,29 +98,31 @@ extension LookupCommand {
         if let known = rendered.byKey[key] {
             answer = known
         } else {
-            let matches = sourcedMatches(query, sources)
-            answer = (!matches.isEmpty, json ? sourcedJSON(matches, sources, ipv4: query.unmapped.isIPv4)
-                                             : sourcedText(matches, sources, query: query))
+            answer = self.answer(query, sources, json: json)
             if rendered.byKey.count >= RenderedAnswers.limit { rendered.byKey.removeAll(keepingCapacity: true) }
             rendered.byKey[key] = answer
         }
-        if answer.matched { status.matched = true }
-        out.write(json ? "{\"address\":" + JSONText.string(input) : HumanText.escaped(input))
-        out.write(answer.text)
+        write(input, answer, json: json, out: out, status: &status)
     }
 
     static func lookup(_ input: String, sources: [Source], overlap: Bool, json: Bool, out: Output, status: inout LookupStatus) {
         guard let query = query(input, json: json, out: out, status: &status) else { return }
+        write(input, answer(query, sources, json: json), json: json, out: out, status: &status)
+    }
+
+    /// Whether any file answers `query`, and the answer as printed after the address.
+    private static func answer(_ query: IPPrefix, _ sources: [Source], json: Bool) -> (matched: Bool, text: String) {
         let matches = sourcedMatches(query, sources)
-        if !matches.isEmpty { status.matched = true }
-        let ipv4 = query.unmapped.isIPv4
-        if json {
-            out.write("{\"address\":" + JSONText.string(input))
-            out.write(sourcedJSON(matches, sources, ipv4: ipv4))
-        } else {
-            out.write(HumanText.escaped(input))
-            out.write(sourcedText(matches, sources, query: query))
-        }
+        return (!matches.isEmpty, json ? sourcedJSON(matches, sources, ipv4: query.unmapped.isIPv4)
+                                       : sourcedText(matches, sources, query: query))
+    }
+
+    /// The input as given (escaped), then its answer.
+    private static func write(_ input: String, _ answer: (matched: Bool, text: String), json: Bool, out: Output,
+                              status: inout LookupStatus) {
+        if answer.matched { status.matched = true }
+        out.write(json ? "{\"address\":" + JSONText.string(input) : HumanText.escaped(input))
+        out.write(answer.text)
     }
 
     /// Every file's tags for `query` (overlaps with `--overlap`), in file order, within `--tag`.

@@ -74,10 +74,7 @@ enum SuggestCommand {
             }
         }
         if options.fromStdin {
-            try InputLines.forEach(fd: 0, command: "suggest", { raw in
-                let input = String(decoding: raw, as: UTF8.self).trimmingWhitespace()
-                if !input.isEmpty && !input.hasPrefix("#") { take(input) }
-            }, afterBlock: {})
+            try InputLines.forEachInput(fd: 0, command: "suggest", { take($0) }, afterBlock: {})
         } else {
             for input in options.inputs { take(input) }
         }
